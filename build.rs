@@ -1,0 +1,74 @@
+//! Compiles `proto/` with `protox` (pure Rust, no system `protoc`), generates the tonic
+//! code, writes the descriptor set used for JSON output and reflection, and embeds the bundled
+//! gazetteers so the binary runs from any directory.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use prost::Message as _;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR")?);
+    println!("cargo:rerun-if-changed=proto");
+    println!("cargo:rerun-if-changed=gazetteers");
+
+    let descriptors = protox::Compiler::new(["proto"])?
+        .include_source_info(true)
+        .include_imports(true)
+        .open_file("newstag/v1/tagger.proto")?
+        .file_descriptor_set();
+    std::fs::write(
+        out_dir.join("newstag_descriptor.bin"),
+        descriptors.encode_to_vec(),
+    )?;
+    tonic_prost_build::configure().compile_fds(descriptors)?;
+
+    embed_gazetteers(
+        Path::new("gazetteers"),
+        &out_dir.join("bundled_gazetteers.rs"),
+    )?;
+    Ok(())
+}
+
+/// Writes `BUNDLED: &[(&str, &[u8])]`, every file below `gazetteers/` keyed by its relative
+/// path, in sorted order: the same view `gazetteer::load_dir` builds from disk.
+fn embed_gazetteers(root: &Path, target: &Path) -> std::io::Result<()> {
+    let mut files = Vec::new();
+    collect(root, &mut files)?;
+    files.sort();
+    let mut code = String::from("pub static BUNDLED: &[(&str, &[u8])] = &[\n");
+    for path in files {
+        let relative = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let absolute = std::fs::canonicalize(&path)?;
+        let _ = writeln!(
+            code,
+            "    ({relative:?}, include_bytes!({:?})),",
+            absolute.to_string_lossy()
+        );
+    }
+    code.push_str("];\n");
+    std::fs::write(target, code)
+}
+
+fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if path.is_dir() {
+            collect(&path, files)?;
+        } else {
+            files.push(path);
+        }
+    }
+    Ok(())
+}

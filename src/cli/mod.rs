@@ -1,0 +1,69 @@
+//! The `newstag` command line. Each subcommand lives in its own module; `main.rs` only parses
+//! and calls [`run`].
+
+mod check;
+mod eval;
+mod tag;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::gazetteer::Gazetteer;
+
+/// Tags news articles with people, countries, organisations and IPTC Media Topics.
+#[derive(Debug, Parser)]
+#[command(name = "newstag", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Tag articles and print the proto3 JSON of each TagResponse.
+    Tag(tag::TagArgs),
+    /// Validate a gazetteer, print its counts and lint warnings; exit 1 on any error.
+    Check(GazetteerArgs),
+    /// Evaluate against labelled data in ../shared/data (not part of `cargo test`).
+    #[command(subcommand)]
+    Eval(eval::EvalCommand),
+}
+
+/// Where the gazetteer comes from.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GazetteerArgs {
+    /// Gazetteer directory; the bundled defaults when absent.
+    #[arg(long, env = "NEWSTAG_GAZETTEERS", value_name = "DIR")]
+    pub gazetteers: Option<PathBuf>,
+}
+
+impl GazetteerArgs {
+    /// Loads the gazetteer, printing every problem on failure.
+    fn load(&self) -> Result<Gazetteer, ExitCode> {
+        Gazetteer::load(self.gazetteers.as_deref()).map_err(|error| {
+            eprintln!("newstag: {error}");
+            ExitCode::FAILURE
+        })
+    }
+}
+
+/// Offset units on the command line.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Offsets {
+    Utf8,
+    Codepoint,
+    Utf16,
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Tag(args) => tag::run(&args),
+        Command::Check(args) => check::run(&args),
+        Command::Eval(command) => eval::run(command),
+    };
+    result.unwrap_or_else(|code| code)
+}

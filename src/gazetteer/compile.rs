@@ -1,0 +1,395 @@
+//! Compiling parsed records into an immutable [`Gazetteer`] snapshot: cross-file checks, the
+//! derived forms (dotted acronyms, person surnames), and the one Aho-Corasick automaton that
+//! holds every name, alias, acronym, demonym, stop phrase and topic keyword.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind, StartKind};
+use sha2::{Digest, Sha256};
+
+use super::error::{GazetteerError, Problems};
+use super::format::{self, EntityRecord, StopRecord, TopicRecord};
+use super::source::{FileKind, SourceFile};
+use super::{Entity, Gazetteer, Matcher, Payload, Topic, TopicLexicon};
+use crate::proto::MentionKind;
+use crate::text::normalise;
+
+/// Builds a snapshot from a gazetteer's files. Any problem rejects the whole gazetteer.
+pub fn compile(files: &[SourceFile]) -> Result<Gazetteer, GazetteerError> {
+    let mut problems = Problems::default();
+    let mut entities = Vec::new();
+    let mut topics = Vec::new();
+    let mut stops = Vec::new();
+    for file in files {
+        match FileKind::of(&file.relative) {
+            Some(FileKind::Entities) => {
+                entities.extend(format::parse_entities(file, &mut problems))
+            }
+            Some(FileKind::Topics) => topics.extend(format::parse_topics(file, &mut problems)),
+            Some(FileKind::StopPhrases) => {
+                stops.extend(format::parse_stop_phrases(file, &mut problems))
+            }
+            None => {}
+        }
+    }
+    if !files
+        .iter()
+        .any(|f| FileKind::of(&f.relative) == Some(FileKind::Entities))
+    {
+        problems.add_file("(gazetteer)", "no *.tsv entity files");
+    }
+    let lexicon = build_lexicon(topics, &mut problems);
+    let entities = build_entities(entities, &lexicon, &mut problems);
+    problems.into_result()?;
+    let matcher = build_matcher(&entities, &lexicon, &stops)?;
+    Ok(Gazetteer {
+        version: version(files),
+        entities,
+        topics: lexicon,
+        stop_phrases: stops.into_iter().map(|s| s.phrase).collect(),
+        matcher,
+        sources: files.iter().map(|f| f.display.clone()).collect(),
+    })
+}
+
+/// A content hash over every file's relative path and bytes: identical content, identical
+/// version, wherever the directory lives.
+fn version(files: &[SourceFile]) -> String {
+    let mut hasher = Sha256::new();
+    for file in files {
+        hasher.update(file.relative.as_bytes());
+        hasher.update([0]);
+        hasher.update((file.bytes.len() as u64).to_le_bytes());
+        hasher.update(&file.bytes);
+    }
+    let digest = hasher.finalize();
+    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+fn build_lexicon(records: Vec<TopicRecord>, problems: &mut Problems) -> TopicLexicon {
+    let mut index: HashMap<String, u32> = HashMap::new();
+    let mut first_seen: HashMap<String, (String, usize)> = HashMap::new();
+    let mut kept = Vec::new();
+    for record in records {
+        if let Some((path, line)) = first_seen.get(&record.id) {
+            problems.add(
+                &record.path,
+                record.line,
+                format!(
+                    "duplicate topic id {:?} (first at {path}:{line})",
+                    record.id
+                ),
+            );
+            continue;
+        }
+        first_seen.insert(record.id.clone(), (record.path.clone(), record.line));
+        index.insert(record.id.clone(), kept.len() as u32);
+        kept.push(record);
+    }
+    let mut topics: Vec<Topic> = Vec::with_capacity(kept.len());
+    for record in &kept {
+        let parent = match &record.parent {
+            None => None,
+            Some(parent) => match index.get(parent) {
+                Some(&p) => Some(p),
+                None => {
+                    problems.add(
+                        &record.path,
+                        record.line,
+                        format!("unknown parent topic {parent:?}"),
+                    );
+                    None
+                }
+            },
+        };
+        topics.push(Topic {
+            id: record.id.clone(),
+            label: record.label.clone(),
+            parent,
+            keywords: record.keywords.clone(),
+        });
+    }
+    // A cycle would make inheritance loop forever.
+    for (start, record) in kept.iter().enumerate() {
+        let mut current = topics[start].parent;
+        let mut steps = 0;
+        while let Some(p) = current {
+            steps += 1;
+            if p as usize == start || steps > topics.len() {
+                problems.add(
+                    &record.path,
+                    record.line,
+                    format!("topic {:?} is its own ancestor", record.id),
+                );
+                break;
+            }
+            current = topics[p as usize].parent;
+        }
+    }
+    TopicLexicon { topics, index }
+}
+
+fn build_entities(
+    records: Vec<EntityRecord>,
+    lexicon: &TopicLexicon,
+    problems: &mut Problems,
+) -> Vec<Entity> {
+    let mut first_seen: HashMap<String, (String, usize)> = HashMap::new();
+    let mut entities = Vec::with_capacity(records.len());
+    for record in records {
+        if let Some((path, line)) = first_seen.get(&record.id) {
+            problems.add(
+                &record.path,
+                record.line,
+                format!(
+                    "duplicate id {:?} (first defined at {path}:{line})",
+                    record.id
+                ),
+            );
+            continue;
+        }
+        first_seen.insert(record.id.clone(), (record.path.clone(), record.line));
+        let mut topic_indices = Vec::new();
+        for topic in &record.topics {
+            match lexicon.index.get(topic) {
+                Some(&index) => topic_indices.push(index),
+                None => problems.add(
+                    &record.path,
+                    record.line,
+                    format!("unknown topic {topic:?} (not in any *.topics lexicon)"),
+                ),
+            }
+        }
+        entities.push(Entity {
+            topics: topic_indices,
+            record,
+        });
+    }
+    entities
+}
+
+/// Suffixes that are not surnames ("Martin Luther King Jr.").
+const NAME_SUFFIXES: &[&str] = &["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"];
+
+/// The surname derived from a multi-word person name: its last word that is not a suffix.
+pub(crate) fn surname(name: &str) -> Option<&str> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.len() < 2 {
+        return None;
+    }
+    let last = words
+        .iter()
+        .rev()
+        .find(|w| !NAME_SUFFIXES.contains(&w.to_lowercase().trim_end_matches(',')))?;
+    let last = last.trim_end_matches(',');
+    (last.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !std::ptr::eq(last, words[0]))
+        .then_some(last)
+}
+
+/// "UN" → "U.N.": news styles that dot acronyms write them so.
+fn dotted(acronym: &str) -> Option<String> {
+    let letters = acronym.chars().count();
+    ((2..=4).contains(&letters) && acronym.chars().all(|c| c.is_ascii_uppercase()))
+        .then(|| acronym.chars().flat_map(|c| [c, '.']).collect())
+}
+
+/// Kinds in order of strength: when one entity reaches the same pattern through several forms,
+/// the strongest names the mention.
+fn strength(kind: MentionKind) -> u8 {
+    match kind {
+        MentionKind::Name => 5,
+        MentionKind::Alias => 4,
+        MentionKind::Acronym => 3,
+        MentionKind::Demonym => 2,
+        MentionKind::Surname => 1,
+        MentionKind::Unspecified => 0,
+    }
+}
+
+/// The forms one entity is matched by, derived forms included.
+fn entity_forms(record: &EntityRecord) -> Vec<(String, MentionKind)> {
+    let mut forms = vec![(record.name.clone(), MentionKind::Name)];
+    forms.extend(
+        record
+            .aliases
+            .iter()
+            .map(|a| (a.clone(), MentionKind::Alias)),
+    );
+    for acronym in &record.acronyms {
+        forms.push((acronym.clone(), MentionKind::Acronym));
+        if let Some(dotted) = dotted(acronym) {
+            forms.push((dotted, MentionKind::Acronym));
+        }
+    }
+    forms.extend(
+        record
+            .demonyms
+            .iter()
+            .map(|d| (d.clone(), MentionKind::Demonym)),
+    );
+    if record.entity_type == "person" {
+        let full_names = std::iter::once(&record.name).chain(&record.aliases);
+        let surnames: Vec<String> = full_names
+            .filter_map(|n| surname(n))
+            .map(str::to_owned)
+            .collect();
+        forms.extend(surnames.into_iter().map(|s| (s, MentionKind::Surname)));
+    }
+    forms
+}
+
+/// The key a form is matched under: its normalised text without outer spaces.
+fn pattern_key(form: &str) -> String {
+    normalise(form).text.trim().to_owned()
+}
+
+fn build_matcher(
+    entities: &[Entity],
+    lexicon: &TopicLexicon,
+    stops: &[StopRecord],
+) -> Result<Matcher, GazetteerError> {
+    let mut keys: HashMap<String, u32> = HashMap::new();
+    let mut patterns: Vec<String> = Vec::new();
+    let mut forms: Vec<Box<str>> = Vec::new();
+    let mut tagged: Vec<(u32, Payload)> = Vec::new();
+    let mut intern = |key: String, patterns: &mut Vec<String>| -> u32 {
+        *keys.entry(key).or_insert_with_key(|key| {
+            patterns.push(key.clone());
+            (patterns.len() - 1) as u32
+        })
+    };
+    for (index, entity) in entities.iter().enumerate() {
+        // Per entity, one payload per pattern: the strongest form reaching it.
+        let mut best: HashMap<u32, (MentionKind, String)> = HashMap::new();
+        for (form, kind) in entity_forms(&entity.record) {
+            let pattern = intern(pattern_key(&form), &mut patterns);
+            match best.get(&pattern) {
+                Some((existing, _)) if strength(*existing) >= strength(kind) => {}
+                _ => {
+                    best.insert(pattern, (kind, form));
+                }
+            }
+        }
+        let mut best: Vec<_> = best.into_iter().collect();
+        best.sort_by_key(|(pattern, _)| *pattern);
+        for (pattern, (kind, form)) in best {
+            forms.push(form.into_boxed_str());
+            tagged.push((
+                pattern,
+                Payload::Entity {
+                    entity: index as u32,
+                    kind,
+                    form: (forms.len() - 1) as u32,
+                },
+            ));
+        }
+    }
+    for stop in stops {
+        let pattern = intern(pattern_key(&stop.phrase), &mut patterns);
+        forms.push(stop.phrase.clone().into_boxed_str());
+        tagged.push((
+            pattern,
+            Payload::Stop {
+                form: (forms.len() - 1) as u32,
+            },
+        ));
+    }
+    for (topic_index, topic) in lexicon.topics.iter().enumerate() {
+        for (keyword, weight) in &topic.keywords {
+            forms.push(keyword.clone().into_boxed_str());
+            let form = (forms.len() - 1) as u32;
+            let mut seen = Vec::new();
+            for variant in keyword_variants(keyword) {
+                let pattern = intern(pattern_key(&variant), &mut patterns);
+                if !seen.contains(&pattern) {
+                    seen.push(pattern);
+                    tagged.push((
+                        pattern,
+                        Payload::Keyword {
+                            topic: topic_index as u32,
+                            form,
+                            weight: *weight,
+                        },
+                    ));
+                }
+            }
+        }
+    }
+    tagged.sort_by_key(|(pattern, _)| *pattern);
+    let mut ranges = vec![0u32; patterns.len() + 1];
+    for (pattern, _) in &tagged {
+        ranges[*pattern as usize + 1] += 1;
+    }
+    for i in 1..ranges.len() {
+        ranges[i] += ranges[i - 1];
+    }
+    let payloads = tagged.into_iter().map(|(_, payload)| payload).collect();
+    let automaton = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .start_kind(StartKind::Both)
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .build(&patterns)
+        .map_err(|error| {
+            GazetteerError::single(
+                "(gazetteer)",
+                None,
+                format!("cannot build the automaton: {error}"),
+            )
+        })?;
+    Ok(Matcher {
+        automaton,
+        patterns,
+        ranges,
+        payloads,
+        forms,
+    })
+}
+
+/// A keyword and its plural: lexicons list "election", news writes "elections".
+fn keyword_variants(keyword: &str) -> Vec<String> {
+    let mut variants = vec![keyword.to_owned()];
+    let last = keyword.chars().last().unwrap_or(' ');
+    if last.is_alphabetic() && !keyword.ends_with('s') {
+        if keyword.ends_with('y')
+            && !keyword.ends_with("ay")
+            && !keyword.ends_with("ey")
+            && !keyword.ends_with("oy")
+        {
+            variants.push(format!("{}ies", &keyword[..keyword.len() - 1]));
+        } else if keyword.ends_with("ch") || keyword.ends_with("sh") || keyword.ends_with('x') {
+            variants.push(format!("{keyword}es"));
+        } else {
+            variants.push(format!("{keyword}s"));
+        }
+    }
+    variants
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn surnames() {
+        assert_eq!(surname("Vladimir Putin"), Some("Putin"));
+        assert_eq!(surname("Liz Truss"), Some("Truss"));
+        assert_eq!(surname("Martin Luther King Jr."), Some("King"));
+        assert_eq!(surname("Putin"), None);
+    }
+
+    #[test]
+    fn dotted_acronyms() {
+        assert_eq!(dotted("UN").as_deref(), Some("U.N."));
+        assert_eq!(dotted("NATO").as_deref(), Some("N.A.T.O."));
+        assert_eq!(dotted("OSCE1"), None);
+    }
+
+    #[test]
+    fn plurals() {
+        assert_eq!(keyword_variants("election"), ["election", "elections"]);
+        assert_eq!(keyword_variants("economy"), ["economy", "economies"]);
+        assert_eq!(keyword_variants("tax"), ["tax", "taxes"]);
+        assert_eq!(keyword_variants("talks"), ["talks"]);
+    }
+}

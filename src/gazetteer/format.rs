@@ -1,0 +1,405 @@
+//! The file formats, parsed into plain records. No cross-file checks here (duplicate ids,
+//! unknown topics): those need the whole gazetteer and live in [`super::compile`].
+//!
+//! Entity files (`*.tsv`): UTF-8, tab-separated, `#` lines and blank lines skipped, the first
+//! other line is the header. Required columns `id`, `type`, `name`; optional `aliases`,
+//! `acronyms`, `demonyms`, `topics` (`|`-separated lists), `case`, `priority`, `description`,
+//! and any `xref:<scheme>`.
+//!
+//! Topic lexicons (`*.topics`): the same TSV conventions; required `id`, `label`; optional
+//! `parent` (a topic id) and `keywords` (`|`-separated, each optionally weighted `keyword^2`).
+//!
+//! Stop phrases (`*.stop`): one phrase per line, `#` comments.
+
+use super::error::Problems;
+use super::source::SourceFile;
+use crate::text::{CasePolicy, normalise};
+
+/// One entity row as written in its file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityRecord {
+    pub id: String,
+    pub entity_type: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub acronyms: Vec<String>,
+    pub demonyms: Vec<String>,
+    pub case: CasePolicy,
+    pub priority: i32,
+    pub topics: Vec<String>,
+    pub description: String,
+    /// `(scheme, value)` from `xref:<scheme>` columns, in column order, empty values left out.
+    pub xrefs: Vec<(String, String)>,
+    /// Where the row is, for errors found later and for operators reading a diff.
+    pub path: String,
+    pub line: usize,
+}
+
+/// One topic of a lexicon.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicRecord {
+    pub id: String,
+    pub label: String,
+    pub parent: Option<String>,
+    /// Keywords with their weights (1 unless written `keyword^weight`).
+    pub keywords: Vec<(String, f32)>,
+    pub path: String,
+    pub line: usize,
+}
+
+/// One stop phrase.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StopRecord {
+    pub phrase: String,
+    pub path: String,
+    pub line: usize,
+}
+
+/// The UTF-8 text of a file, or a problem naming the line where decoding fails.
+fn decode<'a>(file: &'a SourceFile, problems: &mut Problems) -> Option<&'a str> {
+    match std::str::from_utf8(&file.bytes) {
+        Ok(text) => Some(text.strip_prefix('\u{FEFF}').unwrap_or(text)),
+        Err(error) => {
+            let valid = &file.bytes[..error.valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            problems.add(&file.display, line, "invalid UTF-8");
+            None
+        }
+    }
+}
+
+/// Numbered lines that carry content: not blank, not `#` comments.
+fn content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .map(|(index, line)| (index + 1, line.strip_suffix('\r').unwrap_or(line)))
+        .filter(|(_, line)| !line.trim().is_empty() && !line.trim_start().starts_with('#'))
+}
+
+/// The header of a TSV file: column names by position, checked against what the format allows.
+struct Header<'a> {
+    columns: Vec<&'a str>,
+}
+
+impl<'a> Header<'a> {
+    fn parse(
+        line: &'a str,
+        allowed: &[&str],
+        required: &[&str],
+        xrefs: bool,
+        (path, number): (&str, usize),
+        problems: &mut Problems,
+    ) -> Option<Self> {
+        let columns: Vec<&str> = line.split('\t').map(str::trim).collect();
+        let before = problems.0.len();
+        for (index, column) in columns.iter().enumerate() {
+            let known = allowed.contains(column)
+                || (xrefs
+                    && column.strip_prefix("xref:").is_some_and(|scheme| {
+                        !scheme.is_empty()
+                            && scheme
+                                .chars()
+                                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                    }));
+            if !known {
+                let expected = allowed.join(", ");
+                let xref = if xrefs { ", xref:<scheme>" } else { "" };
+                problems.add(
+                    path,
+                    number,
+                    format!("unknown column {column:?} (expected {expected}{xref})"),
+                );
+            } else if columns[..index].contains(column) {
+                problems.add(path, number, format!("column {column:?} appears twice"));
+            }
+        }
+        for column in required {
+            if !columns.contains(column) {
+                problems.add(path, number, format!("missing column {column:?}"));
+            }
+        }
+        (problems.0.len() == before).then_some(Self { columns })
+    }
+
+    /// Splits a row into `(column, value)` pairs; a row may omit trailing empty fields.
+    fn fields<'r>(
+        &self,
+        row: &'r str,
+        (path, number): (&str, usize),
+        problems: &mut Problems,
+    ) -> Option<Vec<(&'a str, &'r str)>> {
+        let values: Vec<&str> = row.split('\t').map(str::trim).collect();
+        if values.len() > self.columns.len() {
+            problems.add(
+                path,
+                number,
+                format!(
+                    "{} fields but the header has {} columns",
+                    values.len(),
+                    self.columns.len()
+                ),
+            );
+            return None;
+        }
+        Some(self.columns.iter().copied().zip(values).collect())
+    }
+}
+
+fn list(value: &str) -> Vec<&str> {
+    if value.is_empty() {
+        Vec::new()
+    } else {
+        value.split('|').map(str::trim).collect()
+    }
+}
+
+/// A phrase that folds to nothing (only spaces or invisible characters) could never match.
+fn normalises_to_nothing(phrase: &str) -> bool {
+    normalise(phrase).text.trim().is_empty()
+}
+
+/// Checks and collects a `|` list of matchable forms.
+fn forms(column: &str, value: &str, at: (&str, usize), problems: &mut Problems) -> Vec<String> {
+    let mut forms = Vec::new();
+    for form in list(value) {
+        if normalises_to_nothing(form) {
+            problems.add(
+                at.0,
+                at.1,
+                format!("{column}: alias {form:?} normalises to nothing"),
+            );
+        } else {
+            forms.push(form.to_owned());
+        }
+    }
+    forms
+}
+
+const ENTITY_COLUMNS: &[&str] = &[
+    "id",
+    "type",
+    "name",
+    "aliases",
+    "acronyms",
+    "demonyms",
+    "case",
+    "priority",
+    "topics",
+    "description",
+];
+
+/// Parses an entity file. Problems are collected; rows with problems are left out.
+pub(crate) fn parse_entities(file: &SourceFile, problems: &mut Problems) -> Vec<EntityRecord> {
+    let Some(text) = decode(file, problems) else {
+        return Vec::new();
+    };
+    let path = file.display.as_str();
+    let mut lines = content_lines(text);
+    let Some((header_line, header)) = lines.next() else {
+        problems.add_file(path, "no header line (expected at least id, type, name)");
+        return Vec::new();
+    };
+    let Some(header) = Header::parse(
+        header,
+        ENTITY_COLUMNS,
+        &["id", "type", "name"],
+        true,
+        (path, header_line),
+        problems,
+    ) else {
+        return Vec::new();
+    };
+    let mut records = Vec::new();
+    for (number, row) in lines {
+        let at = (path, number);
+        let Some(fields) = header.fields(row, at, problems) else {
+            continue;
+        };
+        let before = problems.0.len();
+        let mut record = EntityRecord {
+            id: String::new(),
+            entity_type: String::new(),
+            name: String::new(),
+            aliases: Vec::new(),
+            acronyms: Vec::new(),
+            demonyms: Vec::new(),
+            case: CasePolicy::Smart,
+            priority: 0,
+            topics: Vec::new(),
+            description: String::new(),
+            xrefs: Vec::new(),
+            path: path.to_owned(),
+            line: number,
+        };
+        for (column, value) in fields {
+            match column {
+                "id" => record.id = value.to_owned(),
+                "type" => record.entity_type = value.to_owned(),
+                "name" => record.name = value.to_owned(),
+                "aliases" => record.aliases = forms(column, value, at, problems),
+                "acronyms" => record.acronyms = forms(column, value, at, problems),
+                "demonyms" => record.demonyms = forms(column, value, at, problems),
+                "case" => match value.parse() {
+                    Ok(case) => record.case = case,
+                    Err(reason) => problems.add(path, number, reason),
+                },
+                "priority" if value.is_empty() => {}
+                "priority" => match value.parse() {
+                    Ok(priority) => record.priority = priority,
+                    Err(_) => problems.add(
+                        path,
+                        number,
+                        format!("bad priority {value:?}: expected an integer"),
+                    ),
+                },
+                "topics" => {
+                    record.topics = list(value)
+                        .into_iter()
+                        .filter(|t| !t.is_empty())
+                        .map(str::to_owned)
+                        .collect()
+                }
+                "description" => record.description = value.to_owned(),
+                xref => {
+                    if let Some(scheme) = xref.strip_prefix("xref:").filter(|_| !value.is_empty()) {
+                        record.xrefs.push((scheme.to_owned(), value.to_owned()));
+                    }
+                }
+            }
+        }
+        if record.id.is_empty() {
+            problems.add(path, number, "empty id");
+        }
+        if !is_type_word(&record.entity_type) {
+            problems.add(
+                path,
+                number,
+                format!("bad type {:?}: expected a lowercase word such as person, country, organisation", record.entity_type),
+            );
+        }
+        if record.name.is_empty() {
+            problems.add(path, number, "empty name");
+        } else if normalises_to_nothing(&record.name) {
+            problems.add(
+                path,
+                number,
+                format!("name {:?} normalises to nothing", record.name),
+            );
+        }
+        if problems.0.len() == before {
+            records.push(record);
+        }
+    }
+    records
+}
+
+fn is_type_word(value: &str) -> bool {
+    let mut chars = value.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+}
+
+/// Parses a topic lexicon.
+pub(crate) fn parse_topics(file: &SourceFile, problems: &mut Problems) -> Vec<TopicRecord> {
+    let Some(text) = decode(file, problems) else {
+        return Vec::new();
+    };
+    let path = file.display.as_str();
+    let mut lines = content_lines(text);
+    let Some((header_line, header)) = lines.next() else {
+        problems.add_file(path, "no header line (expected at least id, label)");
+        return Vec::new();
+    };
+    let allowed = ["id", "label", "parent", "keywords"];
+    let Some(header) = Header::parse(
+        header,
+        &allowed,
+        &["id", "label"],
+        false,
+        (path, header_line),
+        problems,
+    ) else {
+        return Vec::new();
+    };
+    let mut records = Vec::new();
+    for (number, row) in lines {
+        let at = (path, number);
+        let Some(fields) = header.fields(row, at, problems) else {
+            continue;
+        };
+        let before = problems.0.len();
+        let mut record = TopicRecord {
+            id: String::new(),
+            label: String::new(),
+            parent: None,
+            keywords: Vec::new(),
+            path: path.to_owned(),
+            line: number,
+        };
+        for (column, value) in fields {
+            match column {
+                "id" => record.id = value.to_owned(),
+                "label" => record.label = value.to_owned(),
+                "parent" => record.parent = (!value.is_empty()).then(|| value.to_owned()),
+                _ => {
+                    for keyword in list(value) {
+                        let (phrase, weight) = match keyword.rsplit_once('^') {
+                            Some((phrase, weight)) => match weight.parse::<f32>() {
+                                Ok(w) if w.is_finite() && w > 0.0 => (phrase.trim(), w),
+                                _ => {
+                                    problems.add(path, number, format!("keyword {keyword:?}: bad weight {weight:?}, expected a positive number"));
+                                    continue;
+                                }
+                            },
+                            None => (keyword, 1.0),
+                        };
+                        if normalises_to_nothing(phrase) {
+                            problems.add(
+                                path,
+                                number,
+                                format!("keyword {keyword:?} normalises to nothing"),
+                            );
+                        } else {
+                            record.keywords.push((phrase.to_owned(), weight));
+                        }
+                    }
+                }
+            }
+        }
+        if record.id.is_empty() {
+            problems.add(path, number, "empty id");
+        }
+        if record.label.is_empty() {
+            problems.add(path, number, "empty label");
+        }
+        if problems.0.len() == before {
+            records.push(record);
+        }
+    }
+    records
+}
+
+/// Parses a stop-phrase file.
+pub(crate) fn parse_stop_phrases(file: &SourceFile, problems: &mut Problems) -> Vec<StopRecord> {
+    let Some(text) = decode(file, problems) else {
+        return Vec::new();
+    };
+    let mut records = Vec::new();
+    for (number, line) in content_lines(text) {
+        let phrase = line.trim();
+        if normalises_to_nothing(phrase) {
+            problems.add(
+                &file.display,
+                number,
+                format!("stop phrase {phrase:?} normalises to nothing"),
+            );
+        } else {
+            records.push(StopRecord {
+                phrase: phrase.to_owned(),
+                path: file.display.clone(),
+                line: number,
+            });
+        }
+    }
+    records
+}

@@ -1,0 +1,189 @@
+//! Gazetteers: loading, validating and compiling entity files, stop phrases and the topic
+//! lexicon into an immutable [`Gazetteer`] snapshot.
+//!
+//! A snapshot is built completely aside and either succeeds whole or fails with every problem
+//! listed (`path:line: reason`); nothing half-loaded ever serves. Tagging only ever reads a
+//! snapshot, so swapping one for another (hot reload) never touches the tagging code.
+//!
+//! # Directory layout
+//! Every file below the gazetteer directory is read in sorted path order, by kind:
+//! - `*.tsv` — entity files (see [`format`] for columns);
+//! - `*.topics` — the topic lexicon: IPTC Media Topics with parents and weighted keywords;
+//! - `*.stop` — stop phrases, one per line, that never produce a tag and hide every entity
+//!   match of the same or a shorter span inside them ("New Mexico", "Georgia Tech");
+//! - anything else (README, SOURCES.md) is ignored, as are names starting with `.`.
+
+mod compile;
+pub mod error;
+pub mod format;
+pub mod lint;
+pub mod source;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use aho_corasick::AhoCorasick;
+
+pub use error::{GazetteerError, Problem};
+pub use format::EntityRecord;
+pub use source::SourceFile;
+
+use crate::proto::MentionKind;
+
+/// An immutable, compiled gazetteer: what one request tags against from start to end.
+#[derive(Debug)]
+pub struct Gazetteer {
+    /// `sha256:` and 16 hex digits of the content hash; identical content, identical version.
+    pub version: String,
+    /// Entities in file order; their index is their handle inside the engine.
+    pub entities: Vec<Entity>,
+    /// The topic lexicon.
+    pub topics: TopicLexicon,
+    /// Stop phrases as written.
+    pub stop_phrases: Vec<String>,
+    /// Files the snapshot was built from, as shown to operators.
+    pub sources: Vec<String>,
+    pub(crate) matcher: Matcher,
+}
+
+/// A compiled entity.
+#[derive(Debug)]
+pub struct Entity {
+    /// The row as written.
+    pub record: EntityRecord,
+    /// Indices into [`TopicLexicon::topics`] of the entity's `topics` column.
+    pub topics: Vec<u32>,
+}
+
+/// A topic of the lexicon.
+#[derive(Debug, Clone)]
+pub struct Topic {
+    /// IPTC qcode, e.g. `medtop:11000000`.
+    pub id: String,
+    pub label: String,
+    /// Index of the broader topic, which inherits this topic's score.
+    pub parent: Option<u32>,
+    /// Keywords with weights.
+    pub keywords: Vec<(String, f32)>,
+}
+
+/// The topics of a gazetteer and their index by id.
+#[derive(Debug, Default)]
+pub struct TopicLexicon {
+    pub topics: Vec<Topic>,
+    pub index: HashMap<String, u32>,
+}
+
+/// What a pattern of the automaton stands for. One pattern may stand for several things: an
+/// alias shared by two entities, or a word that is both a name and a topic keyword.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Payload {
+    Entity {
+        entity: u32,
+        kind: MentionKind,
+        form: u32,
+    },
+    Stop {
+        form: u32,
+    },
+    Keyword {
+        topic: u32,
+        form: u32,
+        weight: f32,
+    },
+}
+
+/// The automaton and what each of its patterns means.
+#[derive(Debug)]
+pub(crate) struct Matcher {
+    /// Leftmost-longest over normalised patterns; anchored searches too (for shorter matches
+    /// at the same start when the longest is rejected).
+    pub(crate) automaton: AhoCorasick,
+    /// Normalised pattern texts, by pattern id.
+    pub(crate) patterns: Vec<String>,
+    /// `payloads[ranges[p]..ranges[p + 1]]` belong to pattern `p`.
+    pub(crate) ranges: Vec<u32>,
+    pub(crate) payloads: Vec<Payload>,
+    /// Forms as written in the gazetteer (the `alias` reported on mentions).
+    pub(crate) forms: Vec<Box<str>>,
+}
+
+impl Matcher {
+    pub(crate) fn payloads(&self, pattern: usize) -> &[Payload] {
+        let start = self.ranges[pattern] as usize;
+        let end = self.ranges[pattern + 1] as usize;
+        &self.payloads[start..end]
+    }
+
+    pub(crate) fn form(&self, index: u32) -> &str {
+        &self.forms[index as usize]
+    }
+}
+
+impl Gazetteer {
+    /// Loads and compiles the gazetteer in `dir`.
+    pub fn load_dir(dir: &Path) -> Result<Self, GazetteerError> {
+        compile::compile(&source::read_dir(dir)?)
+    }
+
+    /// The default gazetteer embedded in the binary.
+    pub fn bundled() -> Result<Self, GazetteerError> {
+        compile::compile(&source::bundled_files())
+    }
+
+    /// Compiles a gazetteer from files already in memory (tests, generators, the evaluator).
+    pub fn from_files(files: &[SourceFile]) -> Result<Self, GazetteerError> {
+        compile::compile(files)
+    }
+
+    /// `dir` when given, else the bundled set.
+    pub fn load(dir: Option<&Path>) -> Result<Self, GazetteerError> {
+        match dir {
+            Some(dir) => Self::load_dir(dir),
+            None => Self::bundled(),
+        }
+    }
+
+    /// Entity counts per type, sorted by type.
+    pub fn counts_by_type(&self) -> Vec<(String, usize)> {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for entity in &self.entities {
+            *counts
+                .entry(entity.record.entity_type.as_str())
+                .or_default() += 1;
+        }
+        let mut counts: Vec<(String, usize)> =
+            counts.into_iter().map(|(t, n)| (t.to_owned(), n)).collect();
+        counts.sort();
+        counts
+    }
+
+    /// Number of entity forms (names, aliases, acronyms, demonyms, derived forms) in the
+    /// automaton.
+    pub fn alias_count(&self) -> usize {
+        self.matcher
+            .payloads
+            .iter()
+            .filter(|p| matches!(p, Payload::Entity { .. }))
+            .count()
+    }
+
+    /// Number of distinct patterns in the automaton.
+    pub fn pattern_count(&self) -> usize {
+        self.matcher.patterns.len()
+    }
+
+    /// Heap bytes held by the automaton itself.
+    pub fn automaton_bytes(&self) -> usize {
+        self.matcher.automaton.memory_usage()
+    }
+}
+
+/// A single in-memory file, for building small gazetteers in code.
+pub fn file(relative: &str, text: &str) -> SourceFile {
+    SourceFile {
+        relative: relative.to_owned(),
+        display: relative.to_owned(),
+        bytes: text.as_bytes().to_vec(),
+    }
+}

@@ -1,0 +1,214 @@
+//! The tagging engine: one article in, a [`TagResponse`] out, against one immutable
+//! [`Gazetteer`] snapshot. Data flows one way:
+//!
+//! ```text
+//! normalise ─► candidates (one automaton pass per field) ─► accept (boundaries, case, stop
+//! phrases) ─► resolve (surnames, shared forms) ─► aggregate (relevance) + topics ─► response
+//! ```
+//!
+//! No I/O, no locks; every stage is a plain function of its inputs.
+
+mod aggregate;
+mod candidates;
+mod resolve;
+mod topics;
+
+pub use topics::DEFAULT_MIN_TOPIC_SCORE;
+
+use crate::gazetteer::Gazetteer;
+use crate::proto::{
+    Article, Entity, Explanation, Field, Mention, OffsetUnit, Suppressed, SuppressionReason,
+    TagOptions, TagRequest, TagResponse,
+};
+use crate::text::offsets::OffsetConverter;
+use candidates::Rejected;
+
+/// Document-level rules that can be switched off, to measure what each adds (the CoNLL
+/// evaluation does). Production tagging always uses [`Rules::default`], all on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rules {
+    /// Person surnames count after the full name ("Vladimir Putin … Putin").
+    pub surnames: bool,
+    /// A shared form goes to the entity the article names unambiguously elsewhere.
+    pub anchoring: bool,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Self {
+            surnames: true,
+            anchoring: true,
+        }
+    }
+}
+
+/// Why an article cannot be tagged: the caller's mistake, never the server's.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TagError {
+    /// Nothing to tag.
+    #[error("article has no title and no body: send at least one of them")]
+    EmptyArticle,
+    /// An enum value this server does not know (a newer client?).
+    #[error("unknown {field} value {value}: expected one of {expected}")]
+    UnknownEnum {
+        field: &'static str,
+        value: i32,
+        expected: &'static str,
+    },
+}
+
+/// Tags the article of a request with its options.
+pub fn tag(gazetteer: &Gazetteer, request: &TagRequest) -> Result<TagResponse, TagError> {
+    let default_article = Article::default();
+    let article = request.article.as_ref().unwrap_or(&default_article);
+    let options = request.options.clone().unwrap_or_default();
+    tag_article(gazetteer, article, &options, Rules::default())
+}
+
+/// Tags one article with explicit rules.
+pub fn tag_article(
+    gazetteer: &Gazetteer,
+    article: &Article,
+    options: &TagOptions,
+    rules: Rules,
+) -> Result<TagResponse, TagError> {
+    if article.title.trim().is_empty() && article.body.trim().is_empty() {
+        return Err(TagError::EmptyArticle);
+    }
+    let unit = OffsetUnit::try_from(options.offset_unit).map_err(|_| TagError::UnknownEnum {
+        field: "offset_unit",
+        value: options.offset_unit,
+        expected: "OFFSET_UNIT_UTF8 (1), OFFSET_UNIT_CODEPOINT (2), OFFSET_UNIT_UTF16 (3)",
+    })?;
+    let unit = if unit == OffsetUnit::Unspecified {
+        OffsetUnit::Utf8
+    } else {
+        unit
+    };
+    let explain = options.explain;
+
+    let title = candidates::scan(gazetteer, &article.title, Field::Title, explain);
+    let body = candidates::scan(gazetteer, &article.body, Field::Body, explain);
+    let mut all = title.candidates;
+    all.extend(body.candidates);
+    let mut keywords = title.keywords;
+    keywords.extend(body.keywords);
+    let mut rejected = title.rejected;
+    rejected.extend(body.rejected);
+
+    let resolved = resolve::resolve(gazetteer, &all, rules, &mut rejected, explain);
+    let tallies = aggregate::aggregate(&all, &resolved, article.body.len());
+    let min_topic_score = if options.min_topic_score > 0.0 {
+        options.min_topic_score
+    } else {
+        DEFAULT_MIN_TOPIC_SCORE
+    };
+    let topics = topics::score(
+        gazetteer,
+        &keywords,
+        &tallies,
+        min_topic_score,
+        options.max_topics as usize,
+    );
+
+    let mut converters = [
+        OffsetConverter::new(&article.title, unit),
+        OffsetConverter::new(&article.body, unit),
+    ];
+    let mut convert = |field: Field, offset: usize| -> u32 {
+        let converter = &mut converters[usize::from(field != Field::Title)];
+        u32::try_from(converter.convert(offset)).unwrap_or(u32::MAX)
+    };
+    let field_text = |field: Field| {
+        if field == Field::Title {
+            &article.title
+        } else {
+            &article.body
+        }
+    };
+
+    let mut entities: Vec<Entity> = tallies
+        .iter()
+        .filter(|t| {
+            options.entity_types.is_empty()
+                || options
+                    .entity_types
+                    .contains(&gazetteer.entities[t.entity as usize].record.entity_type)
+        })
+        .filter(|t| t.relevance >= options.min_relevance)
+        .map(|tally| {
+            let record = &gazetteer.entities[tally.entity as usize].record;
+            let mentions: Vec<Mention> = tally
+                .mentions
+                .iter()
+                .map(|&index| {
+                    let r = &resolved[index];
+                    let candidate = &all[r.candidate_index];
+                    let form = gazetteer.matcher.form(r.option.form);
+                    Mention {
+                        field: candidate.field as i32,
+                        start: convert(candidate.field, candidate.start),
+                        end: convert(candidate.field, candidate.end),
+                        text: field_text(candidate.field)[candidate.start..candidate.end]
+                            .to_owned(),
+                        alias: form.to_owned(),
+                        kind: r.option.kind as i32,
+                        rule: if explain {
+                            format!("{} case; {}", record.case, r.rule)
+                        } else {
+                            String::new()
+                        },
+                    }
+                })
+                .collect();
+            Entity {
+                id: record.id.clone(),
+                r#type: record.entity_type.clone(),
+                name: record.name.clone(),
+                xrefs: record.xrefs.iter().cloned().collect(),
+                relevance: tally.relevance,
+                mention_count: mentions.len() as u32,
+                mentions,
+                description: record.description.clone(),
+            }
+        })
+        .collect();
+    entities.sort_by(|a, b| {
+        b.relevance
+            .total_cmp(&a.relevance)
+            .then_with(|| a.id.cmp(&b.id))
+    });
+
+    let explanation = explain.then(|| {
+        rejected.sort_by_key(|r| (r.field as i32, r.start, r.end));
+        Explanation {
+            suppressed: rejected
+                .iter()
+                .map(|r: &Rejected| Suppressed {
+                    field: r.field as i32,
+                    start: convert(r.field, r.start),
+                    end: convert(r.field, r.end),
+                    text: field_text(r.field)[r.start..r.end].to_owned(),
+                    alias: r.form.clone(),
+                    entity_ids: r
+                        .entities
+                        .iter()
+                        .map(|&e| gazetteer.entities[e as usize].record.id.clone())
+                        .collect(),
+                    reason: r.reason as i32,
+                    detail: r.detail.clone(),
+                })
+                .collect(),
+        }
+    });
+    let _ = SuppressionReason::Unspecified;
+    Ok(TagResponse {
+        article_id: article.id.clone(),
+        gazetteer_version: gazetteer.version.clone(),
+        entities,
+        topics,
+        explanation,
+        offset_unit: unit as i32,
+        error: None,
+    })
+}

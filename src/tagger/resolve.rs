@@ -1,0 +1,152 @@
+//! Resolution: document-level rules that turn candidates into mentions of one entity each.
+//!
+//! - An entity is *anchored* when the article names it through a form no other entity shares
+//!   (a surname does not anchor).
+//! - A surname counts only for an anchored person ("Vladimir Putin … Putin").
+//! - A form shared by several entities goes to the one anchored entity, else to the unique
+//!   highest priority, else to nobody: no tag beats a wrong tag. Two anchored people sharing a
+//!   surname leave it unresolved.
+
+use std::collections::HashSet;
+
+use super::Rules;
+use super::candidates::{Candidate, EntityOption, Rejected};
+use crate::gazetteer::Gazetteer;
+use crate::proto::{MentionKind, SuppressionReason};
+
+/// A candidate resolved to one entity.
+#[derive(Debug, Clone)]
+pub(crate) struct Resolved {
+    pub candidate_index: usize,
+    pub option: EntityOption,
+    /// Which resolution rule decided, for explain mode.
+    pub rule: &'static str,
+}
+
+/// Resolves every candidate of an article (title and body together).
+pub(crate) fn resolve(
+    gazetteer: &Gazetteer,
+    candidates: &[Candidate],
+    rules: Rules,
+    rejected: &mut Vec<Rejected>,
+    explain: bool,
+) -> Vec<Resolved> {
+    let anchored: HashSet<u32> = candidates
+        .iter()
+        .filter_map(|c| match c.options.as_slice() {
+            [only] if only.kind != MentionKind::Surname => Some(only.entity),
+            _ => None,
+        })
+        .collect();
+    let mut resolved = Vec::with_capacity(candidates.len());
+    for (index, candidate) in candidates.iter().enumerate() {
+        let mut options: Vec<EntityOption> = candidate.options.clone();
+        let had_surname = options.iter().any(|o| o.kind == MentionKind::Surname);
+        options.retain(|o| {
+            o.kind != MentionKind::Surname || (rules.surnames && anchored.contains(&o.entity))
+        });
+        let outcome = match options.as_slice() {
+            [] if had_surname => Err((
+                SuppressionReason::UnresolvedSurname,
+                "surname of a person not named in full in this article".to_owned(),
+            )),
+            [] => continue,
+            [only] => Ok((
+                *only,
+                if only.kind == MentionKind::Surname {
+                    "surname of a person named in full elsewhere in the article"
+                } else if candidate.options.len() == 1 {
+                    "only entity with this form"
+                } else {
+                    "other readings dropped (unresolved surname)"
+                },
+            )),
+            many => choose(gazetteer, many, &anchored, rules),
+        };
+        match outcome {
+            Ok((option, rule)) => resolved.push(Resolved {
+                candidate_index: index,
+                option,
+                rule,
+            }),
+            Err((reason, detail)) => {
+                if explain {
+                    rejected.push(Rejected {
+                        field: candidate.field,
+                        start: candidate.start,
+                        end: candidate.end,
+                        form: gazetteer.matcher.form(candidate.options[0].form).to_owned(),
+                        entities: candidate.options.iter().map(|o| o.entity).collect(),
+                        reason,
+                        detail,
+                    });
+                }
+            }
+        }
+    }
+    resolved
+}
+
+/// Picks one of several entities sharing a form, or explains why none.
+fn choose(
+    gazetteer: &Gazetteer,
+    options: &[EntityOption],
+    anchored: &HashSet<u32>,
+    rules: Rules,
+) -> Result<(EntityOption, &'static str), (SuppressionReason, String)> {
+    let mut distinct: Vec<EntityOption> = Vec::with_capacity(options.len());
+    for option in options {
+        if !distinct.iter().any(|d| d.entity == option.entity) {
+            distinct.push(*option);
+        }
+    }
+    if let [only] = distinct.as_slice() {
+        return Ok((*only, "only entity with this form"));
+    }
+    let ids = |set: &[EntityOption]| {
+        set.iter()
+            .map(|o| gazetteer.entities[o.entity as usize].record.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let in_article: Vec<EntityOption> = if rules.anchoring {
+        distinct
+            .iter()
+            .copied()
+            .filter(|o| anchored.contains(&o.entity))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if let [only] = in_article.as_slice() {
+        return Ok((
+            *only,
+            "shared form resolved by another mention of the same entity",
+        ));
+    }
+    let contenders = if in_article.len() > 1 {
+        in_article
+    } else {
+        distinct
+    };
+    if contenders.iter().any(|o| o.kind == MentionKind::Surname) {
+        return Err((
+            SuppressionReason::Ambiguous,
+            format!("surname shared by {}", ids(&contenders)),
+        ));
+    }
+    let priority = |o: &EntityOption| gazetteer.entities[o.entity as usize].record.priority;
+    let best = contenders.iter().map(priority).max().unwrap_or(0);
+    let top: Vec<EntityOption> = contenders
+        .iter()
+        .copied()
+        .filter(|o| priority(o) == best)
+        .collect();
+    match top.as_slice() {
+        [only] => Ok((*only, "shared form resolved by priority")),
+        _ => Err((
+            SuppressionReason::Ambiguous,
+            format!("form shared by {} with equal priority", ids(&top)),
+        )),
+    }
+}

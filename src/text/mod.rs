@@ -1,0 +1,79 @@
+//! Text preparation: everything the matcher needs to know about characters.
+//!
+//! The automaton runs over a *normalised* copy of each field ([`normalise`]); every position
+//! in that copy maps back to the original ([`OffsetMap`]), so mentions are always reported as
+//! exact slices of what the caller sent. Word boundaries and case shapes ([`case`]) are judged
+//! on characters, never bytes, so non-ASCII text behaves like ASCII text.
+
+pub mod case;
+pub mod normalise;
+pub mod offsets;
+
+pub use case::CasePolicy;
+pub use normalise::{Normalised, OffsetMap, normalise};
+
+/// A character that belongs to a word: Unicode letters, digits and combining marks.
+///
+/// Matches may neither start nor end next to one, which is what keeps "EU" out of "EUR" and
+/// "Iran" out of "Iranian" while letting "Russia's" and "pro-Russian" through.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
+}
+
+/// True when `text[start..end]` is bounded by non-word characters (or the text's ends) on
+/// each side where the span itself begins or ends with a word character.
+pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
+    let span = &text[start..end];
+    let first_is_word = span.chars().next().is_some_and(is_word_char);
+    let last_is_word = span.chars().next_back().is_some_and(is_word_char);
+    let before_ok = !first_is_word || !text[..start].chars().next_back().is_some_and(is_word_char);
+    let after_ok = !last_is_word || !text[end..].chars().next().is_some_and(is_word_char);
+    before_ok && after_ok
+}
+
+/// The first position after `pos` at which a whole-word match could start: just past the
+/// word that `pos` is inside (or the next character, when `pos` is not inside a word).
+pub fn next_word_start(text: &str, pos: usize) -> usize {
+    let mut chars = text[pos..].char_indices();
+    match chars.next() {
+        None => text.len(),
+        Some((_, c)) if !is_word_char(c) => pos + c.len_utf8(),
+        Some(_) => chars
+            .find(|&(_, c)| !is_word_char(c))
+            .map_or(text.len(), |(offset, _)| pos + offset),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_word_cases() {
+        let cases = [
+            ("EUR", 0, 2, false),
+            ("Teuton", 1, 3, false),
+            ("Iranian", 0, 4, false),
+            ("Russia's", 0, 6, true),
+            ("Russia-Ukraine", 7, 14, true),
+            ("pro-Russian", 4, 11, true),
+            ("(OSCE)", 1, 5, true),
+            ("the U.S. and", 4, 8, true),
+            ("Zürich", 0, 3, false),
+        ];
+        for (text, start, end, expected) in cases {
+            assert_eq!(
+                is_whole_word(text, start, end),
+                expected,
+                "{text}[{start}..{end}]"
+            );
+        }
+    }
+
+    #[test]
+    fn next_word_start_skips_the_rest_of_a_word() {
+        assert_eq!(next_word_start("campus news", 4), 6);
+        assert_eq!(next_word_start("a b", 1), 2);
+        assert_eq!(next_word_start("abc", 1), 3);
+    }
+}

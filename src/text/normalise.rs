@@ -1,0 +1,355 @@
+//! Normalisation: a folded copy of a text field with an exact map back to the original.
+//!
+//! The folded copy is what the Aho-Corasick automaton scans, so every way the same name can be
+//! written must fold to the same bytes: full Unicode case folding, typographic quotes and
+//! dashes, NFKC compatibility forms (full-width letters), any run of whitespace to one space,
+//! invisible format characters (soft hyphen, zero-width space) dropped, and Cyrillic or Greek
+//! look-alike letters inside otherwise Latin words ("Сentral" with a Cyrillic С) to Latin.
+//!
+//! News text is overwhelmingly ASCII, and full case folding costs ten times an ASCII lower-case
+//! copy, so ASCII runs take a fast path copied in bulk; only non-ASCII characters (and
+//! whitespace runs) go through the full treatment, each recorded as one unit in the map.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use super::is_word_char;
+
+/// A normalised field and the map from its byte positions back to the original's.
+#[derive(Debug, Clone)]
+pub struct Normalised {
+    /// The folded text the automaton runs over.
+    pub text: String,
+    /// Positions in `text` back to positions in the original.
+    pub map: OffsetMap,
+}
+
+/// A run of normalised bytes and the original bytes it came from.
+///
+/// Linear runs map byte for byte (ASCII); a unit (one folded character with its combining
+/// marks, or a whitespace run) maps as a whole, so a position inside it snaps to its edges and
+/// offsets always land on original character boundaries.
+#[derive(Debug, Clone, Copy)]
+struct Segment {
+    normalised: u32,
+    original: u32,
+    normalised_len: u32,
+    original_len: u32,
+    linear: bool,
+}
+
+/// Maps byte positions of a normalised text back to the original text.
+#[derive(Debug, Clone, Default)]
+pub struct OffsetMap {
+    /// Segments in increasing order of both positions; together they cover both texts.
+    segments: Vec<Segment>,
+    original_len: u32,
+}
+
+impl OffsetMap {
+    fn push_linear(&mut self, normalised: usize, original: usize, len: usize) {
+        if len == 0 {
+            return;
+        }
+        if let Some(last) = self.segments.last_mut()
+            && last.linear
+            && (last.normalised + last.normalised_len) as usize == normalised
+            && (last.original + last.original_len) as usize == original
+        {
+            last.normalised_len += len as u32;
+            last.original_len += len as u32;
+            return;
+        }
+        self.segments.push(Segment {
+            normalised: normalised as u32,
+            original: original as u32,
+            normalised_len: len as u32,
+            original_len: len as u32,
+            linear: true,
+        });
+    }
+
+    fn push_unit(
+        &mut self,
+        normalised: usize,
+        original: usize,
+        normalised_len: usize,
+        original_len: usize,
+    ) {
+        if normalised_len == 0 {
+            // Dropped characters (soft hyphens) need no entry: no normalised byte maps to them,
+            // and spans around them still cover them because both ends map outward.
+            return;
+        }
+        self.segments.push(Segment {
+            normalised: normalised as u32,
+            original: original as u32,
+            normalised_len: normalised_len as u32,
+            original_len: original_len as u32,
+            linear: false,
+        });
+    }
+
+    /// The segment containing normalised byte `position`.
+    fn segment(&self, position: usize) -> Option<&Segment> {
+        let index = self
+            .segments
+            .partition_point(|s| (s.normalised as usize) <= position)
+            .checked_sub(1)?;
+        self.segments.get(index)
+    }
+
+    /// Original position of the start of normalised byte `position`.
+    pub fn original_start(&self, position: usize) -> usize {
+        match self.segment(position) {
+            None => 0,
+            Some(s) if s.linear => s.original as usize + (position - s.normalised as usize),
+            Some(s) if position >= (s.normalised + s.normalised_len) as usize => {
+                (s.original + s.original_len) as usize
+            }
+            Some(s) => s.original as usize,
+        }
+    }
+
+    /// Original position just after normalised byte `end - 1` (an exclusive end).
+    pub fn original_end(&self, end: usize) -> usize {
+        if end == 0 {
+            return self.original_start(0);
+        }
+        match self.segment(end - 1) {
+            None => self.original_len as usize,
+            Some(s) if s.linear => s.original as usize + (end - s.normalised as usize),
+            Some(s) => (s.original + s.original_len) as usize,
+        }
+    }
+}
+
+/// Typographic variants folded to their ASCII forms before anything else.
+fn typographic(c: char) -> Option<char> {
+    Some(match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{02BC}' | '\u{2032}' | '`' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+        | '\u{00BB}' => '"',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' => '-',
+        _ => return None,
+    })
+}
+
+/// Invisible format characters that writers and CMSs slip into words.
+fn is_dropped(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
+/// Cyrillic and Greek letters that are drawn like a Latin letter, with that letter (lower case,
+/// since the result is case-folded anyway).
+fn latin_lookalike(c: char) -> Option<char> {
+    Some(match c {
+        'А' | 'а' | 'Α' | 'α' => 'a',
+        'В' | 'Β' | 'β' => 'b',
+        'С' | 'с' | 'Ϲ' | 'ϲ' => 'c',
+        'Е' | 'е' | 'Ε' | 'ε' => 'e',
+        'Н' | 'Η' => 'h',
+        'һ' => 'h',
+        'І' | 'і' | 'Ι' | 'ι' => 'i',
+        'Ј' | 'ј' => 'j',
+        'К' | 'Κ' | 'κ' => 'k',
+        'М' | 'Μ' => 'm',
+        'Ν' => 'n',
+        'О' | 'о' | 'Ο' | 'ο' => 'o',
+        'Р' | 'р' | 'Ρ' | 'ρ' => 'p',
+        'Ѕ' | 'ѕ' => 's',
+        'Т' | 'Τ' => 't',
+        'Х' | 'х' | 'Χ' | 'χ' => 'x',
+        'У' | 'у' | 'Υ' | 'γ' => 'y',
+        'Ζ' => 'z',
+        'ԁ' => 'd',
+        _ => return None,
+    })
+}
+
+fn is_latin_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || (('\u{00C0}'..='\u{024F}').contains(&c) && c.is_alphabetic())
+}
+
+/// Is the look-alike at `position` inside a word that is otherwise Latin? A word entirely in
+/// Cyrillic ("США") keeps its letters; "Сentral" gets a Latin C.
+fn in_latin_word(original: &str, position: usize, len: usize) -> bool {
+    let before = original[..position]
+        .chars()
+        .rev()
+        .take_while(|&c| is_word_char(c));
+    let after = original[position + len..]
+        .chars()
+        .take_while(|&c| is_word_char(c));
+    let mut has_latin = false;
+    for c in before.chain(after) {
+        if is_latin_letter(c) {
+            has_latin = true;
+        } else if c.is_alphabetic() && latin_lookalike(c).is_none() {
+            return false;
+        }
+    }
+    has_latin
+}
+
+/// Full Unicode case folding of an NFKC form, itself re-normalised (NFKC_Casefold in spirit).
+fn fold_into(out: &mut String, cluster: &str) {
+    let compatible: String = cluster.nfkc().collect();
+    let folded = caseless::default_case_fold_str(&compatible);
+    if folded.is_ascii() {
+        out.push_str(&folded);
+    } else {
+        out.extend(folded.nfkc());
+    }
+}
+
+/// Normalises `original` for matching.
+///
+/// ```
+/// let n = newstag::text::normalise("Russia’s  ＮＡＴＯ\u{00A0}talks");
+/// assert_eq!(n.text, "russia's nato talks");
+/// ```
+pub fn normalise(original: &str) -> Normalised {
+    let bytes = original.as_bytes();
+    let mut text = String::with_capacity(original.len());
+    let mut map = OffsetMap {
+        segments: Vec::new(),
+        original_len: original.len() as u32,
+    };
+    let mut position = 0;
+    while position < bytes.len() {
+        // Fast path: a run of ASCII where a whitespace byte stands alone maps byte for byte.
+        let run_start = position;
+        while position < bytes.len() && bytes[position].is_ascii() {
+            let byte = bytes[position];
+            if byte.is_ascii_whitespace() || byte == 0x0B {
+                let next = bytes.get(position + 1).copied();
+                if next.is_none_or(|n| n.is_ascii_whitespace() || n == 0x0B || !n.is_ascii()) {
+                    break;
+                }
+            }
+            if byte == b'`' {
+                break;
+            }
+            if bytes.get(position + 1).is_some_and(|n| !n.is_ascii())
+                && byte.is_ascii_alphanumeric()
+            {
+                // A following combining mark composes with this base letter: let the slow path
+                // take both as one unit.
+                let next_char = original[position + 1..].chars().next();
+                if next_char.is_some_and(is_combining_mark) {
+                    break;
+                }
+            }
+            position += 1;
+        }
+        if position > run_start {
+            let normalised_start = text.len();
+            text.extend(bytes[run_start..position].iter().map(|&b| {
+                if b.is_ascii_whitespace() || b == 0x0B {
+                    ' '
+                } else {
+                    b.to_ascii_lowercase() as char
+                }
+            }));
+            map.push_linear(normalised_start, run_start, position - run_start);
+        }
+        if position >= bytes.len() {
+            break;
+        }
+        position = slow_unit(original, position, &mut text, &mut map);
+    }
+    Normalised { text, map }
+}
+
+/// Normalises the one unit at `position` (a whitespace run, a dropped character, or a
+/// character with its combining marks) and returns the position after it.
+fn slow_unit(original: &str, position: usize, text: &mut String, map: &mut OffsetMap) -> usize {
+    let rest = &original[position..];
+    let Some(first) = rest.chars().next() else {
+        return original.len();
+    };
+    let normalised_start = text.len();
+    if first.is_whitespace() {
+        let len = rest
+            .char_indices()
+            .find(|&(_, c)| !c.is_whitespace())
+            .map_or(rest.len(), |(i, _)| i);
+        text.push(' ');
+        map.push_unit(normalised_start, position, 1, len);
+        return position + len;
+    }
+    if is_dropped(first) {
+        return position + first.len_utf8();
+    }
+    let cluster_len = first.len_utf8()
+        + rest[first.len_utf8()..]
+            .chars()
+            .take_while(|&c| is_combining_mark(c))
+            .map(char::len_utf8)
+            .sum::<usize>();
+    if let Some(ascii) = typographic(first) {
+        text.push(ascii);
+    } else if let Some(latin) = latin_lookalike(first).filter(|_| {
+        cluster_len == first.len_utf8() && in_latin_word(original, position, cluster_len)
+    }) {
+        text.push(latin);
+    } else {
+        fold_into(text, &rest[..cluster_len]);
+    }
+    map.push_unit(
+        normalised_start,
+        position,
+        text.len() - normalised_start,
+        cluster_len,
+    );
+    position + cluster_len
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(original: &str, expected: &str) {
+        let n = normalise(original);
+        assert_eq!(n.text, expected, "normalising {original:?}");
+    }
+
+    #[test]
+    fn folding_table() {
+        check("Russia’s", "russia's");
+        check("Russia‘s", "russia's");
+        check("Russiaʼs", "russia's");
+        check("“NATO”", "\"nato\"");
+        check("Russia–Ukraine — war", "russia-ukraine - war");
+        check("a\u{00A0}b", "a b");
+        check("a \n\n\t b", "a b");
+        check("a\nb", "a b");
+        check("ＮＡＴＯ", "nato");
+        check("STRASSE Straße", "strasse strasse");
+        check("Сentral", "central");
+        check("США", "сша");
+        check("ΑΘΗΝΑ", "αθηνα");
+        check("Rus\u{00AD}sia", "russia");
+        check("Cafe\u{0301}", "café");
+        check("İstanbul", "i\u{307}stanbul");
+    }
+
+    #[test]
+    fn offsets_map_back_to_original() {
+        let original = "Le  «Сentral» ＮＡＴＯ’s café";
+        let n = normalise(original);
+        let at = n.text.find("nato").unwrap();
+        let start = n.map.original_start(at);
+        let end = n.map.original_end(at + 4);
+        assert_eq!(&original[start..end], "ＮＡＴＯ");
+        let at = n.text.find("central").unwrap();
+        let start = n.map.original_start(at);
+        let end = n.map.original_end(at + "central".len());
+        assert_eq!(&original[start..end], "Сentral");
+    }
+}
