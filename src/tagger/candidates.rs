@@ -257,6 +257,15 @@ fn record_hidden(
     (winner_text, reason): (&str, SuppressionReason),
     rejected: &mut Vec<Rejected>,
 ) {
+    let winner_entities: Vec<u32> = gazetteer
+        .matcher
+        .payloads(winner.pattern().as_usize())
+        .iter()
+        .filter_map(|p| match p {
+            Payload::Entity { entity, .. } => Some(*entity),
+            _ => None,
+        })
+        .collect();
     let haystack = normalised.text.as_str();
     let automaton = &gazetteer.matcher.automaton;
     let mut position = winner.start();
@@ -282,7 +291,9 @@ fn record_hidden(
                             _ => None,
                         })
                         .collect();
-                    if !entities.is_empty() {
+                    // A form of the winner's own entity inside it is not worth reporting.
+                    let own = entities.iter().all(|e| winner_entities.contains(e));
+                    if !entities.is_empty() && !own {
                         let (start, end) = original_span(normalised, found);
                         rejected.push(Rejected {
                             field,

@@ -1,0 +1,177 @@
+//! The `newstag` binary end to end: `tag` (files, stdin, JSON lines) and `check`.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn newstag(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newstag"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    // A command that never reads standard input may exit before the write: that is fine.
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+    child.wait_with_output().unwrap()
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("newstag-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn tag_a_file_prints_proto3_json() {
+    let output = newstag(&["tag", "tests/fixtures/seed-article.txt"], "");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["articleId"], "tests/fixtures/seed-article.txt");
+    assert!(
+        json["gazetteerVersion"]
+            .as_str()
+            .unwrap()
+            .starts_with("sha256:")
+    );
+    let first = &json["entities"][0];
+    assert!(first["relevance"].as_f64().unwrap() > 0.5);
+    assert_eq!(first["mentions"][0]["field"], "FIELD_BODY");
+    assert!(
+        first["mentions"][0]["kind"]
+            .as_str()
+            .unwrap()
+            .starts_with("MENTION_KIND_")
+    );
+}
+
+#[test]
+fn jsonl_keeps_input_order_and_reports_bad_lines_in_place() {
+    let input = concat!(
+        "{\"id\":\"a\",\"title\":\"NATO summit\",\"body\":\"Leaders met.\"}\n",
+        "not json\n",
+        "{\"id\":\"c\",\"title\":\"\",\"body\":\"\"}\n",
+        "{\"id\":\"d\",\"body\":\"Russia and Ukraine\"}\n",
+    );
+    let output = newstag(&["tag", "--jsonl", "--offsets", "utf16", "-"], input);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "bad lines make the exit status 1"
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0]["articleId"], "a");
+    assert_eq!(lines[0]["entities"][0]["id"], "org:nato");
+    assert_eq!(lines[0]["offsetUnit"], "OFFSET_UNIT_UTF16");
+    assert!(
+        lines[1]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("-:2: bad JSON article")
+    );
+    assert_eq!(lines[2]["articleId"], "c");
+    assert_eq!(lines[2]["error"]["code"], 3);
+    assert_eq!(lines[3]["articleId"], "d");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("-:3: article has no title and no body"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn explain_lists_suppressed_candidates() {
+    let output = newstag(
+        &["tag", "--explain", "-"],
+        "let us go to New Mexico with Vladimir Putin",
+    );
+    assert!(output.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let reasons: Vec<&str> = json["explanation"]["suppressed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["reason"].as_str().unwrap())
+        .collect();
+    assert!(reasons.contains(&"SUPPRESSION_REASON_CASE"), "{reasons:?}");
+    assert!(
+        reasons.contains(&"SUPPRESSION_REASON_STOP_PHRASE"),
+        "{reasons:?}"
+    );
+    assert!(
+        json["entities"][0]["mentions"][0]["rule"]
+            .as_str()
+            .unwrap()
+            .contains("smart case")
+    );
+}
+
+#[test]
+fn check_reports_counts_and_lints_and_fails_on_errors() {
+    let output = newstag(&["check"], "");
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("country:"), "{stdout}");
+    assert!(stdout.contains("aliases"), "{stdout}");
+    assert!(
+        stdout.contains("warning:") && stdout.contains("common lower-case English word"),
+        "{stdout}"
+    );
+
+    let dir = temp_dir("check");
+    std::fs::write(
+        dir.join("people.tsv"),
+        "id\ttype\tname\tpriority\np:1\tperson\tAda Lovelace\t\np:1\tperson\tAda\tfirst\n",
+    )
+    .unwrap();
+    let output = newstag(&["check", "--gazetteers", dir.to_str().unwrap()], "");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("people.tsv:3: bad priority \"first\""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("people.tsv:3: duplicate id")
+            || stderr.contains("2 problems")
+            || stderr.contains("1 problem"),
+        "{stderr}"
+    );
+
+    let output = newstag(&["tag", "--gazetteers", dir.to_str().unwrap(), "-"], "Ada");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "tag refuses a broken gazetteer too"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn tag_with_a_custom_gazetteer_directory() {
+    let dir = temp_dir("custom");
+    std::fs::write(
+        dir.join("e.tsv"),
+        "id\ttype\tname\tacronyms\nx:acme\torganisation\tAcme Corporation\tACME\n",
+    )
+    .unwrap();
+    let output = newstag(
+        &["tag", "--gazetteers", dir.to_str().unwrap(), "-"],
+        "ACME and Acme Corporation",
+    );
+    assert!(output.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["entities"][0]["id"], "x:acme");
+    assert_eq!(json["entities"][0]["mentionCount"], 2);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
