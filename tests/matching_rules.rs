@@ -180,6 +180,9 @@ fn shared_forms_go_to_the_entity_named_unambiguously_else_priority_else_nothing(
             &["person:michael-jordan"],
         ),
         ("Jordan closed its border.", &["country:JO"]),
+        // Both fit the case policy; the one spelled exactly as written wins.
+        ("FIFA said", &["org:fifa"]),
+        ("Fifa sales", &["misc:fifa-game"]),
     ]);
     let gazetteer = gazetteer();
     let response = tag_body(&gazetteer, "Michael Jordan scored. Jordan smiled.");

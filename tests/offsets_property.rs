@@ -73,6 +73,7 @@ proptest! {
     #[test]
     fn normalised_positions_map_to_original_char_boundaries(text in article_text()) {
         let normalised = newstag::text::normalise(&text);
+        prop_assert!(!normalised.text.contains("  "), "whitespace runs collapse: {:?}", normalised.text);
         for (position, _) in normalised.text.char_indices() {
             let start = normalised.map.original_start(position);
             prop_assert!(text.is_char_boundary(start));

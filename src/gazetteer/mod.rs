@@ -168,6 +168,11 @@ impl Gazetteer {
             .count()
     }
 
+    /// The normalised patterns of the automaton (benchmarks build their floor from them).
+    pub fn patterns(&self) -> &[String] {
+        &self.matcher.patterns
+    }
+
     /// Number of distinct patterns in the automaton.
     pub fn pattern_count(&self) -> usize {
         self.matcher.patterns.len()

@@ -63,13 +63,23 @@ pub(crate) struct FieldScan {
 enum Verdict {
     /// A stop phrase covers the span: consume it, tag nothing.
     Stop(u32),
-    /// Entities and/or keywords accepted.
-    Accept(Vec<EntityOption>, Vec<KeywordHit>),
-    /// Nothing acceptable; the entities whose case policy refused the text.
-    Refused(Vec<u32>, u32),
+    /// Entities (in the options buffer) and/or keywords accepted.
+    Accept,
+    /// Nothing acceptable; the form of an entity whose case policy refused the text.
+    Refused(u32),
 }
 
-fn judge(gazetteer: &Gazetteer, pattern: usize, original: &str, field: Field) -> Verdict {
+/// Judges the payloads of `pattern` against the original text of the match. Accepted entity
+/// options go to `options` (cleared first), keyword hits straight to `keywords`; nothing is
+/// allocated for the common refusals.
+fn judge(
+    gazetteer: &Gazetteer,
+    pattern: usize,
+    original: &str,
+    field: Field,
+    options: &mut Vec<EntityOption>,
+    keywords: &mut Vec<KeywordHit>,
+) -> Verdict {
     let matcher = &gazetteer.matcher;
     let payloads = matcher.payloads(pattern);
     if let Some(form) = payloads.iter().find_map(|p| match p {
@@ -78,9 +88,8 @@ fn judge(gazetteer: &Gazetteer, pattern: usize, original: &str, field: Field) ->
     }) {
         return Verdict::Stop(form);
     }
-    let mut options = Vec::new();
-    let mut keywords = Vec::new();
-    let mut refused = Vec::new();
+    options.clear();
+    let keywords_before = keywords.len();
     let mut refused_form = 0;
     for payload in payloads {
         match *payload {
@@ -89,7 +98,6 @@ fn judge(gazetteer: &Gazetteer, pattern: usize, original: &str, field: Field) ->
                 if policy.accepts(matcher.form(form), original) {
                     options.push(EntityOption { entity, kind, form });
                 } else {
-                    refused.push(entity);
                     refused_form = form;
                 }
             }
@@ -108,11 +116,24 @@ fn judge(gazetteer: &Gazetteer, pattern: usize, original: &str, field: Field) ->
             Payload::Stop { .. } => {}
         }
     }
-    if options.is_empty() && keywords.is_empty() {
-        Verdict::Refused(refused, refused_form)
+    if options.is_empty() && keywords.len() == keywords_before {
+        Verdict::Refused(refused_form)
     } else {
-        Verdict::Accept(options, keywords)
+        Verdict::Accept
     }
+}
+
+/// The entities a pattern stands for.
+fn pattern_entities(gazetteer: &Gazetteer, pattern: usize) -> Vec<u32> {
+    gazetteer
+        .matcher
+        .payloads(pattern)
+        .iter()
+        .filter_map(|p| match p {
+            Payload::Entity { entity, .. } => Some(*entity),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Scans one field. `explain` also records what was suppressed and why.
@@ -126,6 +147,7 @@ pub(crate) fn scan(
     let haystack = normalised.text.as_str();
     let automaton = &gazetteer.matcher.automaton;
     let mut scan = FieldScan::default();
+    let mut options = Vec::new();
     let mut position = 0;
     while position < haystack.len() {
         let input = Input::new(haystack).span(position..haystack.len());
@@ -142,7 +164,14 @@ pub(crate) fn scan(
             if text::is_whole_word(haystack, found.start(), found.end()) {
                 let (start, end) = original_span(&normalised, found);
                 let source = &original[start..end];
-                match judge(gazetteer, found.pattern().as_usize(), source, field) {
+                match judge(
+                    gazetteer,
+                    found.pattern().as_usize(),
+                    source,
+                    field,
+                    &mut options,
+                    &mut scan.keywords,
+                ) {
                     Verdict::Stop(form) => {
                         if explain {
                             let phrase = gazetteer.matcher.form(form).to_owned();
@@ -168,7 +197,7 @@ pub(crate) fn scan(
                         consumed = Some(found.end());
                         break;
                     }
-                    Verdict::Accept(options, keywords) => {
+                    Verdict::Accept => {
                         if explain {
                             record_hidden(
                                 gazetteer,
@@ -185,15 +214,15 @@ pub(crate) fn scan(
                                 field,
                                 start,
                                 end,
-                                options,
+                                options: options.clone(),
                             });
                         }
-                        scan.keywords.extend(keywords);
                         consumed = Some(found.end());
                         break;
                     }
-                    Verdict::Refused(entities, form) => {
+                    Verdict::Refused(form) => {
                         if explain {
+                            let entities = pattern_entities(gazetteer, found.pattern().as_usize());
                             scan.rejected.push(Rejected {
                                 field,
                                 start,
@@ -257,15 +286,7 @@ fn record_hidden(
     (winner_text, reason): (&str, SuppressionReason),
     rejected: &mut Vec<Rejected>,
 ) {
-    let winner_entities: Vec<u32> = gazetteer
-        .matcher
-        .payloads(winner.pattern().as_usize())
-        .iter()
-        .filter_map(|p| match p {
-            Payload::Entity { entity, .. } => Some(*entity),
-            _ => None,
-        })
-        .collect();
+    let winner_entities = pattern_entities(gazetteer, winner.pattern().as_usize());
     let haystack = normalised.text.as_str();
     let automaton = &gazetteer.matcher.automaton;
     let mut position = winner.start();
@@ -282,15 +303,7 @@ fn record_hidden(
             let mut current = automaton.find(input);
             while let Some(found) = current {
                 if text::is_whole_word(haystack, found.start(), found.end()) {
-                    let entities: Vec<u32> = gazetteer
-                        .matcher
-                        .payloads(found.pattern().as_usize())
-                        .iter()
-                        .filter_map(|p| match p {
-                            Payload::Entity { entity, .. } => Some(*entity),
-                            _ => None,
-                        })
-                        .collect();
+                    let entities = pattern_entities(gazetteer, found.pattern().as_usize());
                     // A form of the winner's own entity inside it is not worth reporting.
                     let own = entities.iter().all(|e| winner_entities.contains(e));
                     if !entities.is_empty() && !own {

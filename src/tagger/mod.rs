@@ -31,6 +31,8 @@ pub struct Rules {
     pub surnames: bool,
     /// A shared form goes to the entity the article names unambiguously elsewhere.
     pub anchoring: bool,
+    /// A shared form goes to the one entity whose form the text spells letter for letter.
+    pub spelling: bool,
 }
 
 impl Default for Rules {
@@ -38,6 +40,7 @@ impl Default for Rules {
         Self {
             surnames: true,
             anchoring: true,
+            spelling: true,
         }
     }
 }
@@ -96,7 +99,14 @@ pub fn tag_article(
     let mut rejected = title.rejected;
     rejected.extend(body.rejected);
 
-    let resolved = resolve::resolve(gazetteer, &all, rules, &mut rejected, explain);
+    let resolved = resolve::resolve(
+        gazetteer,
+        &all,
+        (&article.title, &article.body),
+        rules,
+        &mut rejected,
+        explain,
+    );
     let tallies = aggregate::aggregate(&all, &resolved, article.body.len());
     let min_topic_score = if options.min_topic_score > 0.0 {
         options.min_topic_score

@@ -3,16 +3,18 @@
 //! - An entity is *anchored* when the article names it through a form no other entity shares
 //!   (a surname does not anchor).
 //! - A surname counts only for an anchored person ("Vladimir Putin … Putin").
-//! - A form shared by several entities goes to the one anchored entity, else to the unique
-//!   highest priority, else to nobody: no tag beats a wrong tag. Two anchored people sharing a
-//!   surname leave it unresolved.
+//! - A form shared by several entities goes to the one anchored entity, else to the one whose
+//!   form is spelled exactly as in the text ("Nato" vs "NATO"), else to the unique highest
+//!   priority, else to nobody: no tag beats a wrong tag. Two anchored people sharing a surname
+//!   leave it unresolved.
 
 use std::collections::HashSet;
 
 use super::Rules;
 use super::candidates::{Candidate, EntityOption, Rejected};
 use crate::gazetteer::Gazetteer;
-use crate::proto::{MentionKind, SuppressionReason};
+use crate::proto::{Field, MentionKind, SuppressionReason};
+use crate::text::CasePolicy;
 
 /// A candidate resolved to one entity.
 #[derive(Debug, Clone)]
@@ -27,6 +29,7 @@ pub(crate) struct Resolved {
 pub(crate) fn resolve(
     gazetteer: &Gazetteer,
     candidates: &[Candidate],
+    texts: (&str, &str),
     rules: Rules,
     rejected: &mut Vec<Rejected>,
     explain: bool,
@@ -61,7 +64,20 @@ pub(crate) fn resolve(
                     "other readings dropped (unresolved surname)"
                 },
             )),
-            many => choose(gazetteer, many, &anchored, rules),
+            many => {
+                let field_text = if candidate.field == Field::Title {
+                    texts.0
+                } else {
+                    texts.1
+                };
+                choose(
+                    gazetteer,
+                    many,
+                    &field_text[candidate.start..candidate.end],
+                    &anchored,
+                    rules,
+                )
+            }
         };
         match outcome {
             Ok((option, rule)) => resolved.push(Resolved {
@@ -91,6 +107,7 @@ pub(crate) fn resolve(
 fn choose(
     gazetteer: &Gazetteer,
     options: &[EntityOption],
+    text: &str,
     anchored: &HashSet<u32>,
     rules: Rules,
 ) -> Result<(EntityOption, &'static str), (SuppressionReason, String)> {
@@ -134,6 +151,17 @@ fn choose(
             SuppressionReason::Ambiguous,
             format!("surname shared by {}", ids(&contenders)),
         ));
+    }
+    // "Nato" written as one entity spells it while another only matches by folding.
+    let spelled: Vec<EntityOption> = contenders
+        .iter()
+        .copied()
+        .filter(|o| {
+            rules.spelling && CasePolicy::Exact.accepts(gazetteer.matcher.form(o.form), text)
+        })
+        .collect();
+    if let [only] = spelled.as_slice() {
+        return Ok((*only, "shared form resolved by exact spelling"));
     }
     let priority = |o: &EntityOption| gazetteer.entities[o.entity as usize].record.priority;
     let best = contenders.iter().map(priority).max().unwrap_or(0);

@@ -111,9 +111,7 @@ fn smart_accepts(alias: &str, text: &str) -> bool {
     let alias_all_caps = shape(alias) == Shape::Upper;
     // "Nato", "Opec": long acronyms are often written as words.
     let title_ok_for_caps = alias_all_caps && alias_letters >= 4 && words(alias).count() == 1;
-    let alias_words: Vec<&str> = words(alias).collect();
-    let text_words: Vec<&str> = words(text).collect();
-    if alias_words.len() != text_words.len() {
+    if words(alias).count() != words(text).count() {
         // Folding changed the word structure (ligatures, compatibility forms): fall back to
         // the one promise smart makes regardless, no all-lower-case text for a capitalised alias.
         let text_shape = shape(text);
@@ -121,9 +119,8 @@ fn smart_accepts(alias: &str, text: &str) -> bool {
         let caps_refused = alias_all_caps && text_shape != Shape::Upper && !title_ok_for_caps;
         return !lower_for_capitalised && !caps_refused;
     }
-    alias_words
-        .iter()
-        .zip(&text_words)
+    words(alias)
+        .zip(words(text))
         .all(|(alias_word, text_word)| {
             let text_shape = shape(text_word);
             match shape(alias_word) {

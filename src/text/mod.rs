@@ -16,7 +16,11 @@ pub use normalise::{Normalised, OffsetMap, normalise};
 ///
 /// Matches may neither start nor end next to one, which is what keeps "EU" out of "EUR" and
 /// "Iran" out of "Iranian" while letting "Russia's" and "pro-Russian" through.
+#[inline]
 pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
 }
 

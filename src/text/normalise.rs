@@ -10,6 +10,7 @@
 //! copy, so ASCII runs take a fast path copied in bulk; only non-ASCII characters (and
 //! whitespace runs) go through the full treatment, each recorded as one unit in the map.
 
+use memchr::memmem;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -207,6 +208,77 @@ fn fold_into(out: &mut String, cluster: &str) {
     }
 }
 
+/// First position at or after `position` that the ASCII fast path cannot take: a non-ASCII
+/// byte, or the backtick (folded to an apostrophe by the slow path). Eight bytes at a time.
+fn ascii_run_end(bytes: &[u8], position: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let mut end = position;
+    for chunk in bytes[position..].chunks_exact(8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        let backticks = word ^ (ONES * u64::from(b'`'));
+        let has_backtick = backticks.wrapping_sub(ONES) & !backticks & HIGH != 0;
+        if word & HIGH != 0 || has_backtick {
+            break;
+        }
+        end += 8;
+    }
+    end + bytes[end..]
+        .iter()
+        .position(|&b| !b.is_ascii() || b == b'`')
+        .unwrap_or(bytes.len() - end)
+}
+
+/// Finds double spaces; built once, since building a finder costs more than a short search.
+static DOUBLE_SPACE: std::sync::LazyLock<memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memmem::Finder::new(b"  "));
+
+/// ASCII folding: lower case, and every whitespace byte (vertical tab included) to a space.
+#[inline]
+fn fold_ascii(byte: u8) -> u8 {
+    if byte == b' ' || byte.wrapping_sub(b'\t') < 5 {
+        b' '
+    } else if byte.wrapping_sub(b'A') < 26 {
+        byte | 0x20
+    } else {
+        byte
+    }
+}
+
+/// Folds the ASCII run `bytes[start..end]` onto `text` byte for byte, then collapses each
+/// whitespace run to its first space (dropped spaces need no map entry: spans across them
+/// still cover them). Also drops leading spaces when `text` already ends with one.
+fn fold_ascii_run(bytes: &[u8], start: usize, end: usize, text: &mut Vec<u8>, map: &mut OffsetMap) {
+    let folded_start = text.len();
+    text.extend(bytes[start..end].iter().map(|&b| fold_ascii(b)));
+    let folded_end = text.len();
+    let original_of = |folded: usize| start + (folded - folded_start);
+    let mut read = folded_start;
+    let mut write = folded_start;
+    if text[..folded_start].last() == Some(&b' ') {
+        while read < folded_end && text[read] == b' ' {
+            read += 1;
+        }
+    }
+    while read < folded_end {
+        let segment_end = DOUBLE_SPACE
+            .find(&text[read..folded_end])
+            .map_or(folded_end, |i| read + i + 1);
+        if write != read {
+            text.copy_within(read..segment_end, write);
+        }
+        map.push_linear(write, original_of(read), segment_end - read);
+        write += segment_end - read;
+        read = segment_end;
+        while read < folded_end && text[read] == b' ' {
+            read += 1;
+        }
+    }
+    text.truncate(write);
+}
+
 /// Normalises `original` for matching.
 ///
 /// ```
@@ -215,72 +287,75 @@ fn fold_into(out: &mut String, cluster: &str) {
 /// ```
 pub fn normalise(original: &str) -> Normalised {
     let bytes = original.as_bytes();
-    let mut text = String::with_capacity(original.len());
+    // Built as bytes so ASCII runs can be copied and lowered in bulk; every write is either an
+    // ASCII byte or a whole `str`, so the result is always UTF-8.
+    let mut text: Vec<u8> = Vec::with_capacity(original.len() + 16);
     let mut map = OffsetMap {
         segments: Vec::new(),
         original_len: original.len() as u32,
     };
     let mut position = 0;
+    let mut unit = String::new();
     while position < bytes.len() {
-        // Fast path: a run of ASCII where a whitespace byte stands alone maps byte for byte.
-        let run_start = position;
-        while position < bytes.len() && bytes[position].is_ascii() {
-            let byte = bytes[position];
-            if byte.is_ascii_whitespace() || byte == 0x0B {
-                let next = bytes.get(position + 1).copied();
-                if next.is_none_or(|n| n.is_ascii_whitespace() || n == 0x0B || !n.is_ascii()) {
-                    break;
-                }
-            }
-            if byte == b'`' {
-                break;
-            }
-            if bytes.get(position + 1).is_some_and(|n| !n.is_ascii())
-                && byte.is_ascii_alphanumeric()
-            {
-                // A following combining mark composes with this base letter: let the slow path
-                // take both as one unit.
-                let next_char = original[position + 1..].chars().next();
-                if next_char.is_some_and(is_combining_mark) {
-                    break;
-                }
-            }
-            position += 1;
+        let mut run_end = ascii_run_end(bytes, position);
+        if run_end > position
+            && original[run_end..]
+                .chars()
+                .next()
+                .is_some_and(is_combining_mark)
+        {
+            // A combining mark composes with the base letter before it: the slow path takes
+            // both as one unit.
+            run_end -= 1;
         }
-        if position > run_start {
-            let normalised_start = text.len();
-            text.extend(bytes[run_start..position].iter().map(|&b| {
-                if b.is_ascii_whitespace() || b == 0x0B {
-                    ' '
-                } else {
-                    b.to_ascii_lowercase() as char
-                }
-            }));
-            map.push_linear(normalised_start, run_start, position - run_start);
+        if run_end > position {
+            fold_ascii_run(bytes, position, run_end, &mut text, &mut map);
         }
+        position = run_end;
         if position >= bytes.len() {
             break;
         }
-        position = slow_unit(original, position, &mut text, &mut map);
+        unit.clear();
+        let after_space = text.last() == Some(&b' ');
+        position = slow_unit(
+            original,
+            position,
+            (text.len(), after_space),
+            &mut unit,
+            &mut map,
+        );
+        text.extend_from_slice(unit.as_bytes());
     }
+    let text = String::from_utf8(text)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
     Normalised { text, map }
 }
 
 /// Normalises the one unit at `position` (a whitespace run, a dropped character, or a
-/// character with its combining marks) and returns the position after it.
-fn slow_unit(original: &str, position: usize, text: &mut String, map: &mut OffsetMap) -> usize {
+/// character with its combining marks) into `text` (empty on entry), records it in the map at
+/// `normalised_start`, and returns the original position after it. `after_space` says the
+/// normalised text so far ends with a space.
+fn slow_unit(
+    original: &str,
+    position: usize,
+    (normalised_start, after_space): (usize, bool),
+    text: &mut String,
+    map: &mut OffsetMap,
+) -> usize {
     let rest = &original[position..];
     let Some(first) = rest.chars().next() else {
         return original.len();
     };
-    let normalised_start = text.len();
     if first.is_whitespace() {
         let len = rest
             .char_indices()
             .find(|&(_, c)| !c.is_whitespace())
             .map_or(rest.len(), |(i, _)| i);
-        text.push(' ');
-        map.push_unit(normalised_start, position, 1, len);
+        // A run that continues one the text already ends with adds nothing.
+        if !after_space {
+            text.push(' ');
+            map.push_unit(normalised_start, position, 1, len);
+        }
         return position + len;
     }
     if is_dropped(first) {
@@ -301,12 +376,7 @@ fn slow_unit(original: &str, position: usize, text: &mut String, map: &mut Offse
     } else {
         fold_into(text, &rest[..cluster_len]);
     }
-    map.push_unit(
-        normalised_start,
-        position,
-        text.len() - normalised_start,
-        cluster_len,
-    );
+    map.push_unit(normalised_start, position, text.len(), cluster_len);
     position + cluster_len
 }
 
@@ -329,6 +399,9 @@ mod tests {
         check("a\u{00A0}b", "a b");
         check("a \n\n\t b", "a b");
         check("a\nb", "a b");
+        check("a \u{00A0} \u{2003}\n b", "a b");
+        check("  lead and trail  ", " lead and trail ");
+        check("x\u{00A0}  y", "x y");
         check("ＮＡＴＯ", "nato");
         check("STRASSE Straße", "strasse strasse");
         check("Сentral", "central");

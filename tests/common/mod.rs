@@ -40,6 +40,8 @@ misc:mercury-planet\tmisc\tMercury\t\t\t\t\t1\t\t
 misc:mercury-element\tmisc\tMercury\t\t\t\t\t0\t\t
 misc:amazon-river\tmisc\tAmazon\t\t\t\t\t\t\t
 misc:amazon-company\tmisc\tAmazon\t\t\t\t\t\t\t
+org:fifa\torganisation\tFederation Internationale de Football Association\t\tFIFA\t\t\t\t\t
+misc:fifa-game\tmisc\tFifa\t\t\t\t\t\t\t
 ";
 
 /// A topic lexicon with a three-level branch.

@@ -1,0 +1,209 @@
+//! Engine throughput against the raw Aho-Corasick floor, in one run.
+//!
+//! `NEWSTAG_BENCH_CORPUS` may name a Reuters-21578 JSON-lines file (`title`/`body` fields) or
+//! any text file; without it a deterministic synthetic news-like corpus is generated, so the
+//! benchmark always runs. `NEWSTAG_GAZETTEERS` selects the gazetteer (bundled by default).
+//!
+//! ```text
+//! NEWSTAG_BENCH_CORPUS=../shared/data/reuters21578/train.jsonl cargo bench --bench engine
+//! ```
+//!
+//! The floor is the same automaton kind over the same bytes: a leftmost-longest scan of the
+//! gazetteer's normalised patterns over the folded text, with no normalisation, boundaries,
+//! case policy, resolution or scoring. The ratio engine ÷ floor is what to watch.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use newstag::Gazetteer;
+use newstag::proto::{Article, TagOptions};
+
+fn corpus() -> (String, Vec<Article>) {
+    match std::env::var("NEWSTAG_BENCH_CORPUS") {
+        Ok(path) => {
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+            let articles = if path.ends_with(".jsonl") {
+                text.lines()
+                    .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+                    .map(|v| Article {
+                        id: String::new(),
+                        title: v["title"].as_str().unwrap_or_default().to_owned(),
+                        body: v["body"].as_str().unwrap_or_default().to_owned(),
+                        language: String::new(),
+                    })
+                    .filter(|a| !a.body.is_empty() || !a.title.is_empty())
+                    .collect()
+            } else {
+                text.split("\n\n")
+                    .map(|p| Article {
+                        body: p.to_owned(),
+                        ..Article::default()
+                    })
+                    .collect()
+            };
+            (path, articles)
+        }
+        Err(_) => ("synthetic".to_owned(), synthetic()),
+    }
+}
+
+/// Deterministic news-like text with names sprinkled in (about one per 15 words).
+fn synthetic() -> Vec<Article> {
+    let words = [
+        "the",
+        "government",
+        "said",
+        "on",
+        "Tuesday",
+        "that",
+        "talks",
+        "with",
+        "officials",
+        "would",
+        "resume",
+        "because",
+        "business",
+        "leaders",
+        "thus",
+        "under",
+        "pressure",
+        "from",
+        "investors",
+        "and",
+        "analysts",
+        "expected",
+        "a",
+        "further",
+        "decline",
+        "in",
+        "prices",
+        "after",
+        "the",
+        "announcement",
+        "of",
+        "new",
+    ];
+    let names = [
+        "Russia",
+        "Ukraine",
+        "NATO",
+        "the U.S.",
+        "Vladimir Putin",
+        "EU",
+        "Poland",
+        "Britain",
+        "OSCE",
+        "Joe Biden",
+    ];
+    let mut state = 0x2545_f491_u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    (0..4000)
+        .map(|_| {
+            let mut body = String::new();
+            for i in 0..400 {
+                let r = next();
+                let word = if r % 15 == 0 {
+                    names[(r / 15 % names.len() as u64) as usize]
+                } else {
+                    words[(r % words.len() as u64) as usize]
+                };
+                body.push_str(word);
+                body.push(if i % 20 == 19 { '.' } else { ' ' });
+                if i % 80 == 79 {
+                    body.push_str("\n\n");
+                }
+            }
+            Article {
+                body,
+                ..Article::default()
+            }
+        })
+        .collect()
+}
+
+fn best_of(runs: usize, mut f: impl FnMut()) -> Duration {
+    (0..runs)
+        .map(|_| {
+            let started = Instant::now();
+            f();
+            started.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+fn main() {
+    let gazetteer = match std::env::var("NEWSTAG_GAZETTEERS") {
+        Ok(dir) => Gazetteer::load_dir(dir.as_ref()).expect("gazetteer loads"),
+        Err(_) => Gazetteer::bundled().expect("bundled gazetteer"),
+    };
+    let (name, articles) = corpus();
+    let bytes: usize = articles.iter().map(|a| a.title.len() + a.body.len()).sum();
+    let folded: Vec<String> = articles
+        .iter()
+        .flat_map(|a| {
+            [
+                newstag::text::normalise(&a.title).text,
+                newstag::text::normalise(&a.body).text,
+            ]
+        })
+        .collect();
+    let patterns = gazetteer.patterns();
+    let floor_automaton = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(patterns)
+        .expect("floor automaton");
+    let options = TagOptions::default();
+    let runs = 5;
+    let mut matches = 0usize;
+    let floor = best_of(runs, || {
+        matches = folded
+            .iter()
+            .map(|t| floor_automaton.find_iter(t).count())
+            .sum();
+    });
+    let engine = best_of(runs, || {
+        for article in &articles {
+            black_box(
+                newstag::tagger::tag_article(
+                    &gazetteer,
+                    article,
+                    &options,
+                    newstag::Rules::default(),
+                )
+                .ok(),
+            );
+        }
+    });
+    let normalise = best_of(runs, || {
+        for article in &articles {
+            black_box(newstag::text::normalise(&article.title));
+            black_box(newstag::text::normalise(&article.body));
+        }
+    });
+    let mbps = |d: Duration| bytes as f64 / d.as_secs_f64() / 1e6;
+    println!(
+        "corpus: {name}: {} articles, {:.1} MB; gazetteer {} ({} patterns)",
+        articles.len(),
+        bytes as f64 / 1e6,
+        gazetteer.version,
+        patterns.len()
+    );
+    println!(
+        "raw aho-corasick floor : {:>8.1} MB/s ({matches} raw matches)",
+        mbps(floor)
+    );
+    println!("normalise only         : {:>8.1} MB/s", mbps(normalise));
+    println!("engine (tag_article)   : {:>8.1} MB/s", mbps(engine));
+    println!(
+        "engine / floor         : {:>8.2}",
+        floor.as_secs_f64() / engine.as_secs_f64()
+    );
+}
