@@ -23,6 +23,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     tonic_prost_build::configure().compile_fds(descriptors)?;
 
+    // The no-op service of the gRPC benchmark, generated beside the API but included only by
+    // `benches/grpc.rs`.
+    let bench = protox::Compiler::new(["proto"])?
+        .include_imports(false)
+        .open_file("newstag/bench/v1/noop.proto")?
+        .file_descriptor_set();
+    tonic_prost_build::configure()
+        .extern_path(".newstag.v1", "::newstag::proto")
+        .compile_fds(bench)?;
+
     embed_gazetteers(
         Path::new("gazetteers"),
         &out_dir.join("bundled_gazetteers.rs"),

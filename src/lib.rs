@@ -6,14 +6,25 @@
 //! - [`text`] — normalisation with an exact offset map, word boundaries, case policies;
 //! - [`tagger`] — candidates → accept → resolve → aggregate → topics, one article at a time;
 //! - [`proto`] — the `newstag.v1` messages the CLI and the gRPC service both return;
-//! - [`cli`] — the `newstag` subcommands (`tag`, `check`, `eval`); `main.rs` only dispatches.
+//! - [`snapshot`] — the serving snapshot, swapped atomically;
+//! - [`service`] — gRPC services: message conversion, limits, error → status mapping;
+//! - [`server`] — the server's lifecycle: load, health, reflection, metrics, shutdown;
+//! - [`config`], [`metrics`], [`telemetry`] — flags, Prometheus series, logs;
+//! - [`cli`] — the `newstag` subcommands (`serve`, `tag`, `check`, `eval`); `main.rs` only
+//!   dispatches;
 //! - [`eval`] — evaluation against labelled data (CoNLL-2003), outside `cargo test`.
 
 pub mod cli;
+pub mod config;
 pub mod eval;
 pub mod gazetteer;
+pub mod metrics;
 pub mod proto;
+pub mod server;
+pub mod service;
+pub mod snapshot;
 pub mod tagger;
+pub mod telemetry;
 pub mod text;
 
 pub use gazetteer::Gazetteer;

@@ -1,0 +1,104 @@
+//! Server configuration: `newstag serve` flags, each also read from `NEWSTAG_<FLAG>`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log shippers.
+    Json,
+}
+
+/// Flags of `newstag serve`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// Address of the gRPC listener.
+    #[arg(long, env = "NEWSTAG_LISTEN", default_value = "0.0.0.0:50051")]
+    pub listen: SocketAddr,
+    /// Gazetteer directory; the bundled defaults when absent.
+    #[arg(long, env = "NEWSTAG_GAZETTEERS", value_name = "DIR")]
+    pub gazetteers: Option<PathBuf>,
+    /// Largest article (title + body, in bytes) accepted; larger ones get INVALID_ARGUMENT.
+    #[arg(long, env = "NEWSTAG_MAX_ARTICLE_BYTES", default_value_t = 1 << 20)]
+    pub max_article_bytes: usize,
+    /// Calls served at once; beyond it calls fail at once with RESOURCE_EXHAUSTED.
+    #[arg(long, env = "NEWSTAG_MAX_CONCURRENT_REQUESTS", default_value_t = 256)]
+    pub max_concurrent_requests: usize,
+    /// Longest time a `Tag` call, or one article of a `TagStream`, may take (a client's shorter
+    /// deadline wins), e.g. `30s`, `500ms`.
+    #[arg(long, env = "NEWSTAG_REQUEST_TIMEOUT", default_value = "30s", value_parser = parse_duration)]
+    pub request_timeout: Duration,
+    /// After SIGTERM/SIGINT, the process exits within this time.
+    #[arg(long, env = "NEWSTAG_SHUTDOWN_GRACE", default_value = "20s", value_parser = parse_duration)]
+    pub shutdown_grace: Duration,
+    /// After SIGTERM/SIGINT, new calls are still served this long (health already says
+    /// NOT_SERVING) so load balancers can stop routing; capped at half the grace.
+    #[arg(long, env = "NEWSTAG_SHUTDOWN_DRAIN", default_value = "2s", value_parser = parse_duration)]
+    pub shutdown_drain: Duration,
+    /// Address of the Prometheus `/metrics` endpoint.
+    #[arg(long, env = "NEWSTAG_METRICS_LISTEN", default_value = "0.0.0.0:9464")]
+    pub metrics_listen: SocketAddr,
+    /// Log format.
+    #[arg(long, env = "NEWSTAG_LOG_FORMAT", value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+}
+
+impl ServeArgs {
+    /// The gRPC message size limit: room for the largest article plus the message around it,
+    /// and never below tonic's 4 MiB default.
+    pub fn max_message_bytes(&self) -> usize {
+        (self
+            .max_article_bytes
+            .saturating_mul(2)
+            .saturating_add(64 << 10))
+        .max(4 << 20)
+    }
+
+    /// Drain time after a shutdown signal, capped at half the grace.
+    pub fn drain(&self) -> Duration {
+        self.shutdown_drain.min(self.shutdown_grace / 2)
+    }
+}
+
+/// Parses `250ms`, `30s`, `2m`, `1h` (a bare number is seconds).
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let value: f64 = number
+        .parse()
+        .map_err(|_| format!("bad duration {text:?}: expected e.g. 500ms, 30s, 2m"))?;
+    let seconds = match unit {
+        "ms" => value / 1000.0,
+        "" | "s" => value,
+        "m" => value * 60.0,
+        "h" => value * 3600.0,
+        _ => {
+            return Err(format!(
+                "bad duration unit {unit:?} in {text:?}: use ms, s, m or h"
+            ));
+        }
+    };
+    Duration::try_from_secs_f64(seconds).map_err(|error| format!("bad duration {text:?}: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("30s"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_duration("2"), Ok(Duration::from_secs(2)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert!(parse_duration("2 weeks").is_err());
+        assert!(parse_duration("fast").is_err());
+    }
+}

@@ -1,0 +1,192 @@
+//! The gRPC server: builds the services, loads the gazetteer, reports health, serves metrics,
+//! and shuts down gracefully.
+//!
+//! Lifecycle:
+//! 1. listen at once, with every health service NOT_SERVING and `Tag` answering UNAVAILABLE;
+//! 2. load the gazetteer off the async workers; SERVING when it is in place (a failed first
+//!    load stops the server with the gazetteer's errors);
+//! 3. on the shutdown signal: NOT_SERVING at once, keep serving new calls for the drain time
+//!    so load balancers can react, end health `Watch` streams, stop accepting, let calls in
+//!    flight finish, and return within the grace period whatever is still open.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use tokio::net::TcpListener;
+use tokio::sync::{oneshot, watch};
+use tonic::codec::CompressionEncoding;
+use tonic::transport::server::TcpIncoming;
+use tonic_health::ServingStatus;
+
+use crate::config::ServeArgs;
+use crate::gazetteer::{Gazetteer, GazetteerError};
+use crate::metrics::Metrics;
+use crate::proto::tagger_server::TaggerServer;
+use crate::service::health::{self, HealthGate};
+use crate::service::status::TransportStatusLayer;
+use crate::service::{Limits, ServiceState, TaggerService};
+use crate::snapshot::{Attempt, SharedGazetteer};
+
+/// Why the server stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    /// The first gazetteer load failed: there is nothing to serve.
+    #[error("cannot load the gazetteer: {0}")]
+    Gazetteer(#[from] GazetteerError),
+    /// The gRPC transport failed.
+    #[error("gRPC server failed: {0}")]
+    Transport(#[from] tonic::transport::Error),
+    /// A server task crashed.
+    #[error("server task failed: {0}")]
+    Task(String),
+    /// Building the reflection service failed.
+    #[error("cannot build the reflection service: {0}")]
+    Reflection(#[from] tonic_reflection::server::Error),
+}
+
+/// Loads the gazetteer at startup; runs on the blocking pool.
+pub type Loader = Box<dyn FnOnce() -> Result<Gazetteer, GazetteerError> + Send>;
+
+/// Runs the server on `grpc` (and `/metrics` on `metrics`) until `shutdown` resolves.
+pub async fn run(
+    args: ServeArgs,
+    grpc: TcpListener,
+    metrics: Option<TcpListener>,
+    loader: Loader,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), ServerError> {
+    let source = args
+        .gazetteers
+        .as_ref()
+        .map_or_else(|| "bundled".to_owned(), |d| d.display().to_string());
+    let gazetteer = Arc::new(SharedGazetteer::new(source));
+    let registry = Arc::new(Metrics::default());
+    let limits = Limits {
+        max_article_bytes: args.max_article_bytes,
+        max_concurrent_requests: args.max_concurrent_requests,
+        request_timeout: args.request_timeout,
+        stream_window: 2 * std::thread::available_parallelism().map_or(2, usize::from),
+    };
+    let state = Arc::new(ServiceState::new(
+        gazetteer.clone(),
+        registry.clone(),
+        limits,
+    ));
+
+    let (reporter, _) = tonic_health::server::health_reporter();
+    health::set_all(&reporter, ServingStatus::NotServing).await;
+    let (closing, closing_watch) = watch::channel(false);
+    let health_service = tonic_health::pb::health_server::HealthServer::new(HealthGate::new(
+        reporter.clone(),
+        closing_watch,
+    ));
+
+    let reflection_v1 = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(crate::proto::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1()?;
+    let reflection_v1alpha = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(crate::proto::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1alpha()?;
+    let tagger = TaggerServer::new(TaggerService::new(state))
+        .accept_compressed(CompressionEncoding::Gzip)
+        .accept_compressed(CompressionEncoding::Zstd)
+        .send_compressed(CompressionEncoding::Gzip)
+        .send_compressed(CompressionEncoding::Zstd)
+        .max_decoding_message_size(args.max_message_bytes())
+        .max_encoding_message_size(usize::MAX);
+
+    let (stop_grpc, grpc_stopped) = oneshot::channel::<()>();
+    let address = grpc.local_addr().ok();
+    let server = tonic::transport::Server::builder()
+        .layer(TransportStatusLayer)
+        .add_service(health_service)
+        .add_service(reflection_v1)
+        .add_service(reflection_v1alpha)
+        .add_service(tagger)
+        .serve_with_incoming_shutdown(TcpIncoming::from(grpc), async {
+            let _ = grpc_stopped.await;
+        });
+    let mut server = tokio::spawn(server);
+    tracing::info!(address = ?address, "gRPC listening");
+
+    let (stop_metrics, metrics_stopped) = oneshot::channel::<()>();
+    if let Some(listener) = metrics {
+        tracing::info!(address = ?listener.local_addr().ok(), "metrics listening");
+        tokio::spawn(crate::metrics::serve(
+            listener,
+            registry.clone(),
+            gazetteer.clone(),
+            async {
+                let _ = metrics_stopped.await;
+            },
+        ));
+    }
+
+    tokio::pin!(shutdown);
+    let load = tokio::task::spawn_blocking(loader);
+    tokio::select! {
+        loaded = load => {
+            let loaded = loaded.unwrap_or_else(|join| Err(GazetteerError::single("(gazetteer)", None, format!("loader crashed: {join}"))));
+            let attempt = |version, error| Attempt { at: SystemTime::now(), trigger: "startup".into(), version, error };
+            match loaded {
+                Ok(loaded) => {
+                    let version = loaded.version.clone();
+                    tracing::info!(version = %version, entities = loaded.entities.len(), aliases = loaded.alias_count(), "gazetteer loaded");
+                    gazetteer.install(loaded);
+                    gazetteer.record_attempt(attempt(Some(version), None));
+                    registry.count_reload("success");
+                    health::set_all(&reporter, ServingStatus::Serving).await;
+                }
+                Err(error) => {
+                    tracing::error!(%error, "gazetteer rejected; stopping");
+                    registry.count_reload("failure");
+                    let _ = stop_grpc.send(());
+                    let _ = stop_metrics.send(());
+                    let _ = tokio::time::timeout(args.shutdown_grace, &mut server).await;
+                    return Err(ServerError::Gazetteer(error));
+                }
+            }
+        }
+        () = &mut shutdown => {
+            tracing::info!("shutdown requested while loading");
+        }
+    }
+
+    let outcome = tokio::select! {
+        () = &mut shutdown => None,
+        finished = &mut server => Some(finished),
+    };
+    if let Some(finished) = outcome {
+        // The transport stopped on its own: report why.
+        let _ = stop_metrics.send(());
+        return match finished {
+            Ok(result) => result.map_err(ServerError::from),
+            Err(join) => Err(ServerError::Task(join.to_string())),
+        };
+    }
+
+    let grace = args.shutdown_grace;
+    let drain = args.drain();
+    tracing::info!(
+        drain_ms = drain.as_millis() as u64,
+        grace_ms = grace.as_millis() as u64,
+        "shutting down: health NOT_SERVING, draining"
+    );
+    health::set_all(&reporter, ServingStatus::NotServing).await;
+    tokio::time::sleep(drain).await;
+    let _ = closing.send(true);
+    let _ = stop_grpc.send(());
+    let remaining = grace.saturating_sub(drain).max(Duration::from_millis(1));
+    match tokio::time::timeout(remaining, &mut server).await {
+        Ok(_) => tracing::info!("all calls finished; bye"),
+        Err(_) => {
+            tracing::warn!("grace period over with calls still open; closing them");
+            server.abort();
+        }
+    }
+    let _ = stop_metrics.send(());
+    Ok(())
+}

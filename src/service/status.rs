@@ -1,0 +1,160 @@
+//! The one place where errors become gRPC statuses. Messages say what to fix.
+
+use std::time::Duration;
+
+use tonic::codegen::http;
+use tonic::{Code, Status};
+
+use crate::tagger::TagError;
+
+/// Why a call failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ServiceError {
+    /// The article itself is unusable.
+    #[error(transparent)]
+    Tag(#[from] TagError),
+    /// Over `--max-article-bytes`.
+    #[error(
+        "article is {size} bytes (title + body), over the limit of {limit} bytes (--max-article-bytes): split it or ask the operator to raise the limit"
+    )]
+    ArticleTooLarge { size: usize, limit: usize },
+    /// Over `--max-concurrent-requests`: shed at once rather than queue.
+    #[error(
+        "server is at its limit of {limit} concurrent calls (--max-concurrent-requests); retry with backoff"
+    )]
+    Overloaded { limit: usize },
+    /// No gazetteer has been loaded yet.
+    #[error("gazetteer is still loading; retry shortly")]
+    NotReady,
+    /// The call's deadline (the client's or `--request-timeout`) passed.
+    #[error("deadline of {}ms passed before tagging finished", .0.as_millis())]
+    DeadlineExceeded(Duration),
+    /// A bug or a crashed worker: never the caller's fault.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ServiceError {
+    /// The status code for this error.
+    pub fn code(&self) -> Code {
+        match self {
+            Self::Tag(_) | Self::ArticleTooLarge { .. } => Code::InvalidArgument,
+            Self::Overloaded { .. } => Code::ResourceExhausted,
+            Self::NotReady => Code::Unavailable,
+            Self::DeadlineExceeded(_) => Code::DeadlineExceeded,
+            Self::Internal(_) => Code::Internal,
+        }
+    }
+}
+
+impl From<ServiceError> for Status {
+    fn from(error: ServiceError) -> Self {
+        Status::new(error.code(), error.to_string())
+    }
+}
+
+/// Statuses produced by the transport before our code runs. tonic reports a message over the
+/// size limit as OUT_OF_RANGE; gRPC's convention (and what clients retry on) is
+/// RESOURCE_EXHAUSTED. newstag never returns OUT_OF_RANGE itself, so the mapping is exact.
+pub fn from_transport(status: Status) -> Status {
+    if status.code() == Code::OutOfRange {
+        Status::resource_exhausted(format!("request message too large: {}", status.message()))
+    } else {
+        status
+    }
+}
+
+/// Applies [`from_transport`] to responses the generated code built from a decode failure
+/// (trailers-only responses carry `grpc-status` in their headers).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TransportStatusLayer;
+
+impl<S> tower::Layer<S> for TransportStatusLayer {
+    type Service = tower::util::MapResponse<
+        S,
+        fn(http::Response<tonic::body::Body>) -> http::Response<tonic::body::Body>,
+    >;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        tower::util::MapResponse::new(inner, rewrite_out_of_range)
+    }
+}
+
+fn rewrite_out_of_range(
+    mut response: http::Response<tonic::body::Body>,
+) -> http::Response<tonic::body::Body> {
+    let headers = response.headers_mut();
+    if headers
+        .get("grpc-status")
+        .is_some_and(|v| v.as_bytes() == b"11")
+    {
+        headers.insert("grpc-status", http::HeaderValue::from_static("8"));
+    }
+    response
+}
+
+/// The client's deadline from the `grpc-timeout` header, if it sent one.
+pub fn client_deadline(metadata: &tonic::metadata::MetadataMap) -> Option<Duration> {
+    metadata
+        .get("grpc-timeout")
+        .and_then(|value| value.to_str().ok())
+        .and_then(parse_grpc_timeout)
+}
+
+/// The client's deadline capped by the server's own limit.
+pub fn deadline(metadata: &tonic::metadata::MetadataMap, server_limit: Duration) -> Duration {
+    client_deadline(metadata).map_or(server_limit, |client| client.min(server_limit))
+}
+
+/// `grpc-timeout` values: up to 8 digits and a unit (H, M, S, m, u, n).
+fn parse_grpc_timeout(value: &str) -> Option<Duration> {
+    let (digits, unit) = value.split_at(value.len().checked_sub(1)?);
+    let amount: u64 = digits.parse().ok()?;
+    Some(match unit {
+        "H" => Duration::from_secs(amount.checked_mul(3600)?),
+        "M" => Duration::from_secs(amount.checked_mul(60)?),
+        "S" => Duration::from_secs(amount),
+        "m" => Duration::from_millis(amount),
+        "u" => Duration::from_micros(amount),
+        "n" => Duration::from_nanos(amount),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes() {
+        assert_eq!(
+            ServiceError::Tag(TagError::EmptyArticle).code(),
+            Code::InvalidArgument
+        );
+        assert_eq!(
+            ServiceError::ArticleTooLarge { size: 2, limit: 1 }.code(),
+            Code::InvalidArgument
+        );
+        assert_eq!(
+            ServiceError::Overloaded { limit: 1 }.code(),
+            Code::ResourceExhausted
+        );
+        assert_eq!(
+            ServiceError::DeadlineExceeded(Duration::ZERO).code(),
+            Code::DeadlineExceeded
+        );
+        assert_eq!(
+            from_transport(Status::out_of_range("too large")).code(),
+            Code::ResourceExhausted
+        );
+    }
+
+    #[test]
+    fn grpc_timeouts() {
+        assert_eq!(parse_grpc_timeout("100m"), Some(Duration::from_millis(100)));
+        assert_eq!(parse_grpc_timeout("2S"), Some(Duration::from_secs(2)));
+        assert_eq!(parse_grpc_timeout("0n"), Some(Duration::ZERO));
+        assert_eq!(parse_grpc_timeout("x"), None);
+        assert_eq!(parse_grpc_timeout(""), None);
+    }
+}

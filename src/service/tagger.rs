@@ -1,0 +1,330 @@
+//! `newstag.v1.Tagger`: converts messages, enforces limits and deadlines, and hands articles
+//! to the engine. Tagging itself never happens here.
+
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use tokio::sync::{Semaphore, mpsc};
+use tokio_stream::Stream;
+use tokio_stream::wrappers::ReceiverStream;
+use tonic::{Code, Request, Response, Status, Streaming};
+use tracing::Instrument;
+
+use super::status::{self, ServiceError};
+use crate::metrics::Metrics;
+use crate::proto::tagger_server::Tagger;
+use crate::proto::{
+    GazetteerInfo, GetGazetteerInfoRequest, ItemError, ReloadAttempt, TagRequest, TagResponse,
+};
+use crate::snapshot::{Attempt, SharedGazetteer, Snapshot};
+
+const SERVICE: &str = "newstag.v1.Tagger";
+
+/// Articles up to this size are tagged on the async worker (tens of microseconds); larger
+/// ones go to the blocking pool so one huge article never stalls other connections.
+const INLINE_BYTES: usize = 32 * 1024;
+
+/// Limits the service enforces.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub max_article_bytes: usize,
+    pub max_concurrent_requests: usize,
+    pub request_timeout: Duration,
+    /// Articles of one `TagStream` in flight at once (tagging or waiting to be sent).
+    pub stream_window: usize,
+}
+
+/// What every handler needs.
+#[derive(Debug)]
+pub struct ServiceState {
+    pub gazetteer: Arc<SharedGazetteer>,
+    pub metrics: Arc<Metrics>,
+    pub limits: Limits,
+    permits: Arc<Semaphore>,
+}
+
+impl ServiceState {
+    /// State for a server with these limits.
+    pub fn new(gazetteer: Arc<SharedGazetteer>, metrics: Arc<Metrics>, limits: Limits) -> Self {
+        let permits = Arc::new(Semaphore::new(limits.max_concurrent_requests));
+        Self {
+            gazetteer,
+            metrics,
+            limits,
+            permits,
+        }
+    }
+
+    /// Admission: a permit now, or RESOURCE_EXHAUSTED now. No queue.
+    fn admit(&self) -> Result<tokio::sync::OwnedSemaphorePermit, ServiceError> {
+        self.permits
+            .clone()
+            .try_acquire_owned()
+            .map_err(|_| ServiceError::Overloaded {
+                limit: self.limits.max_concurrent_requests,
+            })
+    }
+}
+
+/// The Tagger service.
+#[derive(Debug, Clone)]
+pub struct TaggerService {
+    state: Arc<ServiceState>,
+}
+
+impl TaggerService {
+    /// A service over shared state.
+    pub fn new(state: Arc<ServiceState>) -> Self {
+        Self { state }
+    }
+}
+
+/// Checks and tags one request against `snapshot`, within `deadline` from `started`.
+async fn tag_one(
+    state: &ServiceState,
+    snapshot: Arc<Snapshot>,
+    request: TagRequest,
+    started: Instant,
+    deadline: Duration,
+) -> Result<TagResponse, ServiceError> {
+    let article = request.article.as_ref();
+    let size = article.map_or(0, |a| a.title.len() + a.body.len());
+    state.metrics.observe_article_bytes(size);
+    if size > state.limits.max_article_bytes {
+        return Err(ServiceError::ArticleTooLarge {
+            size,
+            limit: state.limits.max_article_bytes,
+        });
+    }
+    let remaining = deadline
+        .checked_sub(started.elapsed())
+        .filter(|r| !r.is_zero())
+        .ok_or(ServiceError::DeadlineExceeded(deadline))?;
+    if size <= INLINE_BYTES {
+        return Ok(crate::tagger::tag(&snapshot.gazetteer, &request)?);
+    }
+    let work =
+        tokio::task::spawn_blocking(move || crate::tagger::tag(&snapshot.gazetteer, &request));
+    match tokio::time::timeout(remaining, work).await {
+        Err(_) => Err(ServiceError::DeadlineExceeded(deadline)),
+        Ok(Err(join)) => Err(ServiceError::Internal(format!(
+            "tagging task failed: {join}"
+        ))),
+        Ok(Ok(result)) => Ok(result?),
+    }
+}
+
+fn code_of<T>(result: &Result<T, Status>) -> Code {
+    result.as_ref().map_or_else(Status::code, |_| Code::Ok)
+}
+
+fn timestamp(time: SystemTime) -> prost_types::Timestamp {
+    prost_types::Timestamp::from(time)
+}
+
+fn attempt_message(attempt: Attempt) -> ReloadAttempt {
+    ReloadAttempt {
+        at: Some(timestamp(attempt.at)),
+        trigger: attempt.trigger,
+        ok: attempt.error.is_none(),
+        version: attempt.version.unwrap_or_default(),
+        errors: attempt
+            .error
+            .map(|e| e.problems.iter().map(ToString::to_string).collect())
+            .unwrap_or_default(),
+    }
+}
+
+type ResponseStream = Pin<Box<dyn Stream<Item = Result<TagResponse, Status>> + Send>>;
+
+#[tonic::async_trait]
+impl Tagger for TaggerService {
+    async fn tag(&self, request: Request<TagRequest>) -> Result<Response<TagResponse>, Status> {
+        let timer = self.state.metrics.start(SERVICE, "Tag", "unary");
+        let started = Instant::now();
+        let deadline = status::deadline(request.metadata(), self.state.limits.request_timeout);
+        let request = request.into_inner();
+        let article_id = request
+            .article
+            .as_ref()
+            .map(|a| a.id.clone())
+            .unwrap_or_default();
+        let span = tracing::info_span!("Tag", article_id = %article_id, bytes = tracing::field::Empty, entities = tracing::field::Empty);
+        let result = async {
+            let _permit = self.state.admit()?;
+            let snapshot = self
+                .state
+                .gazetteer
+                .current()
+                .ok_or(ServiceError::NotReady)?;
+            let span = tracing::Span::current();
+            span.record(
+                "bytes",
+                request
+                    .article
+                    .as_ref()
+                    .map_or(0, |a| a.title.len() + a.body.len()),
+            );
+            let response = tag_one(&self.state, snapshot, request, started, deadline).await?;
+            span.record("entities", response.entities.len());
+            Ok::<_, ServiceError>(response)
+        }
+        .instrument(span.clone())
+        .await
+        .map(Response::new)
+        .map_err(Status::from);
+        let _entered = span.enter();
+        match &result {
+            Ok(_) => tracing::info!(duration_us = started.elapsed().as_micros() as u64, "tagged"),
+            Err(status) => {
+                tracing::info!(code = ?status.code(), message = status.message(), "rejected")
+            }
+        }
+        timer.finish(code_of(&result));
+        result
+    }
+
+    type TagStreamStream = ResponseStream;
+
+    async fn tag_stream(
+        &self,
+        request: Request<Streaming<TagRequest>>,
+    ) -> Result<Response<ResponseStream>, Status> {
+        let timer = self
+            .state
+            .metrics
+            .start(SERVICE, "TagStream", "bidi_stream");
+        let permit = match self.state.admit() {
+            Ok(permit) => permit,
+            Err(error) => {
+                let status = Status::from(error);
+                timer.finish(status.code());
+                return Err(status);
+            }
+        };
+        let started = Instant::now();
+        // The client's deadline bounds the whole stream; the server's limit bounds each article,
+        // so bulk streams may run as long as they keep moving.
+        let deadline = status::client_deadline(request.metadata()).unwrap_or(Duration::MAX);
+        let per_article = self.state.limits.request_timeout;
+        let mut inbound = request.into_inner();
+        let window = self.state.limits.stream_window.max(1);
+        // In-flight articles, in request order: the reader pushes, the writer awaits in order.
+        let (jobs, mut pending) =
+            mpsc::channel::<tokio::task::JoinHandle<Result<TagResponse, Status>>>(window);
+        let (responses, outbound) = mpsc::channel::<Result<TagResponse, Status>>(window);
+        let state = self.state.clone();
+        let span = tracing::info_span!("TagStream");
+        tokio::spawn(
+            async move {
+                loop {
+                    let next = match inbound.message().await {
+                        Ok(Some(request)) => request,
+                        Ok(None) => break,
+                        Err(status) => {
+                            let status = status::from_transport(status);
+                            let _ = jobs.send(tokio::spawn(async move { Err(status) })).await;
+                            break;
+                        }
+                    };
+                    if started.elapsed() >= deadline {
+                        let status = Status::from(ServiceError::DeadlineExceeded(deadline));
+                        let _ = jobs.send(tokio::spawn(async move { Err(status) })).await;
+                        break;
+                    }
+                    let state = state.clone();
+                    let job = tokio::spawn(async move {
+                        let article_id = next
+                            .article
+                            .as_ref()
+                            .map(|a| a.id.clone())
+                            .unwrap_or_default();
+                        let result = match state.gazetteer.current() {
+                            None => Err(ServiceError::NotReady),
+                            Some(snapshot) => {
+                                tag_one(&state, snapshot, next, Instant::now(), per_article).await
+                            }
+                        };
+                        Ok(result.unwrap_or_else(|error| {
+                            let version = state
+                                .gazetteer
+                                .current()
+                                .map(|s| s.gazetteer.version.clone())
+                                .unwrap_or_default();
+                            TagResponse {
+                                article_id,
+                                gazetteer_version: version,
+                                error: Some(ItemError {
+                                    code: error.code() as i32,
+                                    message: error.to_string(),
+                                }),
+                                ..TagResponse::default()
+                            }
+                        }))
+                    });
+                    if jobs.send(job).await.is_err() {
+                        break;
+                    }
+                }
+            }
+            .instrument(span.clone()),
+        );
+        tokio::spawn(
+            async move {
+                let mut code = Code::Ok;
+                let mut count = 0u64;
+                while let Some(job) = pending.recv().await {
+                    let item = job.await.unwrap_or_else(|join| Err(Status::internal(format!("tagging task failed: {join}"))));
+                    if let Err(status) = &item {
+                        code = status.code();
+                    }
+                    count += 1;
+                    if responses.send(item).await.is_err() {
+                        code = Code::Cancelled;
+                        break;
+                    }
+                }
+                tracing::info!(articles = count, code = ?code, duration_us = started.elapsed().as_micros() as u64, "stream finished");
+                timer.finish(code);
+                drop(permit);
+            }
+            .instrument(span),
+        );
+        Ok(Response::new(Box::pin(ReceiverStream::new(outbound))))
+    }
+
+    async fn get_gazetteer_info(
+        &self,
+        _: Request<GetGazetteerInfoRequest>,
+    ) -> Result<Response<GazetteerInfo>, Status> {
+        let timer = self
+            .state
+            .metrics
+            .start(SERVICE, "GetGazetteerInfo", "unary");
+        let result = match self.state.gazetteer.current() {
+            None => Err(Status::from(ServiceError::NotReady)),
+            Some(snapshot) => {
+                let g = &snapshot.gazetteer;
+                Ok(Response::new(GazetteerInfo {
+                    version: g.version.clone(),
+                    loaded_at: Some(timestamp(snapshot.loaded_at)),
+                    entities_by_type: g
+                        .counts_by_type()
+                        .into_iter()
+                        .map(|(t, n)| (t, n as u64))
+                        .collect(),
+                    entity_count: g.entities.len() as u64,
+                    alias_count: g.alias_count() as u64,
+                    source_files: g.sources.clone(),
+                    last_reload: self.state.gazetteer.last_attempt().map(attempt_message),
+                    topic_count: g.topics.topics.len() as u64,
+                    stop_phrase_count: g.stop_phrases.len() as u64,
+                    source: self.state.gazetteer.source().to_owned(),
+                }))
+            }
+        };
+        timer.finish(code_of(&result));
+        result
+    }
+}

@@ -1,0 +1,82 @@
+//! The gazetteer snapshot being served, swapped atomically.
+//!
+//! Requests take an `Arc` to the current snapshot when they start and tag against it to the
+//! end, so a swap never changes a request halfway; the old snapshot is freed when its last
+//! request finishes.
+
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+use arc_swap::ArcSwapOption;
+
+use crate::gazetteer::{Gazetteer, GazetteerError};
+
+/// A compiled gazetteer with the time it went live.
+#[derive(Debug)]
+pub struct Snapshot {
+    pub gazetteer: Gazetteer,
+    pub loaded_at: SystemTime,
+}
+
+/// The outcome of one load or reload attempt.
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    pub at: SystemTime,
+    /// "startup", "watcher", "sighup", "admin".
+    pub trigger: String,
+    /// Version of the content read, when it compiled.
+    pub version: Option<String>,
+    /// The rejection, when it did not compile.
+    pub error: Option<GazetteerError>,
+}
+
+/// Holder of the current snapshot; empty until the first load succeeds.
+#[derive(Debug, Default)]
+pub struct SharedGazetteer {
+    current: ArcSwapOption<Snapshot>,
+    last_attempt: Mutex<Option<Attempt>>,
+    /// The directory served, or "bundled".
+    source: String,
+}
+
+impl SharedGazetteer {
+    /// An empty holder for gazetteers from `source` (a directory path, or "bundled").
+    pub fn new(source: impl Into<String>) -> Self {
+        Self {
+            source: source.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Where the gazetteer comes from.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The snapshot serving now, if any.
+    pub fn current(&self) -> Option<Arc<Snapshot>> {
+        self.current.load_full()
+    }
+
+    /// Makes `gazetteer` the serving snapshot.
+    pub fn install(&self, gazetteer: Gazetteer) -> Arc<Snapshot> {
+        let snapshot = Arc::new(Snapshot {
+            gazetteer,
+            loaded_at: SystemTime::now(),
+        });
+        self.current.store(Some(snapshot.clone()));
+        snapshot
+    }
+
+    /// Records an attempt for `GetGazetteerInfo` and metrics.
+    pub fn record_attempt(&self, attempt: Attempt) {
+        if let Ok(mut last) = self.last_attempt.lock() {
+            *last = Some(attempt);
+        }
+    }
+
+    /// The most recent attempt.
+    pub fn last_attempt(&self) -> Option<Attempt> {
+        self.last_attempt.lock().ok().and_then(|last| last.clone())
+    }
+}

@@ -1,0 +1,128 @@
+//! Every error code the service promises, with messages that say what to fix.
+
+mod support;
+
+use std::time::Duration;
+
+use newstag::proto::TagOptions;
+use support::{request, start};
+use tonic::Code;
+
+#[tokio::test]
+async fn invalid_articles_are_invalid_argument() {
+    let mut args = support::args();
+    args.max_article_bytes = 1000;
+    let server = start(args).await;
+    let mut client = server.ready().await;
+
+    let empty = client.tag(request("e", " ", "")).await.unwrap_err();
+    assert_eq!(empty.code(), Code::InvalidArgument);
+    assert!(
+        empty.message().contains("no title and no body"),
+        "{}",
+        empty.message()
+    );
+
+    let missing = client
+        .tag(newstag::proto::TagRequest::default())
+        .await
+        .unwrap_err();
+    assert_eq!(missing.code(), Code::InvalidArgument);
+
+    let large = client
+        .tag(request("l", "", &"x".repeat(1001)))
+        .await
+        .unwrap_err();
+    assert_eq!(large.code(), Code::InvalidArgument);
+    assert!(
+        large.message().contains("1001 bytes") && large.message().contains("limit of 1000 bytes"),
+        "{}",
+        large.message()
+    );
+
+    let mut unknown = request("u", "", "Russia");
+    unknown.options = Some(TagOptions {
+        offset_unit: 42,
+        ..TagOptions::default()
+    });
+    let unknown = client.tag(unknown).await.unwrap_err();
+    assert_eq!(unknown.code(), Code::InvalidArgument);
+    assert!(
+        unknown.message().contains("offset_unit value 42"),
+        "{}",
+        unknown.message()
+    );
+    server.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_message_over_the_transport_limit_is_resource_exhausted() {
+    let server = start(support::args()).await;
+    let mut client = server.ready().await.max_encoding_message_size(64 << 20);
+    let huge = request("h", "", &"Russia ".repeat(1_000_000)); // 7 MB > the 4 MiB transport limit
+    let error = client.tag(huge).await.unwrap_err();
+    assert_eq!(error.code(), Code::ResourceExhausted, "{error:?}");
+    assert!(error.message().contains("too large"), "{}", error.message());
+    server.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn calls_over_the_concurrency_limit_are_shed_at_once() {
+    let mut args = support::args();
+    args.max_concurrent_requests = 1;
+    let server = start(args).await;
+    let mut client = server.ready().await;
+    // An open TagStream holds the only permit.
+    let (hold, held) = tokio::sync::mpsc::channel(1);
+    let mut stream = client
+        .tag_stream(tokio_stream::wrappers::ReceiverStream::new(held))
+        .await
+        .unwrap()
+        .into_inner();
+    hold.send(request("s", "", "Russia")).await.unwrap();
+    assert!(stream.message().await.unwrap().is_some());
+    let shed = client.tag(request("x", "", "Russia")).await.unwrap_err();
+    assert_eq!(shed.code(), Code::ResourceExhausted);
+    assert!(
+        shed.message().contains("limit of 1 concurrent"),
+        "{}",
+        shed.message()
+    );
+    drop(hold);
+    assert!(stream.message().await.unwrap().is_none());
+    // The permit is back once the stream ended.
+    let mut ok = false;
+    for _ in 0..100 {
+        if client.tag(request("y", "", "Russia")).await.is_ok() {
+            ok = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(ok, "the permit came back");
+    server.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_passed_deadline_is_deadline_exceeded() {
+    // The server's own limit is zero, so every call is past its deadline on arrival. (A client
+    // deadline is enforced by the tonic client too, which would race the server's answer.)
+    let mut args = support::args();
+    args.request_timeout = Duration::ZERO;
+    let server = start(args).await;
+    let mut client = server.client().await;
+    let mut late = tonic::Request::new(request("d", "", "Russia"));
+    late.set_timeout(Duration::from_secs(60));
+    // Wait for the gazetteer: until then the answer is UNAVAILABLE.
+    let mut error = client.tag(late).await.unwrap_err();
+    for _ in 0..500 {
+        if error.code() != Code::Unavailable {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        error = client.tag(request("d", "", "Russia")).await.unwrap_err();
+    }
+    assert_eq!(error.code(), Code::DeadlineExceeded, "{error:?}");
+    assert!(error.message().contains("deadline"), "{}", error.message());
+    server.stop().await.unwrap();
+}
