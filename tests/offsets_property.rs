@@ -47,7 +47,7 @@ fn slice(text: &str, unit: OffsetUnit, start: usize, end: usize) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 400, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn offsets_slice_the_original(title in article_text(), body in article_text()) {

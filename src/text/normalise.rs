@@ -375,6 +375,15 @@ fn slow_unit(
         text.push(latin);
     } else {
         fold_into(text, &rest[..cluster_len]);
+        // Compatibility forms can contain spaces ("´" is NFKC " \u{301}"): keep the promise
+        // of never two spaces in a row.
+        if after_space {
+            let leading = text.len() - text.trim_start_matches(' ').len();
+            text.drain(..leading);
+        }
+        while let Some(at) = text.find("  ") {
+            text.remove(at);
+        }
     }
     map.push_unit(normalised_start, position, text.len(), cluster_len);
     position + cluster_len
@@ -402,6 +411,7 @@ mod tests {
         check("a \u{00A0} \u{2003}\n b", "a b");
         check("  lead and trail  ", " lead and trail ");
         check("x\u{00A0}  y", "x y");
+        check(" \u{00B4}", " \u{301}");
         check("ＮＡＴＯ", "nato");
         check("STRASSE Straße", "strasse strasse");
         check("Сentral", "central");
