@@ -206,4 +206,28 @@ fn main() {
         "engine / floor         : {:>8.2}",
         floor.as_secs_f64() / engine.as_secs_f64()
     );
+
+    let seed = Article {
+        body: include_str!("../tests/fixtures/seed-article.txt").to_owned(),
+        ..Article::default()
+    };
+    let repeats = 2000;
+    let per_article = best_of(runs, || {
+        for _ in 0..repeats {
+            black_box(
+                newstag::tagger::tag_article(
+                    &gazetteer,
+                    &seed,
+                    &options,
+                    newstag::Rules::default(),
+                )
+                .ok(),
+            );
+        }
+    }) / repeats;
+    println!(
+        "seed article ({} bytes): {:.1} µs per tag_article",
+        seed.body.len(),
+        per_article.as_secs_f64() * 1e6
+    );
 }

@@ -1,0 +1,228 @@
+//! gRPC load benchmark: `Tag` requests/s and latency percentiles on the seed article at
+//! concurrency 1, 8 and 64, against a no-op service taking the same request message, in one run.
+//! Also `TagStream` articles/s.
+//!
+//! ```text
+//! cargo bench --bench grpc            # NEWSTAG_BENCH_SECONDS=5 for longer runs
+//! ```
+//!
+//! Client and servers share this process and the machine's cores, as a sidecar load client
+//! would; the ratio newstag ÷ no-op is what tagging costs over gRPC itself.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use newstag::proto::tagger_client::TaggerClient;
+use newstag::proto::{Article, TagRequest, TagResponse};
+use tokio::net::TcpListener;
+use tonic::transport::Channel;
+use tonic::{Request, Response, Status};
+
+mod noop {
+    #![allow(clippy::all, missing_docs)]
+    tonic::include_proto!("newstag.bench.v1");
+}
+
+use noop::noop_client::NoopClient;
+use noop::noop_server::{Noop, NoopServer};
+
+/// Decodes the request and answers an empty response: gRPC's own cost.
+struct NoopService;
+
+#[tonic::async_trait]
+impl Noop for NoopService {
+    async fn tag(&self, request: Request<TagRequest>) -> Result<Response<TagResponse>, Status> {
+        let article_id = request
+            .into_inner()
+            .article
+            .map(|a| a.id)
+            .unwrap_or_default();
+        Ok(Response::new(TagResponse {
+            article_id,
+            ..TagResponse::default()
+        }))
+    }
+}
+
+const SEED: &str = include_str!("../tests/fixtures/seed-article.txt");
+
+fn seed_request() -> TagRequest {
+    TagRequest {
+        article: Some(Article {
+            id: "seed".into(),
+            title: String::new(),
+            body: SEED.into(),
+            language: "en".into(),
+        }),
+        options: None,
+    }
+}
+
+#[derive(Clone)]
+enum Target {
+    Newstag(TaggerClient<Channel>),
+    Noop(NoopClient<Channel>),
+}
+
+impl Target {
+    async fn call(&mut self, request: TagRequest) -> Result<(), Status> {
+        match self {
+            Self::Newstag(client) => client.tag(request).await.map(drop),
+            Self::Noop(client) => client.tag(request).await.map(drop),
+        }
+    }
+}
+
+struct Run {
+    requests_per_second: f64,
+    p50: Duration,
+    p90: Duration,
+    p99: Duration,
+}
+
+async fn load(target: Target, concurrency: usize, seconds: f64) -> Run {
+    let warmup = Duration::from_millis(300);
+    let measure = Duration::from_secs_f64(seconds);
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let mut target = target.clone();
+            tokio::spawn(async move {
+                let mut latencies = Vec::new();
+                loop {
+                    let sent = Instant::now();
+                    if sent - start > warmup + measure {
+                        break latencies;
+                    }
+                    target.call(seed_request()).await.expect("call succeeds");
+                    if sent - start >= warmup {
+                        latencies.push(sent.elapsed());
+                    }
+                }
+            })
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    for task in tasks {
+        latencies.extend(task.await.expect("load task"));
+    }
+    latencies.sort();
+    let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
+    Run {
+        requests_per_second: latencies.len() as f64 / measure.as_secs_f64(),
+        p50: at(0.50),
+        p90: at(0.90),
+        p99: at(0.99),
+    }
+}
+
+async fn stream_articles_per_second(client: &mut TaggerClient<Channel>, articles: usize) -> f64 {
+    let started = Instant::now();
+    let requests = tokio_stream::iter((0..articles).map(|_| seed_request()));
+    let mut responses = client
+        .tag_stream(requests)
+        .await
+        .expect("stream opens")
+        .into_inner();
+    let mut received = 0;
+    while let Some(response) = responses.message().await.expect("stream item") {
+        assert!(response.error.is_none());
+        received += 1;
+    }
+    assert_eq!(received, articles);
+    articles as f64 / started.elapsed().as_secs_f64()
+}
+
+#[tokio::main]
+async fn main() {
+    let seconds: f64 = std::env::var("NEWSTAG_BENCH_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3.0);
+
+    let grpc = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = grpc.local_addr().unwrap();
+    let args = newstag::config::ServeArgs {
+        listen: address,
+        gazetteers: None,
+        max_article_bytes: 1 << 20,
+        max_concurrent_requests: 1024,
+        request_timeout: Duration::from_secs(30),
+        shutdown_grace: Duration::from_secs(5),
+        shutdown_drain: Duration::ZERO,
+        metrics_listen: "127.0.0.1:0".parse().unwrap(),
+        log_format: newstag::config::LogFormat::Text,
+    };
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(newstag::server::run(
+        args,
+        grpc,
+        None,
+        Box::new(newstag::Gazetteer::bundled),
+        async {
+            let _ = stopped.await;
+        },
+    ));
+
+    let noop_listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let noop_address = noop_listener.local_addr().unwrap();
+    tokio::spawn(
+        tonic::transport::Server::builder()
+            .add_service(NoopServer::new(NoopService))
+            .serve_with_incoming(
+                tonic::transport::server::TcpIncoming::from(noop_listener).with_nodelay(Some(true)),
+            ),
+    );
+
+    let channel = |address: std::net::SocketAddr| async move {
+        loop {
+            if let Ok(channel) = Channel::from_shared(format!("http://{address}"))
+                .unwrap()
+                .connect()
+                .await
+            {
+                break channel;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    let mut tagger = TaggerClient::new(channel(address).await);
+    while tagger.tag(seed_request()).await.is_err() {
+        tokio::time::sleep(Duration::from_millis(20)).await; // gazetteer loading
+    }
+    let noop = NoopClient::new(channel(noop_address).await);
+
+    println!(
+        "Tag on the seed article ({} bytes), {seconds} s per run, {} cores",
+        SEED.len(),
+        std::thread::available_parallelism().map_or(1, usize::from)
+    );
+    println!(
+        "{:>11} {:>9} {:>10} {:>9} {:>9} {:>9} {:>8}",
+        "concurrency", "service", "req/s", "p50 µs", "p90 µs", "p99 µs", "ratio"
+    );
+    let results = Arc::new(std::sync::Mutex::new(Vec::new()));
+    for concurrency in [1, 8, 64] {
+        let floor = load(Target::Noop(noop.clone()), concurrency, seconds).await;
+        let real = load(Target::Newstag(tagger.clone()), concurrency, seconds).await;
+        for (name, run) in [("no-op", &floor), ("newstag", &real)] {
+            let ratio = run.requests_per_second / floor.requests_per_second;
+            println!(
+                "{concurrency:>11} {name:>9} {:>10.0} {:>9} {:>9} {:>9} {:>8.2}",
+                run.requests_per_second,
+                run.p50.as_micros(),
+                run.p90.as_micros(),
+                run.p99.as_micros(),
+                ratio
+            );
+        }
+        results.lock().unwrap().push((
+            concurrency,
+            real.requests_per_second / floor.requests_per_second,
+        ));
+    }
+    let articles = stream_articles_per_second(&mut tagger, 20_000).await;
+    println!("TagStream: {articles:.0} articles/s (seed article, one stream)");
+    let _ = stop.send(());
+    let _ = server.await;
+}
