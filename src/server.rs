@@ -128,6 +128,7 @@ pub async fn run(
 
     tokio::pin!(shutdown);
     let load = tokio::task::spawn_blocking(loader);
+    let mut shutdown_requested = false;
     tokio::select! {
         loaded = load => {
             let loaded = loaded.unwrap_or_else(|join| Err(GazetteerError::single("(gazetteer)", None, format!("loader crashed: {join}"))));
@@ -153,12 +154,17 @@ pub async fn run(
         }
         () = &mut shutdown => {
             tracing::info!("shutdown requested while loading");
+            shutdown_requested = true;
         }
     }
 
-    let outcome = tokio::select! {
-        () = &mut shutdown => None,
-        finished = &mut server => Some(finished),
+    let outcome = if shutdown_requested {
+        None
+    } else {
+        tokio::select! {
+            () = &mut shutdown => None,
+            finished = &mut server => Some(finished),
+        }
     };
     if let Some(finished) = outcome {
         // The transport stopped on its own: report why.

@@ -99,3 +99,15 @@ async fn a_broken_gazetteer_at_startup_stops_the_server_with_its_errors() {
     assert!(error.to_string().contains("e.tsv:2: empty name"), "{error}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[tokio::test]
+async fn shutdown_while_loading_stops_cleanly() {
+    let (release, gate) = std::sync::mpsc::channel::<()>();
+    let loader: newstag::server::Loader = Box::new(move || {
+        let _ = gate.recv();
+        newstag::Gazetteer::bundled()
+    });
+    let server = support::start_with_loader(support::args(), loader).await;
+    server.stop().await.unwrap();
+    drop(release);
+}
