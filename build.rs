@@ -15,7 +15,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let descriptors = protox::Compiler::new(["proto"])?
         .include_source_info(true)
         .include_imports(true)
-        .open_file("newstag/v1/tagger.proto")?
+        .open_files(["newstag/v1/tagger.proto", "newstag/v1/admin.proto"])?
         .file_descriptor_set();
     std::fs::write(
         out_dir.join("newstag_descriptor.bin"),

@@ -152,12 +152,21 @@ async fn main() {
         shutdown_drain: Duration::ZERO,
         metrics_listen: "127.0.0.1:0".parse().unwrap(),
         log_format: newstag::config::LogFormat::Text,
+        admin_listen: "127.0.0.1:0".parse().unwrap(),
+        admin_token: None,
+        reload_debounce: Duration::from_millis(500),
+        reload_interval: Duration::ZERO,
+        no_watch: true,
     };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let listeners = newstag::server::Listeners {
+        grpc,
+        admin: None,
+        metrics: None,
+    };
     let server = tokio::spawn(newstag::server::run(
         args,
-        grpc,
-        None,
+        listeners,
         Box::new(newstag::Gazetteer::bundled),
         async {
             let _ = stopped.await;

@@ -45,6 +45,23 @@ pub struct ServeArgs {
     /// Log format.
     #[arg(long, env = "NEWSTAG_LOG_FORMAT", value_enum, default_value = "text")]
     pub log_format: LogFormat,
+    /// Address of the Admin service (`Reload`). Binding it beyond loopback requires a token.
+    #[arg(long, env = "NEWSTAG_ADMIN_LISTEN", default_value = "127.0.0.1:50052")]
+    pub admin_listen: SocketAddr,
+    /// Bearer token the Admin service requires (`authorization: Bearer <token>`).
+    #[arg(long, env = "NEWSTAG_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+    /// Quiet time after the last change in the gazetteer directory before reloading.
+    #[arg(long, env = "NEWSTAG_RELOAD_DEBOUNCE", default_value = "500ms", value_parser = parse_duration)]
+    pub reload_debounce: Duration,
+    /// Safety-net re-check of the gazetteer directory (content hash; no swap when identical);
+    /// `0` disables it.
+    #[arg(long, env = "NEWSTAG_RELOAD_INTERVAL", default_value = "60s", value_parser = parse_duration)]
+    pub reload_interval: Duration,
+    /// Do not watch the gazetteer directory for changes (SIGHUP, Admin.Reload and the periodic
+    /// re-check still work).
+    #[arg(long, env = "NEWSTAG_NO_WATCH")]
+    pub no_watch: bool,
 }
 
 impl ServeArgs {
@@ -56,6 +73,19 @@ impl ServeArgs {
             .saturating_mul(2)
             .saturating_add(64 << 10))
         .max(4 << 20)
+    }
+
+    /// A configuration the server refuses to start with.
+    pub fn validate(&self) -> Result<(), String> {
+        if !self.admin_listen.ip().is_loopback()
+            && self.admin_token.as_deref().is_none_or(str::is_empty)
+        {
+            return Err(format!(
+                "--admin-listen {} is not a loopback address: set --admin-token (or NEWSTAG_ADMIN_TOKEN) so that Reload is not open to the network",
+                self.admin_listen
+            ));
+        }
+        Ok(())
     }
 
     /// Drain time after a shutdown signal, capped at half the grace.

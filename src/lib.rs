@@ -7,6 +7,7 @@
 //! - [`tagger`] — candidates → accept → resolve → aggregate → topics, one article at a time;
 //! - [`proto`] — the `newstag.v1` messages the CLI and the gRPC service both return;
 //! - [`snapshot`] — the serving snapshot, swapped atomically;
+//! - [`reload`] — hot reload: watcher, periodic re-check, SIGHUP and `Admin.Reload`;
 //! - [`service`] — gRPC services: message conversion, limits, error → status mapping;
 //! - [`server`] — the server's lifecycle: load, health, reflection, metrics, shutdown;
 //! - [`config`], [`metrics`], [`telemetry`] — flags, Prometheus series, logs;
@@ -20,6 +21,7 @@ pub mod eval;
 pub mod gazetteer;
 pub mod metrics;
 pub mod proto;
+pub mod reload;
 pub mod server;
 pub mod service;
 pub mod snapshot;

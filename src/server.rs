@@ -22,7 +22,10 @@ use tonic_health::ServingStatus;
 use crate::config::ServeArgs;
 use crate::gazetteer::{Gazetteer, GazetteerError};
 use crate::metrics::Metrics;
+use crate::proto::admin_server::AdminServer;
 use crate::proto::tagger_server::TaggerServer;
+use crate::reload::{self, Reloader};
+use crate::service::admin::{AdminService, bearer_check};
 use crate::service::health::{self, HealthGate};
 use crate::service::status::TransportStatusLayer;
 use crate::service::{Limits, ServiceState, TaggerService};
@@ -37,6 +40,9 @@ pub enum ServerError {
     /// The gRPC transport failed.
     #[error("gRPC server failed: {0}")]
     Transport(#[from] tonic::transport::Error),
+    /// A configuration the server refuses to start with.
+    #[error("{0}")]
+    Config(String),
     /// A server task crashed.
     #[error("server task failed: {0}")]
     Task(String),
@@ -48,14 +54,30 @@ pub enum ServerError {
 /// Loads the gazetteer at startup; runs on the blocking pool.
 pub type Loader = Box<dyn FnOnce() -> Result<Gazetteer, GazetteerError> + Send>;
 
-/// Runs the server on `grpc` (and `/metrics` on `metrics`) until `shutdown` resolves.
+/// The sockets the server serves on, bound by the caller (tests bind port 0).
+#[derive(Debug)]
+pub struct Listeners {
+    /// The Tagger, health and reflection.
+    pub grpc: TcpListener,
+    /// The Admin service; none to run without it.
+    pub admin: Option<TcpListener>,
+    /// Prometheus `/metrics`; none to run without it.
+    pub metrics: Option<TcpListener>,
+}
+
+/// Runs the server until `shutdown` resolves.
 pub async fn run(
     args: ServeArgs,
-    grpc: TcpListener,
-    metrics: Option<TcpListener>,
+    listeners: Listeners,
     loader: Loader,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), ServerError> {
+    args.validate().map_err(ServerError::Config)?;
+    let Listeners {
+        grpc,
+        admin,
+        metrics,
+    } = listeners;
     let source = args
         .gazetteers
         .as_ref()
@@ -90,6 +112,11 @@ pub async fn run(
         .register_encoded_file_descriptor_set(crate::proto::FILE_DESCRIPTOR_SET)
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
         .build_v1alpha()?;
+    let reloader = Arc::new(Reloader::new(
+        args.gazetteers.clone(),
+        gazetteer.clone(),
+        registry.clone(),
+    ));
     let tagger = TaggerServer::new(TaggerService::new(state))
         .accept_compressed(CompressionEncoding::Gzip)
         .accept_compressed(CompressionEncoding::Zstd)
@@ -113,6 +140,25 @@ pub async fn run(
     let mut server = tokio::spawn(server);
     tracing::info!(address = ?address, "gRPC listening");
 
+    let (stop_admin, admin_stopped) = oneshot::channel::<()>();
+    if let Some(listener) = admin {
+        tracing::info!(address = ?listener.local_addr().ok(), token = args.admin_token.is_some(), "admin listening");
+        let service = AdminServer::with_interceptor(
+            AdminService::new(reloader.clone(), registry.clone()),
+            bearer_check(args.admin_token.clone()),
+        );
+        tokio::spawn(
+            tonic::transport::Server::builder()
+                .add_service(service)
+                .serve_with_incoming_shutdown(
+                    TcpIncoming::from(listener).with_nodelay(Some(true)),
+                    async {
+                        let _ = admin_stopped.await;
+                    },
+                ),
+        );
+    }
+
     let (stop_metrics, metrics_stopped) = oneshot::channel::<()>();
     if let Some(listener) = metrics {
         tracing::info!(address = ?listener.local_addr().ok(), "metrics listening");
@@ -126,6 +172,8 @@ pub async fn run(
         ));
     }
 
+    // Listen for SIGHUP before loading, so a hangup never hits the default action (exit).
+    spawn_hangup_reloads(reloader.clone());
     tokio::pin!(shutdown);
     let load = tokio::task::spawn_blocking(loader);
     let mut shutdown_requested = false;
@@ -141,11 +189,17 @@ pub async fn run(
                     gazetteer.record_attempt(attempt(Some(version), None));
                     registry.count_reload("success");
                     health::set_all(&reporter, ServingStatus::Serving).await;
+                    let stopping = closing.subscribe();
+                    tokio::spawn(reload::watch(reloader.clone(), args.reload_debounce, args.reload_interval, !args.no_watch, async move {
+                        let mut stopping = stopping;
+                        let _ = stopping.wait_for(|closed| *closed).await;
+                    }));
                 }
                 Err(error) => {
                     tracing::error!(%error, "gazetteer rejected; stopping");
                     registry.count_reload("failure");
                     let _ = stop_grpc.send(());
+                    let _ = stop_admin.send(());
                     let _ = stop_metrics.send(());
                     let _ = tokio::time::timeout(args.shutdown_grace, &mut server).await;
                     return Err(ServerError::Gazetteer(error));
@@ -168,6 +222,7 @@ pub async fn run(
     };
     if let Some(finished) = outcome {
         // The transport stopped on its own: report why.
+        let _ = stop_admin.send(());
         let _ = stop_metrics.send(());
         return match finished {
             Ok(result) => result.map_err(ServerError::from),
@@ -185,6 +240,7 @@ pub async fn run(
     health::set_all(&reporter, ServingStatus::NotServing).await;
     tokio::time::sleep(drain).await;
     let _ = closing.send(true);
+    let _ = stop_admin.send(());
     let _ = stop_grpc.send(());
     let remaining = grace.saturating_sub(drain).max(Duration::from_millis(1));
     match tokio::time::timeout(remaining, &mut server).await {
@@ -196,4 +252,28 @@ pub async fn run(
     }
     let _ = stop_metrics.send(());
     Ok(())
+}
+
+/// SIGHUP reloads the gazetteer directory (Unix only).
+fn spawn_hangup_reloads(reloader: Arc<Reloader>) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let Ok(mut hangups) = signal(SignalKind::hangup()) else {
+            tracing::warn!("cannot watch SIGHUP");
+            return;
+        };
+        tokio::spawn(async move {
+            while hangups.recv().await.is_some() {
+                tracing::info!("SIGHUP received");
+                if let Err(error @ reload::ReloadError::NothingToReload) =
+                    reloader.reload("sighup").await
+                {
+                    tracing::warn!(%error, "SIGHUP ignored");
+                }
+            }
+        });
+    }
+    #[cfg(not(unix))]
+    let _ = reloader;
 }

@@ -9,6 +9,7 @@ use std::time::SystemTime;
 
 use arc_swap::ArcSwapOption;
 
+use crate::gazetteer::diff::Diff;
 use crate::gazetteer::{Gazetteer, GazetteerError};
 
 /// A compiled gazetteer with the time it went live.
@@ -35,6 +36,7 @@ pub struct Attempt {
 pub struct SharedGazetteer {
     current: ArcSwapOption<Snapshot>,
     last_attempt: Mutex<Option<Attempt>>,
+    last_change: Mutex<Option<Diff>>,
     /// The directory served, or "bundled".
     source: String,
 }
@@ -73,6 +75,18 @@ impl SharedGazetteer {
         if let Ok(mut last) = self.last_attempt.lock() {
             *last = Some(attempt);
         }
+    }
+
+    /// Records what the last swap changed.
+    pub fn record_change(&self, diff: Diff) {
+        if let Ok(mut last) = self.last_change.lock() {
+            *last = Some(diff);
+        }
+    }
+
+    /// What the last swap changed.
+    pub fn last_change(&self) -> Option<Diff> {
+        self.last_change.lock().ok().and_then(|last| last.clone())
     }
 
     /// The most recent attempt.

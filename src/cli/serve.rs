@@ -13,6 +13,10 @@ const EXIT_CONFIG: u8 = 64;
 
 pub(super) fn run(args: ServeArgs) -> Result<ExitCode, ExitCode> {
     crate::telemetry::init(args.log_format);
+    if let Err(problem) = args.validate() {
+        eprintln!("newstag serve: {problem}");
+        return Err(ExitCode::from(EXIT_CONFIG));
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -29,12 +33,27 @@ pub(super) fn run(args: ServeArgs) -> Result<ExitCode, ExitCode> {
             tracing::error!(address = %args.metrics_listen, %error, "cannot listen for metrics");
             ExitCode::from(EXIT_CONFIG)
         })?;
+        let admin = TcpListener::bind(args.admin_listen)
+            .await
+            .map_err(|error| {
+                tracing::error!(address = %args.admin_listen, %error, "cannot listen for admin");
+                ExitCode::from(EXIT_CONFIG)
+            })?;
         let directory = args.gazetteers.clone();
         let loader: server::Loader = Box::new(move || Gazetteer::load(directory.as_deref()));
-        match server::run(args, grpc, Some(metrics), loader, termination()).await {
+        let listeners = server::Listeners {
+            grpc,
+            admin: Some(admin),
+            metrics: Some(metrics),
+        };
+        match server::run(args, listeners, loader, termination()).await {
             Ok(()) => Ok(ExitCode::SUCCESS),
             Err(ServerError::Gazetteer(error)) => {
                 eprintln!("newstag serve: {error}");
+                Err(ExitCode::from(EXIT_CONFIG))
+            }
+            Err(ServerError::Config(problem)) => {
+                eprintln!("newstag serve: {problem}");
                 Err(ExitCode::from(EXIT_CONFIG))
             }
             Err(error) => {

@@ -54,7 +54,7 @@ pub fn compile(files: &[SourceFile]) -> Result<Gazetteer, GazetteerError> {
 
 /// A content hash over every file's relative path and bytes: identical content, identical
 /// version, wherever the directory lives.
-fn version(files: &[SourceFile]) -> String {
+pub(crate) fn version(files: &[SourceFile]) -> String {
     let mut hasher = Sha256::new();
     for file in files {
         hasher.update(file.relative.as_bytes());

@@ -14,6 +14,7 @@
 //! - anything else (README, SOURCES.md) is ignored, as are names starting with `.`.
 
 mod compile;
+pub mod diff;
 pub mod error;
 pub mod format;
 pub mod lint;
@@ -129,6 +130,12 @@ impl Gazetteer {
     /// The default gazetteer embedded in the binary.
     pub fn bundled() -> Result<Self, GazetteerError> {
         compile::compile(&source::bundled_files())
+    }
+
+    /// The version the given files would have, without compiling them: a reload of identical
+    /// content can stop here.
+    pub fn content_version(files: &[SourceFile]) -> String {
+        compile::version(files)
     }
 
     /// Compiles a gazetteer from files already in memory (tests, generators, the evaluator).

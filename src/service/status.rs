@@ -29,6 +29,14 @@ pub enum ServiceError {
     /// The call's deadline (the client's or `--request-timeout`) passed.
     #[error("deadline of {}ms passed before tagging finished", .0.as_millis())]
     DeadlineExceeded(Duration),
+    /// A reload that cannot happen.
+    #[error(transparent)]
+    Reload(#[from] crate::reload::ReloadError),
+    /// An Admin call without the right bearer token.
+    #[error(
+        "missing or wrong bearer token: send `authorization: Bearer <token>` with the server's --admin-token"
+    )]
+    Unauthenticated,
     /// A bug or a crashed worker: never the caller's fault.
     #[error("internal error: {0}")]
     Internal(String),
@@ -42,6 +50,9 @@ impl ServiceError {
             Self::Overloaded { .. } => Code::ResourceExhausted,
             Self::NotReady => Code::Unavailable,
             Self::DeadlineExceeded(_) => Code::DeadlineExceeded,
+            Self::Reload(crate::reload::ReloadError::NothingToReload) => Code::FailedPrecondition,
+            Self::Reload(crate::reload::ReloadError::Rejected(_)) => Code::InvalidArgument,
+            Self::Unauthenticated => Code::Unauthenticated,
             Self::Internal(_) => Code::Internal,
         }
     }

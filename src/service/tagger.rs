@@ -321,6 +321,12 @@ impl Tagger for TaggerService {
                     topic_count: g.topics.topics.len() as u64,
                     stop_phrase_count: g.stop_phrases.len() as u64,
                     source: self.state.gazetteer.source().to_owned(),
+                    last_change: self
+                        .state
+                        .gazetteer
+                        .last_change()
+                        .as_ref()
+                        .map(super::diff_message),
                 }))
             }
         };

@@ -27,12 +27,18 @@ pub fn args() -> ServeArgs {
         shutdown_drain: Duration::from_millis(100),
         metrics_listen: "127.0.0.1:0".parse().unwrap(),
         log_format: LogFormat::Text,
+        admin_listen: "127.0.0.1:0".parse().unwrap(),
+        admin_token: None,
+        reload_debounce: Duration::from_millis(100),
+        reload_interval: Duration::ZERO,
+        no_watch: false,
     }
 }
 
 /// A running server.
 pub struct TestServer {
     pub address: SocketAddr,
+    pub admin_address: SocketAddr,
     pub metrics_address: SocketAddr,
     shutdown: Option<oneshot::Sender<()>>,
     handle: tokio::task::JoinHandle<Result<(), ServerError>>,
@@ -51,15 +57,23 @@ pub async fn start(args: ServeArgs) -> TestServer {
 /// Starts a server whose first gazetteer load is `loader`.
 pub async fn start_with_loader(args: ServeArgs, loader: Loader) -> TestServer {
     let grpc = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let admin = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let metrics = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = grpc.local_addr().unwrap();
+    let admin_address = admin.local_addr().unwrap();
     let metrics_address = metrics.local_addr().unwrap();
     let (shutdown, stopped) = oneshot::channel::<()>();
-    let handle = tokio::spawn(server::run(args, grpc, Some(metrics), loader, async {
+    let listeners = server::Listeners {
+        grpc,
+        admin: Some(admin),
+        metrics: Some(metrics),
+    };
+    let handle = tokio::spawn(server::run(args, listeners, loader, async {
         let _ = stopped.await;
     }));
     TestServer {
         address,
+        admin_address,
         metrics_address,
         shutdown: Some(shutdown),
         handle,
@@ -77,6 +91,15 @@ impl TestServer {
             .connect()
             .await
             .unwrap()
+    }
+
+    pub async fn admin(&self) -> newstag::proto::admin_client::AdminClient<Channel> {
+        let channel = Channel::from_shared(format!("http://{}", self.admin_address))
+            .unwrap()
+            .connect()
+            .await
+            .unwrap();
+        newstag::proto::admin_client::AdminClient::new(channel)
     }
 
     pub async fn client(&self) -> TaggerClient<Channel> {
@@ -142,4 +165,71 @@ pub async fn scrape(address: SocketAddr) -> String {
     let mut response = String::new();
     stream.read_to_string(&mut response).await.unwrap();
     response
+}
+
+/// A gazetteer directory for reload tests, removed on drop.
+pub struct GazetteerDir {
+    pub path: PathBuf,
+}
+
+impl GazetteerDir {
+    pub fn new(name: &str) -> Self {
+        let path = std::env::temp_dir().join(format!("newstag-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).unwrap();
+        Self { path }
+    }
+}
+
+impl Drop for GazetteerDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+/// Entity rows: Russia plus `extra` numbered organisations, so every `extra` is a distinct
+/// valid version.
+pub fn entities(extra: usize) -> String {
+    let mut text = String::from("id\ttype\tname\tacronyms\ncountry:RU\tcountry\tRussia\t\n");
+    for i in 0..extra {
+        text.push_str(&format!(
+            "org:test-{i}\torganisation\tTest Organisation Number {i}\tTON{i}\n"
+        ));
+    }
+    text
+}
+
+/// A file with an error on line 3.
+pub const BROKEN: &str = "id\ttype\tname\ncountry:RU\tcountry\tRussia\nbad\tcountry\t\n";
+
+/// Writes `text` to `dir/name` atomically (temp file + rename), as editors and ConfigMaps do.
+pub fn write_atomically(dir: &std::path::Path, name: &str, text: &str) {
+    let temp = dir.join(format!(".{name}.tmp"));
+    std::fs::write(&temp, text).unwrap();
+    std::fs::rename(&temp, dir.join(name)).unwrap();
+}
+
+/// The version a directory's current content has.
+pub fn version_of(dir: &std::path::Path) -> String {
+    let files = newstag::gazetteer::source::read_dir(dir).unwrap();
+    newstag::Gazetteer::content_version(&files)
+}
+
+/// Polls `GetGazetteerInfo` until `done` holds (a hang detector, not a speed test).
+pub async fn wait_for_info(
+    client: &mut TaggerClient<Channel>,
+    mut done: impl FnMut(&newstag::proto::GazetteerInfo) -> bool,
+) -> newstag::proto::GazetteerInfo {
+    for _ in 0..3000 {
+        let info = client
+            .get_gazetteer_info(newstag::proto::GetGazetteerInfoRequest {})
+            .await
+            .unwrap()
+            .into_inner();
+        if done(&info) {
+            return info;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("the gazetteer never reached the expected state");
 }
