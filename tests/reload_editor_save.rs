@@ -31,7 +31,7 @@ async fn rename_over_the_original_reloads_once_per_burst() {
     );
 
     // Saving the same bytes again: a reload happens, nothing is swapped.
-    let loaded_at = info.loaded_at.clone();
+    let loaded_at = info.loaded_at;
     write_atomically(&dir.path, "entities.tsv", &entities(6));
     for _ in 0..300 {
         if support::scrape(server.metrics_address)
