@@ -13,10 +13,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use newstag::proto::tagger_client::TaggerClient;
-use newstag::proto::{Article, TagRequest, TagResponse};
+use newstag::proto::{TagRequest, TagResponse};
 use tokio::net::TcpListener;
 use tonic::transport::Channel;
 use tonic::{Request, Response, Status};
+
+mod support;
+
+use support::{SEED, Summary, for_seconds, load, seed_request};
 
 mod noop {
     #![allow(clippy::all, missing_docs)]
@@ -44,76 +48,35 @@ impl Noop for NoopService {
     }
 }
 
-const SEED: &str = include_str!("../tests/fixtures/seed-article.txt");
-
-fn seed_request() -> TagRequest {
-    TagRequest {
-        article: Some(Article {
-            id: "seed".into(),
-            title: String::new(),
-            body: SEED.into(),
-            language: "en".into(),
-        }),
-        options: None,
-    }
-}
-
 #[derive(Clone)]
 enum Target {
     Newstag(TaggerClient<Channel>),
     Noop(NoopClient<Channel>),
 }
 
-impl Target {
-    async fn call(&mut self, request: TagRequest) -> Result<(), Status> {
-        match self {
-            Self::Newstag(client) => client.tag(request).await.map(drop),
-            Self::Noop(client) => client.tag(request).await.map(drop),
+fn call(
+    target: Target,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), Status>> + Send>> {
+    Box::pin(async move {
+        match target {
+            Target::Newstag(mut client) => client.tag(seed_request()).await.map(drop),
+            Target::Noop(mut client) => client.tag(seed_request()).await.map(drop),
         }
-    }
+    })
 }
 
-struct Run {
-    requests_per_second: f64,
-    p50: Duration,
-    p90: Duration,
-    p99: Duration,
-}
-
-async fn load(target: Target, concurrency: usize, seconds: f64) -> Run {
+async fn run(target: Target, concurrency: usize, seconds: f64) -> Summary {
     let warmup = Duration::from_millis(300);
-    let measure = Duration::from_secs_f64(seconds);
-    let start = Instant::now();
-    let tasks: Vec<_> = (0..concurrency)
-        .map(|_| {
-            let mut target = target.clone();
-            tokio::spawn(async move {
-                let mut latencies = Vec::new();
-                loop {
-                    let sent = Instant::now();
-                    if sent - start > warmup + measure {
-                        break latencies;
-                    }
-                    target.call(seed_request()).await.expect("call succeeds");
-                    if sent - start >= warmup {
-                        latencies.push(sent.elapsed());
-                    }
-                }
-            })
-        })
-        .collect();
-    let mut latencies = Vec::new();
-    for task in tasks {
-        latencies.extend(task.await.expect("load task"));
-    }
-    latencies.sort();
-    let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
-    Run {
-        requests_per_second: latencies.len() as f64 / measure.as_secs_f64(),
-        p50: at(0.50),
-        p90: at(0.90),
-        p99: at(0.99),
-    }
+    let summary = load(
+        target,
+        call,
+        concurrency,
+        warmup,
+        for_seconds(warmup, seconds),
+    )
+    .await;
+    assert_eq!(summary.failures, 0, "calls failed under load");
+    summary
 }
 
 async fn stream_articles_per_second(client: &mut TaggerClient<Channel>, articles: usize) -> f64 {
@@ -212,8 +175,8 @@ async fn main() {
     );
     let results = Arc::new(std::sync::Mutex::new(Vec::new()));
     for concurrency in [1, 8, 64] {
-        let floor = load(Target::Noop(noop.clone()), concurrency, seconds).await;
-        let real = load(Target::Newstag(tagger.clone()), concurrency, seconds).await;
+        let floor = run(Target::Noop(noop.clone()), concurrency, seconds).await;
+        let real = run(Target::Newstag(tagger.clone()), concurrency, seconds).await;
         for (name, run) in [("no-op", &floor), ("newstag", &real)] {
             let ratio = run.requests_per_second / floor.requests_per_second;
             println!(

@@ -13,7 +13,8 @@
 //! - [`config`], [`metrics`], [`telemetry`] — flags, Prometheus series, logs;
 //! - [`cli`] — the `newstag` subcommands (`serve`, `tag`, `check`, `eval`); `main.rs` only
 //!   dispatches;
-//! - [`eval`] — evaluation against labelled data (CoNLL-2003), outside `cargo test`.
+//! - [`eval`] — evaluation against labelled data (CoNLL-2003), outside `cargo test`;
+//! - [`synth`] — deterministic synthetic gazetteers for benchmarks.
 
 pub mod cli;
 pub mod config;
@@ -25,6 +26,7 @@ pub mod reload;
 pub mod server;
 pub mod service;
 pub mod snapshot;
+pub mod synth;
 pub mod tagger;
 pub mod telemetry;
 pub mod text;

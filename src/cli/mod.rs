@@ -30,6 +30,18 @@ pub enum Command {
     Tag(tag::TagArgs),
     /// Validate a gazetteer, print its counts and lint warnings; exit 1 on any error.
     Check(GazetteerArgs),
+    /// Write a deterministic synthetic gazetteer (benchmarks: `synthetic.tsv` in DIR).
+    Synth {
+        /// Number of entities.
+        #[arg(long, default_value_t = 100_000)]
+        entities: usize,
+        /// Generator seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output directory.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Evaluate against labelled data in ../shared/data (not part of `cargo test`).
     #[command(subcommand)]
     Eval(eval::EvalCommand),
@@ -68,6 +80,17 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Tag(args) => tag::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Eval(command) => eval::run(command),
+        Command::Synth {
+            entities,
+            seed,
+            out,
+        } => match crate::synth::write_gazetteer(&out, entities, seed) {
+            Ok(()) => Ok(ExitCode::SUCCESS),
+            Err(error) => {
+                eprintln!("newstag synth: {}: {error}", out.display());
+                Err(ExitCode::FAILURE)
+            }
+        },
     };
     result.unwrap_or_else(|code| code)
 }

@@ -1,0 +1,120 @@
+//! Shared by the gRPC benchmarks: the seed request and a closed-loop load generator.
+#![allow(dead_code)]
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use newstag::proto::{Article, TagRequest};
+
+pub const SEED: &str = include_str!("../../tests/fixtures/seed-article.txt");
+
+pub fn seed_request() -> TagRequest {
+    TagRequest {
+        article: Some(Article {
+            id: "seed".into(),
+            title: String::new(),
+            body: SEED.into(),
+            language: "en".into(),
+        }),
+        options: None,
+    }
+}
+
+/// One call of the load: a cheap clone of a client in, a future out.
+pub type Call<T> = fn(T) -> Pin<Box<dyn Future<Output = Result<(), tonic::Status>> + Send>>;
+
+/// Latency percentiles and throughput of a load run.
+#[derive(Debug, Clone, Copy)]
+pub struct Summary {
+    pub requests_per_second: f64,
+    pub p50: Duration,
+    pub p90: Duration,
+    pub p99: Duration,
+    pub failures: usize,
+}
+
+/// `concurrency` closed-loop workers call `call` until `keep_going` says stop; calls started
+/// during the first `warmup` are not measured.
+pub async fn load<T: Clone + Send + 'static>(
+    target: T,
+    call: Call<T>,
+    concurrency: usize,
+    warmup: Duration,
+    keep_going: Arc<dyn Fn(Duration) -> bool + Send + Sync>,
+) -> Summary {
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let target = target.clone();
+            let keep_going = keep_going.clone();
+            tokio::spawn(async move {
+                let mut latencies = Vec::new();
+                let mut failures = 0;
+                loop {
+                    let sent = Instant::now();
+                    if !keep_going(sent - start) {
+                        break (latencies, failures);
+                    }
+                    let ok = call(target.clone()).await.is_ok();
+                    failures += usize::from(!ok);
+                    if sent - start >= warmup {
+                        latencies.push(sent.elapsed());
+                    }
+                }
+            })
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    let mut failures = 0;
+    for task in tasks {
+        let (l, f) = task.await.expect("load task");
+        latencies.extend(l);
+        failures += f;
+    }
+    let measured = start
+        .elapsed()
+        .saturating_sub(warmup)
+        .as_secs_f64()
+        .max(1e-9);
+    latencies.sort();
+    let at = |q: f64| {
+        latencies
+            .get(((latencies.len() as f64 * q) as usize).min(latencies.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or_default()
+    };
+    Summary {
+        requests_per_second: latencies.len() as f64 / measured,
+        p50: at(0.50),
+        p90: at(0.90),
+        p99: at(0.99),
+        failures,
+    }
+}
+
+/// A `keep_going` that runs for `warmup + seconds`.
+pub fn for_seconds(warmup: Duration, seconds: f64) -> Arc<dyn Fn(Duration) -> bool + Send + Sync> {
+    let end = warmup + Duration::from_secs_f64(seconds);
+    Arc::new(move |elapsed| elapsed < end)
+}
+
+/// Resident and peak resident memory of this process in MiB (Linux).
+pub fn memory_mib() -> (f64, f64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<f64>().ok())
+            .map_or(0.0, |kb| kb / 1024.0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// Resets the peak-resident counter (VmHWM), so a later peak belongs to what ran since.
+pub fn reset_peak_memory() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
