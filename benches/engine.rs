@@ -15,7 +15,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, MatchKind};
 use newstag::Gazetteer;
 use newstag::proto::{Article, TagOptions};
 
@@ -157,7 +157,7 @@ fn main() {
     let patterns = gazetteer.patterns();
     let floor_automaton = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(AhoCorasickKind::DFA))
+        .kind(Some(gazetteer.automaton_kind()))
         .build(patterns)
         .expect("floor automaton");
     let options = TagOptions::default();

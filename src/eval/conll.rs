@@ -482,7 +482,7 @@ pub fn run(args: &ConllArgs) -> Result<(), String> {
                 .collect();
             let floor = aho_corasick::AhoCorasick::builder()
                 .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .kind(Some(gazetteer.automaton_kind()))
                 .build(gazetteer.patterns())
                 .map_err(|e| e.to_string())?;
             let mut floor_best = f64::INFINITY;

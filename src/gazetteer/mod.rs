@@ -185,6 +185,11 @@ impl Gazetteer {
         self.matcher.patterns.len()
     }
 
+    /// The automaton kind chosen for this snapshot's size (benchmarks build their floor alike).
+    pub fn automaton_kind(&self) -> aho_corasick::AhoCorasickKind {
+        self.matcher.automaton.kind()
+    }
+
     /// Heap bytes held by the automaton itself.
     pub fn automaton_bytes(&self) -> usize {
         self.matcher.automaton.memory_usage()

@@ -1,18 +1,18 @@
 //! Aggregation: resolved mentions grouped per entity, with a relevance that says how much the
 //! article is *about* the entity.
 //!
-//! Each mention weighs `kind × field × position`: names, aliases and acronyms 1, surnames 0.9,
-//! demonyms 0.4 ("Russian troops" says less about Russia than "Russia"); title mentions 3×;
-//! body mentions from 2× at the top to 1× at the end, so trailing teasers and boilerplate
-//! count least. Relevance is `0.7 × share + 0.3 × presence`, where share is the entity's weight
+//! Each mention weighs `kind × position`: names, aliases and acronyms 1, surnames 0.9,
+//! demonyms 0.4 ("Russian troops" says less about Russia than "Russia"); the position weight
+//! comes from [`Layout`] (title 3, body 2 → 1, trailing page boilerplate 0.2). Relevance is `0.7 × share + 0.3 × presence`, where share is the entity's weight
 //! over the article's heaviest entity and presence `1 − e^(−weight/3)` grows with absolute
 //! evidence: the article's main entity gets close to 1, a passing mention stays low.
 
 use std::collections::HashMap;
 
 use super::candidates::Candidate;
+use super::layout::Layout;
 use super::resolve::Resolved;
-use crate::proto::{Field, MentionKind};
+use crate::proto::MentionKind;
 
 /// Weight of one mention kind toward relevance.
 fn kind_weight(kind: MentionKind) -> f64 {
@@ -33,18 +33,11 @@ pub(crate) struct EntityTally {
 }
 
 /// Groups resolved mentions by entity and scores them. `body_len` is the body's byte length.
-pub(crate) fn aggregate(
-    candidates: &[Candidate],
-    resolved: &[Resolved],
-    body_len: usize,
-) -> Vec<EntityTally> {
+pub(crate) fn aggregate(candidates: &[Candidate], resolved: &[Resolved], layout: &Layout) -> Vec<EntityTally> {
     let mut by_entity: HashMap<u32, (Vec<usize>, f64)> = HashMap::new();
     for (index, r) in resolved.iter().enumerate() {
         let candidate = &candidates[r.candidate_index];
-        let position = match candidate.field {
-            Field::Title => 3.0,
-            _ => 1.0 + (1.0 - candidate.start as f64 / body_len.max(1) as f64),
-        };
+        let position = layout.weight(candidate.field, candidate.start);
         let entry = by_entity.entry(r.option.entity).or_default();
         entry.0.push(index);
         entry.1 += kind_weight(r.option.kind) * position;

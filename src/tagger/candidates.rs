@@ -27,6 +27,8 @@ pub(crate) struct KeywordHit {
     pub form: u32,
     pub weight: f32,
     pub field: Field,
+    /// Original byte offset, for position weighting.
+    pub start: usize,
 }
 
 /// An accepted whole-word match that may tag an entity.
@@ -75,7 +77,7 @@ enum Verdict {
 fn judge(
     gazetteer: &Gazetteer,
     pattern: usize,
-    original: &str,
+    (original, start): (&str, usize),
     field: Field,
     options: &mut Vec<EntityOption>,
     keywords: &mut Vec<KeywordHit>,
@@ -111,6 +113,7 @@ fn judge(
                     form,
                     weight,
                     field,
+                    start,
                 });
             }
             Payload::Stop { .. } => {}
@@ -167,7 +170,7 @@ pub(crate) fn scan(
                 match judge(
                     gazetteer,
                     found.pattern().as_usize(),
-                    source,
+                    (source, start),
                     field,
                     &mut options,
                     &mut scan.keywords,

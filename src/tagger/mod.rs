@@ -10,6 +10,7 @@
 
 mod aggregate;
 mod candidates;
+mod layout;
 mod resolve;
 mod topics;
 
@@ -107,7 +108,8 @@ pub fn tag_article(
         &mut rejected,
         explain,
     );
-    let tallies = aggregate::aggregate(&all, &resolved, article.body.len());
+    let layout = layout::Layout::of(&article.title, &article.body);
+    let tallies = aggregate::aggregate(&all, &resolved, &layout);
     let min_topic_score = if options.min_topic_score > 0.0 {
         options.min_topic_score
     } else {
@@ -117,8 +119,8 @@ pub fn tag_article(
         gazetteer,
         &keywords,
         &tallies,
-        min_topic_score,
-        options.max_topics as usize,
+        &layout,
+        (min_topic_score, options.max_topics as usize),
     );
 
     let mut converters = [

@@ -2,8 +2,9 @@
 //! propagated up the IPTC hierarchy.
 //!
 //! Evidence per topic: for each keyword, `weight × (1.5 if in the title + ln(1 + body count))`
-//! (repeats count, with diminishing returns), plus each matched entity's relevance for the
-//! topics its gazetteer row names. A topic's evidence also counts for all its ancestors, so a
+//! (repeats count, with diminishing returns; boilerplate occurrences count 0.2), divided by the
+//! article's length factor (one keyword in 800 words says less than in a 40-word item), plus
+//! each matched entity's relevance for the topics its gazetteer row names. A topic's evidence also counts for all its ancestors, so a
 //! broad topic is at least as strong as its strongest descendant. Score = `1 − e^(−evidence/2)`;
 //! topics under the threshold (default [`DEFAULT_MIN_TOPIC_SCORE`]) are not returned.
 
@@ -11,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::aggregate::EntityTally;
 use super::candidates::KeywordHit;
+use super::layout::{BOILERPLATE_WEIGHT, Layout};
 use crate::gazetteer::Gazetteer;
 use crate::proto::{Field, KeywordEvidence, Topic};
 
@@ -21,8 +23,9 @@ pub const DEFAULT_MIN_TOPIC_SCORE: f64 = 0.35;
 struct Evidence {
     own: f64,
     total: f64,
-    /// keyword form → (title count, body count, weight)
-    keywords: BTreeMap<u32, (u32, u32, f32)>,
+    /// keyword form → (title count, body count, body weight, keyword weight); the body weight
+    /// sums position discounts (boilerplate counts 0.2).
+    keywords: BTreeMap<u32, (u32, u32, f64, f32)>,
     entities: BTreeSet<u32>,
     /// The descendant contributing most, for inherited topics.
     strongest_child: Option<(f64, u32)>,
@@ -33,8 +36,8 @@ pub(crate) fn score(
     gazetteer: &Gazetteer,
     keywords: &[KeywordHit],
     entities: &[EntityTally],
-    min_score: f64,
-    max_topics: usize,
+    layout: &Layout,
+    (min_score, max_topics): (f64, usize),
 ) -> Vec<Topic> {
     let lexicon = &gazetteer.topics;
     let mut evidence: BTreeMap<u32, Evidence> = BTreeMap::new();
@@ -44,21 +47,25 @@ pub(crate) fn score(
             .or_default()
             .keywords
             .entry(hit.form)
-            .or_insert((0, 0, hit.weight));
+            .or_insert((0, 0, 0.0, hit.weight));
         match hit.field {
             Field::Title => entry.0 += 1,
-            _ => entry.1 += 1,
+            _ => {
+                entry.1 += 1;
+                entry.2 += if layout.in_boilerplate(hit.field, hit.start) { BOILERPLATE_WEIGHT } else { 1.0 };
+            }
         }
     }
+    let length = layout.length_factor();
     for e in evidence.values_mut() {
         e.own = e
             .keywords
             .values()
-            .map(|&(title, body, weight)| {
-                f64::from(weight)
-                    * (if title > 0 { 1.5 } else { 0.0 } + (1.0 + f64::from(body)).ln())
+            .map(|&(title, _, body, weight)| {
+                f64::from(weight) * (if title > 0 { 1.5 } else { 0.0 } + (1.0 + body).ln())
             })
-            .sum();
+            .sum::<f64>()
+            / length;
     }
     for tally in entities {
         for &topic in &gazetteer.entities[tally.entity as usize].topics {
@@ -104,7 +111,7 @@ pub(crate) fn score(
                 keywords: e
                     .keywords
                     .iter()
-                    .map(|(&form, &(title, body, _))| KeywordEvidence {
+                    .map(|(&form, &(title, body, _, _))| KeywordEvidence {
                         keyword: gazetteer.matcher.form(form).to_owned(),
                         count: title + body,
                     })
