@@ -105,7 +105,9 @@ def build_countries(sources, curation, country_qid):
         display = over.get("name") or entry.get("common_name") or entry["name"]
         if "," in display or "(" in display:
             print(f"warning: {code} {display!r} needs a display name in curation/countries.tsv", file=sys.stderr)
-        alt = [a for a in (info.get(code, {}).get("altSpellings") or []) if len(a) >= 4 and not a.isupper() and is_latin_name(a)]
+        # Single-word alternate spellings are mostly native names ("Dominique", "Sverige") that
+        # collide with English words and people's names; keep the multi-word official forms.
+        alt = [a for a in (info.get(code, {}).get("altSpellings") or []) if " " in a and not a.isupper() and is_latin_name(a)]
         removed = set(split(over.get("remove", "")))
         aliases = [n for n in names + alt + split(over.get("aliases", "")) if n and "," not in n and n not in removed]
         aliases += [f for f in (ascii_fold(a) for a in [display] + aliases) if f]

@@ -277,7 +277,7 @@ fn options_filter_types_and_relevance() {
         "",
         text,
         TagOptions {
-            min_relevance: 0.9,
+            min_relevance: 0.6,
             ..TagOptions::default()
         },
     );
@@ -312,4 +312,38 @@ fn empty_article_is_an_error() {
     let error = newstag::tag_article(&gazetteer, &article, &bad_unit, newstag::Rules::default())
         .unwrap_err();
     assert!(error.to_string().contains("offset_unit"), "{error}");
+}
+
+#[test]
+fn country_names_inside_longer_proper_names_are_not_country_tags() {
+    check_table(&[
+        (
+            "The pitch came off Chad Curtis in the twelfth inning of the game.",
+            &[],
+        ),
+        (
+            "The director Neil Jordan says he lost sleep over the film. Jordan defends his decision.",
+            &[],
+        ),
+        (
+            "The director Neil Jordan spoke. The Hashemite Kingdom of Jordan closed its border.",
+            &["country:JO"],
+        ),
+        (
+            "Jordan closed its border with the neighbouring countries on Monday.",
+            &["country:JO"],
+        ),
+        (
+            "Shares rose after the Bank of Japan left its policy unchanged this morning.",
+            &[],
+        ),
+        (
+            "Russian President Vladimir Putin said the talks would resume soon.",
+            &["country:RU", "person:vladimir-putin"],
+        ),
+        (
+            "JAPAN BEAT CHINA IN THE FINAL",
+            &["country:CN", "country:JP"],
+        ),
+    ]);
 }

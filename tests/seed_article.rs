@@ -6,7 +6,8 @@ use newstag::proto::{Article, TagOptions, TagResponse};
 const SEED: &str = include_str!("fixtures/seed-article.txt");
 
 /// Compiled once for all tests of this file.
-static BUNDLED: std::sync::LazyLock<Gazetteer> = std::sync::LazyLock::new(|| Gazetteer::bundled().expect("bundled gazetteers compile"));
+static BUNDLED: std::sync::LazyLock<Gazetteer> =
+    std::sync::LazyLock::new(|| Gazetteer::bundled().expect("bundled gazetteers compile"));
 
 fn tag_seed() -> TagResponse {
     let gazetteer = &*BUNDLED;
@@ -16,7 +17,7 @@ fn tag_seed() -> TagResponse {
         ..Article::default()
     };
     newstag::tag_article(
-        &gazetteer,
+        gazetteer,
         &article,
         &TagOptions::default(),
         newstag::Rules::default(),
@@ -35,9 +36,22 @@ fn rank(response: &TagResponse, id: &str) -> usize {
 #[test]
 fn putin_russia_ukraine_and_nato_are_the_top_four() {
     let response = tag_seed();
-    let mut top: Vec<&str> = response.entities.iter().take(4).map(|e| e.id.as_str()).collect();
+    let mut top: Vec<&str> = response
+        .entities
+        .iter()
+        .take(4)
+        .map(|e| e.id.as_str())
+        .collect();
     top.sort();
-    assert_eq!(top, ["country:RU", "country:UA", "org:nato", "person:vladimir-putin"]);
+    assert_eq!(
+        top,
+        [
+            "country:RU",
+            "country:UA",
+            "org:nato",
+            "person:vladimir-putin"
+        ]
+    );
 }
 
 #[test]
@@ -56,17 +70,35 @@ fn secondary_entities_are_found_and_teasers_rank_below_them() {
     ];
     for id in found {
         for teaser in ["person:donald-trump", "org:delta"] {
-            assert!(rank(&response, id) < rank(&response, teaser), "{id} should outrank {teaser}");
+            assert!(
+                rank(&response, id) < rank(&response, teaser),
+                "{id} should outrank {teaser}"
+            );
         }
     }
-    let zelenskiy = response.entities.iter().find(|e| e.id == "person:volodymyr-zelenskyy").unwrap();
+    let zelenskiy = response
+        .entities
+        .iter()
+        .find(|e| e.id == "person:volodymyr-zelenskyy")
+        .unwrap();
     assert_eq!(zelenskiy.mentions[0].text, "Volodymyr Zelenskiy");
     // "who" in running text is not the World Health Organization; "us" is not the US.
     assert!(response.entities.iter().all(|e| e.id != "org:who"));
-    let us = response.entities.iter().find(|e| e.id == "country:US").unwrap();
+    let us = response
+        .entities
+        .iter()
+        .find(|e| e.id == "country:US")
+        .unwrap();
     assert!(us.mentions.iter().all(|m| m.text != "us"));
-    let putin = response.entities.iter().find(|e| e.id == "person:vladimir-putin").unwrap();
-    assert_eq!(putin.xrefs.get("wikidata").map(String::as_str), Some("Q7747"));
+    let putin = response
+        .entities
+        .iter()
+        .find(|e| e.id == "person:vladimir-putin")
+        .unwrap();
+    assert_eq!(
+        putin.xrefs.get("wikidata").map(String::as_str),
+        Some("Q7747")
+    );
 }
 
 #[test]
@@ -111,7 +143,10 @@ fn seed_topics_are_politics_and_conflict() {
     for expected in ["medtop:11000000", "medtop:16000000", "medtop:20000638"] {
         assert!(ids.contains(&expected), "{expected} in {ids:?}");
     }
-    assert!(ids[..2].contains(&"medtop:11000000") && ids[..3].contains(&"medtop:16000000"), "{ids:?}");
+    assert!(
+        ids[..2].contains(&"medtop:11000000") && ids[..3].contains(&"medtop:16000000"),
+        "{ids:?}"
+    );
     assert!(!ids.contains(&"medtop:15000000"), "no sport: {ids:?}");
 }
 
@@ -132,8 +167,18 @@ fn false_friends_produce_no_country_or_organisation() {
         "Fine china and a jordan almond.",
     ];
     for text in cases {
-        let article = Article { id: "f".into(), body: text.into(), ..Article::default() };
-        let response = newstag::tag_article(gazetteer, &article, &TagOptions::default(), newstag::Rules::default()).unwrap();
+        let article = Article {
+            id: "f".into(),
+            body: text.into(),
+            ..Article::default()
+        };
+        let response = newstag::tag_article(
+            gazetteer,
+            &article,
+            &TagOptions::default(),
+            newstag::Rules::default(),
+        )
+        .unwrap();
         let wrong: Vec<&str> = response
             .entities
             .iter()

@@ -37,18 +37,18 @@ pub struct ConllArgs {
 }
 
 /// A labelled token.
-struct Token {
-    text: String,
-    label: String,
+pub(crate) struct Token {
+    pub(crate) text: String,
+    pub(crate) label: String,
 }
 
-type Sentence = Vec<Token>;
-type Document = Vec<Sentence>;
+pub(crate) type Sentence = Vec<Token>;
+pub(crate) type Document = Vec<Sentence>;
 
 /// A gold or predicted span: (document, sentence, first token, end token, class).
-type Span = (usize, usize, usize, usize, String);
+pub(crate) type Span = (usize, usize, usize, usize, String);
 
-fn read(path: &Path) -> Result<Vec<Document>, String> {
+pub(crate) fn read(path: &Path) -> Result<Vec<Document>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut documents: Vec<Document> = Vec::new();
     let mut sentence: Sentence = Vec::new();
@@ -83,7 +83,7 @@ fn read(path: &Path) -> Result<Vec<Document>, String> {
 }
 
 /// Gold spans of IOB2 labels.
-fn spans(documents: &[Document]) -> Vec<Span> {
+pub(crate) fn spans(documents: &[Document]) -> Vec<Span> {
     let mut out = Vec::new();
     for (d, document) in documents.iter().enumerate() {
         for (s, sentence) in document.iter().enumerate() {
@@ -108,7 +108,7 @@ fn spans(documents: &[Document]) -> Vec<Span> {
     out
 }
 
-fn phrase(sentence: &Sentence, start: usize, end: usize) -> String {
+pub(crate) fn phrase(sentence: &Sentence, start: usize, end: usize) -> String {
     sentence[start..end]
         .iter()
         .map(|t| t.text.as_str())
@@ -165,14 +165,14 @@ fn build_gazetteer(dictionary: &[(String, String)], case: &str) -> Result<Gazett
 }
 
 /// A dev document as one body, with each token's byte span.
-struct Body {
-    text: String,
+pub(crate) struct Body {
+    pub(crate) text: String,
     /// (sentence, token) by start byte and by end byte.
-    starts: HashMap<usize, (usize, usize)>,
-    ends: HashMap<usize, (usize, usize)>,
+    pub(crate) starts: HashMap<usize, (usize, usize)>,
+    pub(crate) ends: HashMap<usize, (usize, usize)>,
 }
 
-fn body(document: &Document) -> Body {
+pub(crate) fn body(document: &Document) -> Body {
     let mut text = String::new();
     let mut starts = HashMap::new();
     let mut ends = HashMap::new();
@@ -417,6 +417,7 @@ pub fn run(args: &ConllArgs) -> Result<(), String> {
                     surnames: false,
                     anchoring: false,
                     spelling: false,
+                    name_parts: false,
                 },
             ),
         ];

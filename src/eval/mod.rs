@@ -1,1 +1,5 @@
+//! Evaluations against labelled data in `../shared/data` (research-only, never committed).
+//! Run through `newstag eval …`; none of this is part of `cargo test`.
+
 pub mod conll;
+pub mod news;

@@ -173,14 +173,20 @@ fn build_entities(
 const NAME_SUFFIXES: &[&str] = &["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"];
 
 /// Lower-case particles that belong to a surname ("Ursula von der Leyen" → "von der Leyen").
-const SURNAME_PARTICLES: &[&str] = &["von", "van", "der", "den", "de", "del", "della", "da", "das", "dos", "du", "di", "la", "le", "al", "el", "bin", "ibn", "ter", "ten"];
+const SURNAME_PARTICLES: &[&str] = &[
+    "von", "van", "der", "den", "de", "del", "della", "da", "das", "dos", "du", "di", "la", "le",
+    "al", "el", "bin", "ibn", "ter", "ten",
+];
 
 /// The surname derived from a multi-word person name: its last word that is not a suffix,
 /// with the lower-case particles before it. Regnal names ("Carl XVI Gustaf of Sweden") have
 /// none: their last word is a country.
 pub(crate) fn surname(name: &str) -> Option<String> {
-    let words: Vec<&str> = name.split_whitespace().map(|w| w.trim_end_matches(',')).collect();
-    if words.len() < 2 || words.iter().any(|w| *w == "of") {
+    let words: Vec<&str> = name
+        .split_whitespace()
+        .map(|w| w.trim_end_matches(','))
+        .collect();
+    if words.len() < 2 || words.contains(&"of") {
         return None;
     }
     let mut end = words.len();
@@ -394,7 +400,10 @@ mod tests {
         assert_eq!(surname("Vladimir Putin").as_deref(), Some("Putin"));
         assert_eq!(surname("Liz Truss").as_deref(), Some("Truss"));
         assert_eq!(surname("Martin Luther King Jr.").as_deref(), Some("King"));
-        assert_eq!(surname("Ursula von der Leyen").as_deref(), Some("von der Leyen"));
+        assert_eq!(
+            surname("Ursula von der Leyen").as_deref(),
+            Some("von der Leyen")
+        );
         assert_eq!(surname("Carl XVI Gustaf of Sweden"), None);
         assert_eq!(surname("Putin"), None);
     }

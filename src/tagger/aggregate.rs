@@ -33,7 +33,11 @@ pub(crate) struct EntityTally {
 }
 
 /// Groups resolved mentions by entity and scores them. `body_len` is the body's byte length.
-pub(crate) fn aggregate(candidates: &[Candidate], resolved: &[Resolved], layout: &Layout) -> Vec<EntityTally> {
+pub(crate) fn aggregate(
+    candidates: &[Candidate],
+    resolved: &[Resolved],
+    layout: &Layout,
+) -> Vec<EntityTally> {
     let mut by_entity: HashMap<u32, (Vec<usize>, f64)> = HashMap::new();
     for (index, r) in resolved.iter().enumerate() {
         let candidate = &candidates[r.candidate_index];
@@ -52,7 +56,7 @@ pub(crate) fn aggregate(candidates: &[Candidate], resolved: &[Resolved], layout:
                 0.0
             };
             let presence = 1.0 - (-weight / 3.0).exp();
-            let relevance = (0.7 * share + 0.3 * presence).clamp(0.0, 1.0);
+            let relevance = (share * (0.35 + 0.65 * presence)).clamp(0.0, 1.0);
             EntityTally {
                 entity,
                 mentions,

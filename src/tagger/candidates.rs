@@ -35,6 +35,8 @@ pub(crate) struct KeywordHit {
 #[derive(Debug, Clone)]
 pub(crate) struct Candidate {
     pub field: Field,
+    /// The automaton pattern (normalised form) that matched.
+    pub pattern: u32,
     /// Original byte offsets.
     pub start: usize,
     pub end: usize,
@@ -215,6 +217,7 @@ pub(crate) fn scan(
                         if !options.is_empty() {
                             scan.candidates.push(Candidate {
                                 field,
+                                pattern: found.pattern().as_u32(),
                                 start,
                                 end,
                                 options: options.clone(),

@@ -51,8 +51,12 @@ impl Layout {
     /// Measures an article.
     pub(crate) fn of(title: &str, body: &str) -> Self {
         let boilerplate_start = boilerplate_start(body);
-        let words = title.split_whitespace().count() + body[..boilerplate_start].split_whitespace().count();
-        Self { boilerplate_start, words }
+        let words =
+            title.split_whitespace().count() + body[..boilerplate_start].split_whitespace().count();
+        Self {
+            boilerplate_start,
+            words,
+        }
     }
 
     /// Weight of a mention starting at byte `start` of `field`.
@@ -85,7 +89,11 @@ fn boilerplate_start(body: &str) -> usize {
         if start < half {
             continue;
         }
-        let heading = line.trim().trim_end_matches([':', '.', '…']).trim().to_lowercase();
+        let heading = line
+            .trim()
+            .trim_end_matches([':', '.', '…'])
+            .trim()
+            .to_lowercase();
         if heading.len() <= 40 && BOILERPLATE_HEADINGS.contains(&heading.as_str()) {
             return start;
         }
@@ -106,7 +114,10 @@ mod tests {
         assert!(layout.weight(Field::Body, 0) > 1.9);
         assert_eq!(layout.weight(Field::Title, 0), 3.0);
         // "Related" early in the text is not boilerplate.
-        let early = Layout::of("", "Related\nThe story goes on for a long while, and on, and on.\n");
+        let early = Layout::of(
+            "",
+            "Related\nThe story goes on for a long while, and on, and on.\n",
+        );
         assert!(!early.in_boilerplate(Field::Body, 10));
     }
 

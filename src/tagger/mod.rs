@@ -10,6 +10,7 @@
 
 mod aggregate;
 mod candidates;
+mod context;
 mod layout;
 mod resolve;
 mod topics;
@@ -34,6 +35,8 @@ pub struct Rules {
     pub anchoring: bool,
     /// A shared form goes to the one entity whose form the text spells letter for letter.
     pub spelling: bool,
+    /// A country name inside a longer proper name ("Bank of Canada") is not a country tag.
+    pub name_parts: bool,
 }
 
 impl Default for Rules {
@@ -42,6 +45,7 @@ impl Default for Rules {
             surnames: true,
             anchoring: true,
             spelling: true,
+            name_parts: true,
         }
     }
 }

@@ -8,10 +8,11 @@
 //!   priority, else to nobody: no tag beats a wrong tag. Two anchored people sharing a surname
 //!   leave it unresolved.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::Rules;
 use super::candidates::{Candidate, EntityOption, Rejected};
+use super::context::{NamePart, beside_capitalised, name_part};
 use crate::gazetteer::Gazetteer;
 use crate::proto::{Field, MentionKind, SuppressionReason};
 use crate::text::CasePolicy;
@@ -34,8 +35,16 @@ pub(crate) fn resolve(
     rejected: &mut Vec<Rejected>,
     explain: bool,
 ) -> Vec<Resolved> {
+    let suppressed = if rules.name_parts {
+        name_parts(gazetteer, candidates, texts)
+    } else {
+        HashMap::new()
+    };
     let anchored: HashSet<u32> = candidates
         .iter()
+        .enumerate()
+        .filter(|(i, _)| !suppressed.contains_key(i))
+        .map(|(_, c)| c)
         .filter_map(|c| match c.options.as_slice() {
             [only] if only.kind != MentionKind::Surname => Some(only.entity),
             _ => None,
@@ -43,6 +52,20 @@ pub(crate) fn resolve(
         .collect();
     let mut resolved = Vec::with_capacity(candidates.len());
     for (index, candidate) in candidates.iter().enumerate() {
+        if let Some(detail) = suppressed.get(&index) {
+            if explain {
+                rejected.push(Rejected {
+                    field: candidate.field,
+                    start: candidate.start,
+                    end: candidate.end,
+                    form: gazetteer.matcher.form(candidate.options[0].form).to_owned(),
+                    entities: candidate.options.iter().map(|o| o.entity).collect(),
+                    reason: SuppressionReason::NamePart,
+                    detail: detail.clone(),
+                });
+            }
+            continue;
+        }
         let mut options: Vec<EntityOption> = candidate.options.clone();
         let had_surname = options.iter().any(|o| o.kind == MentionKind::Surname);
         options.retain(|o| {
@@ -176,5 +199,92 @@ fn choose(
             SuppressionReason::Ambiguous,
             format!("form shared by {} with equal priority", ids(&top)),
         )),
+    }
+}
+
+/// Non-person candidates that are part of a longer proper name, with the reason. A country name
+/// used as a person's name ("Neil Jordan") also takes the same bare word elsewhere in the
+/// article ("Jordan said"), unless the article names the country in another way.
+fn name_parts(
+    gazetteer: &Gazetteer,
+    candidates: &[Candidate],
+    texts: (&str, &str),
+) -> HashMap<usize, String> {
+    // People are named by capitalised word sequences themselves; everything else can be part
+    // of a longer name ("U.N. Security Council", "Eric Thomas" for the ERIC consortium).
+    let is_country = |c: &Candidate| {
+        c.options.iter().all(|o| {
+            o.kind == MentionKind::Surname
+                || gazetteer.entities[o.entity as usize].record.entity_type != "person"
+        }) && c.options.iter().any(|o| o.kind != MentionKind::Surname)
+    };
+    let mut suppressed = HashMap::new();
+    let mut shadowed: HashMap<u32, String> = HashMap::new();
+    for (index, candidate) in candidates.iter().enumerate().filter(|(_, c)| is_country(c)) {
+        let text = field_text(candidate, texts);
+        let mention = &text[candidate.start..candidate.end];
+        // An acronym written as a word ("Nato") next to another capitalised word is more likely
+        // a name ("Eric Thomas" is not the ERIC consortium), tables and headings included.
+        let acronym_as_word = candidate.options.iter().all(|o| {
+            let form = gazetteer.matcher.form(o.form);
+            form.chars().all(|c| !c.is_lowercase()) && mention.chars().any(char::is_lowercase)
+        });
+        if acronym_as_word && beside_capitalised(text, candidate.start, candidate.end) {
+            suppressed.insert(
+                index,
+                format!(
+                    "{mention:?} next to another capitalised word reads as a name, not the acronym"
+                ),
+            );
+            continue;
+        }
+        let Some(part) = name_part(text, candidate.start, candidate.end) else {
+            continue;
+        };
+        let detail = match &part {
+            NamePart::Followed(word) => format!("part of the longer name {mention:?} + {word:?}"),
+            NamePart::Of(head) => format!("part of a name \"{head} of … {mention}\""),
+            NamePart::Preceded(word) => {
+                shadowed
+                    .entry(candidate.pattern)
+                    .or_insert_with(|| format!("{word} {mention}"));
+                format!("part of the name \"{word} {mention}\"")
+            }
+        };
+        suppressed.insert(index, detail);
+    }
+    if shadowed.is_empty() {
+        return suppressed;
+    }
+    // Entities the article also names through a form that is not shadowed keep their tags.
+    let named_otherwise: HashSet<u32> = candidates
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| !suppressed.contains_key(i) && !shadowed.contains_key(&c.pattern))
+        .flat_map(|(_, c)| c.options.iter().map(|o| o.entity))
+        .collect();
+    for (index, candidate) in candidates.iter().enumerate() {
+        if let Some(name) = shadowed.get(&candidate.pattern)
+            && !suppressed.contains_key(&index)
+            && !candidate
+                .options
+                .iter()
+                .any(|o| named_otherwise.contains(&o.entity))
+        {
+            suppressed.insert(
+                index,
+                format!("the article uses this word as part of the name \"{name}\""),
+            );
+        }
+    }
+    suppressed
+}
+
+/// The text of the field a candidate was found in.
+fn field_text<'a>(candidate: &Candidate, (title, body): (&'a str, &'a str)) -> &'a str {
+    if candidate.field == Field::Title {
+        title
+    } else {
+        body
     }
 }

@@ -52,7 +52,11 @@ pub(crate) fn score(
             Field::Title => entry.0 += 1,
             _ => {
                 entry.1 += 1;
-                entry.2 += if layout.in_boilerplate(hit.field, hit.start) { BOILERPLATE_WEIGHT } else { 1.0 };
+                entry.2 += if layout.in_boilerplate(hit.field, hit.start) {
+                    BOILERPLATE_WEIGHT
+                } else {
+                    1.0
+                };
             }
         }
     }

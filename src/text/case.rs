@@ -128,6 +128,8 @@ fn smart_accepts(alias: &str, text: &str) -> bool {
                 Shape::Upper => {
                     text_shape == Shape::Upper || (title_ok_for_caps && text_shape == Shape::Title)
                 }
+                // A one- or two-letter name in capitals is a numeral or an abbreviation ("XI").
+                Shape::Title if alias_letters <= 2 => text_shape == Shape::Title,
                 Shape::Title => matches!(text_shape, Shape::Title | Shape::Upper),
                 // "of", "the", "van": sentence starts and headline title case capitalise them.
                 Shape::Lower => matches!(text_shape, Shape::Lower | Shape::Title | Shape::Upper),
@@ -179,6 +181,8 @@ mod tests {
             (Smart, "McDonald", "McDonald", true),
             (Smart, "McDonald", "Mcdonald", false),
             (Smart, "Сentral", "Сentral", true),
+            (Smart, "Xi", "XI", false),
+            (Smart, "Xi", "Xi", true),
             (Exact, "Russia", "Russia", true),
             (Exact, "Russia", "RUSSIA", false),
             (Exact, "Russia", "russia", false),

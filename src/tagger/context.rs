@@ -1,0 +1,290 @@
+//! Country and organisation names inside longer proper names: "Bank of Canada", "American League", "U.S. Open",
+//! "Chad Curtis", "Neil Jordan". The gazetteer does not know the longer name, but the words
+//! around the match show it: a capitalised word right after it (other than an office such as
+//! "President"), "<Capitalised> of" right before it, or a capitalised word right before it
+//! that does not start a sentence. Only in running text: all-capitals and title-case lines
+//! capitalise every word, so there the rule stays silent.
+
+use crate::text::is_word_char;
+
+/// Words that may follow or precede a country name without making it part of another name.
+const OFFICE_WORDS: &[&str] = &[
+    "President",
+    "Presidents",
+    "Presidential",
+    "Prime",
+    "Minister",
+    "Ministers",
+    "Premier",
+    "Chancellor",
+    "King",
+    "Queen",
+    "Prince",
+    "Princess",
+    "Emperor",
+    "Sultan",
+    "Emir",
+    "Shah",
+    "Vice",
+    "Deputy",
+    "Secretary",
+    "Ambassador",
+    "Ambassadors",
+    "Embassy",
+    "Consul",
+    "Consulate",
+    "Government",
+    "Governments",
+    "Cabinet",
+    "Parliament",
+    "Senate",
+    "Congress",
+    "Army",
+    "Navy",
+    "Air",
+    "Forces",
+    "Military",
+    "Police",
+    "Leader",
+    "Leaders",
+    "Opposition",
+    "Foreign",
+    "Defence",
+    "Defense",
+    "Interior",
+    "Finance",
+    "Central",
+    "Republic",
+    "Kingdom",
+    "People",
+    "Citizens",
+    "Constitution",
+    "Supreme",
+    "State",
+    "Federation",
+    "Union",
+    "Crown",
+    "Parliamentary",
+    "General",
+    "Governor",
+];
+
+/// Words that start sentences; after "U.S." they do not continue a name.
+const SENTENCE_STARTERS: &[&str] = &[
+    "The", "A", "An", "In", "It", "He", "She", "They", "We", "I", "This", "That", "But", "And",
+    "On", "At", "As", "If", "For", "Its", "His", "Her", "Their", "There", "When", "While", "After",
+    "Before",
+];
+
+/// Where a match sits inside a longer proper name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum NamePart {
+    /// "American League": a capitalised word follows.
+    Followed(String),
+    /// "Bank of Canada": "<Capitalised> of (the)" precedes.
+    Of(String),
+    /// "Neil Jordan": a capitalised word that does not start a sentence precedes.
+    Preceded(String),
+}
+
+/// The word after `end`, if exactly one space separates it.
+fn next_word(text: &str, end: usize) -> Option<&str> {
+    let rest = text[end..].strip_prefix(' ')?;
+    let len = rest
+        .find(|c: char| !(is_word_char(c) || c == '-'))
+        .unwrap_or(rest.len());
+    (len > 0).then(|| &rest[..len])
+}
+
+/// The word before `start`, if exactly one space separates it, with its start offset.
+fn previous_word(text: &str, start: usize) -> Option<(&str, usize)> {
+    let before = text[..start].strip_suffix(' ')?;
+    let begin = before
+        .rfind(|c: char| !(is_word_char(c) || c == '-'))
+        .map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    (begin < before.len()).then(|| (&before[begin..], begin))
+}
+
+/// An office word, also as the first part of a compound ("Secretary-General").
+fn office(word: &str) -> bool {
+    OFFICE_WORDS.contains(&word.split('-').next().unwrap_or(word))
+}
+
+fn capitalised(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && chars.clone().count() >= 1
+        && chars.any(char::is_lowercase)
+}
+
+/// Whether the text before `position` ends a sentence (or there is none).
+fn sentence_start(text: &str, position: usize) -> bool {
+    text[..position]
+        .trim_end()
+        .chars()
+        .next_back()
+        .is_none_or(|c| {
+            matches!(
+                c,
+                '.' | '!' | '?' | ':' | ';' | '"' | '“' | '\'' | '‘' | '(' | '[' | '\n'
+            )
+        })
+        || text[..position].ends_with('\n')
+}
+
+/// Running text: the line has at least two lower-case words of four letters or more.
+fn running_text(text: &str, start: usize, end: usize) -> bool {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    text[line_start..line_end]
+        .split(|c: char| !is_word_char(c))
+        .filter(|w| w.chars().count() >= 4 && w.chars().next().is_some_and(char::is_lowercase))
+        .take(2)
+        .count()
+        == 2
+}
+
+/// Whether the match `text[start..end]` is part of a longer proper name.
+pub(crate) fn name_part(text: &str, start: usize, end: usize) -> Option<NamePart> {
+    if !running_text(text, start, end) {
+        return None;
+    }
+    if let Some(word) = next_word(text, end)
+        && capitalised(word)
+        && !office(word)
+        && !(text[..end].ends_with('.') && SENTENCE_STARTERS.contains(&word))
+    {
+        return Some(NamePart::Followed(word.to_owned()));
+    }
+    let mut cursor = start;
+    if let Some(("the", begin)) = previous_word(text, cursor) {
+        cursor = begin;
+    }
+    if let Some(("of", begin)) = previous_word(text, cursor)
+        && let Some((head, head_start)) = previous_word(text, begin)
+        && capitalised(head)
+        && !office(head)
+        && !sentence_start(text, head_start)
+    {
+        return Some(NamePart::Of(head.to_owned()));
+    }
+    if let Some((word, begin)) = previous_word(text, start)
+        && capitalised(word)
+        && !office(word)
+        && !SENTENCE_STARTERS.contains(&word)
+        && !sentence_start(text, begin)
+    {
+        return Some(NamePart::Preceded(word.to_owned()));
+    }
+    None
+}
+
+/// A capitalised word right before or after the match (not an office word): what makes a
+/// Title-case acronym such as "Eric" or "Wami" a person's name even in tables and headings.
+pub(crate) fn beside_capitalised(text: &str, start: usize, end: usize) -> bool {
+    let after = next_word(text, end).is_some_and(|w| capitalised(w) && !office(w));
+    let before = previous_word(text, start)
+        .is_some_and(|(w, _)| capitalised(w) && !office(w) && !SENTENCE_STARTERS.contains(&w));
+    after || before
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, target: &str) -> Option<NamePart> {
+        let start = text.find(target).unwrap();
+        name_part(text, start, start + target.len())
+    }
+
+    #[test]
+    fn longer_names_around_a_country() {
+        let cases: &[(&str, &str, bool)] = &[
+            (
+                "He said the Bank of Canada raised rates again today.",
+                "Canada",
+                true,
+            ),
+            (
+                "Seles won the U.S. Open in straight sets yesterday.",
+                "U.S.",
+                true,
+            ),
+            (
+                "They watched the American League game in the evening.",
+                "American",
+                true,
+            ),
+            (
+                "The pitch came off Chad Curtis in the twelfth inning.",
+                "Chad",
+                true,
+            ),
+            (
+                "The director Neil Jordan says he never lost sleep over it.",
+                "Jordan",
+                true,
+            ),
+            (
+                "Russian President Vladimir Putin said on Thursday that talks would resume.",
+                "Russian",
+                false,
+            ),
+            (
+                "British Foreign Minister Liz Truss condemned the rhetoric.",
+                "British",
+                false,
+            ),
+            (
+                "Troops massed on the border with Ukraine. The talks failed completely.",
+                "Ukraine",
+                false,
+            ),
+            (
+                "He flew to the U.S. The trip was long and tiring.",
+                "U.S.",
+                false,
+            ),
+            (
+                "Leaders of Russia and Ukraine will meet in Minsk next week.",
+                "Russia",
+                false,
+            ),
+            (
+                "PUTIN DEMANDS GUARANTEES FROM NATO AND UKRAINE",
+                "UKRAINE",
+                false,
+            ),
+            (
+                "Putin Demands Western Security Guarantees on Ukraine Invasion",
+                "Ukraine",
+                false,
+            ),
+            (
+                "The President of Russia spoke about the economy today.",
+                "Russia",
+                false,
+            ),
+            (
+                "Canada said on Friday that exports rose sharply.",
+                "Canada",
+                false,
+            ),
+            (
+                "NATO Secretary-General Jens Stoltenberg said the alliance would respond.",
+                "NATO",
+                false,
+            ),
+        ];
+        for (text, target, embedded) in cases {
+            assert_eq!(
+                check(text, target).is_some(),
+                *embedded,
+                "{target} in {text:?}: {:?}",
+                check(text, target)
+            );
+        }
+    }
+}
