@@ -412,6 +412,13 @@ pub fn run(args: &ConllArgs) -> Result<(), String> {
                 },
             ),
             (
+                "without name-part rule",
+                Rules {
+                    name_parts: false,
+                    ..all
+                },
+            ),
+            (
                 "no document-level rules",
                 Rules {
                     surnames: false,
