@@ -189,8 +189,17 @@ pub(crate) fn surname(name: &str) -> Option<String> {
     if words.len() < 2 || words.contains(&"of") {
         return None;
     }
+    let is_suffix = |word: &str| {
+        let lower = word.to_lowercase();
+        // Generational suffixes and regnal numbers ("Mohammed VI").
+        NAME_SUFFIXES.contains(&lower.as_str())
+            || lower
+                .trim_end_matches('.')
+                .chars()
+                .all(|c| matches!(c, 'i' | 'v' | 'x'))
+    };
     let mut end = words.len();
-    while end > 1 && NAME_SUFFIXES.contains(&words[end - 1].to_lowercase().as_str()) {
+    while end > 1 && is_suffix(words[end - 1]) {
         end -= 1;
     }
     let mut start = end - 1;
@@ -405,6 +414,7 @@ mod tests {
             Some("von der Leyen")
         );
         assert_eq!(surname("Carl XVI Gustaf of Sweden"), None);
+        assert_eq!(surname("Mohammed VI"), None);
         assert_eq!(surname("Putin"), None);
     }
 
