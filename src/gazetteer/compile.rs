@@ -67,23 +67,45 @@ pub(crate) fn version(files: &[SourceFile]) -> String {
     format!("sha256:{hex}")
 }
 
+/// Remembers where each id was first defined, so a second definition names both places.
+#[derive(Default)]
+struct FirstSeen(HashMap<String, (String, usize)>);
+
+impl FirstSeen {
+    /// True when `id` is new; otherwise records the duplicate at `path:line`.
+    fn claim(
+        &mut self,
+        what: &str,
+        id: &str,
+        (path, line): (&str, usize),
+        problems: &mut Problems,
+    ) -> bool {
+        if let Some((first_path, first_line)) = self.0.get(id) {
+            problems.add(
+                path,
+                line,
+                format!("duplicate {what} {id:?} (first defined at {first_path}:{first_line})"),
+            );
+            return false;
+        }
+        self.0.insert(id.to_owned(), (path.to_owned(), line));
+        true
+    }
+}
+
 fn build_lexicon(records: Vec<TopicRecord>, problems: &mut Problems) -> TopicLexicon {
     let mut index: HashMap<String, u32> = HashMap::new();
-    let mut first_seen: HashMap<String, (String, usize)> = HashMap::new();
+    let mut first_seen = FirstSeen::default();
     let mut kept = Vec::new();
     for record in records {
-        if let Some((path, line)) = first_seen.get(&record.id) {
-            problems.add(
-                &record.path,
-                record.line,
-                format!(
-                    "duplicate topic id {:?} (first at {path}:{line})",
-                    record.id
-                ),
-            );
+        if !first_seen.claim(
+            "topic id",
+            &record.id,
+            (&record.path, record.line),
+            problems,
+        ) {
             continue;
         }
-        first_seen.insert(record.id.clone(), (record.path.clone(), record.line));
         index.insert(record.id.clone(), kept.len() as u32);
         kept.push(record);
     }
@@ -135,21 +157,12 @@ fn build_entities(
     lexicon: &TopicLexicon,
     problems: &mut Problems,
 ) -> Vec<Entity> {
-    let mut first_seen: HashMap<String, (String, usize)> = HashMap::new();
+    let mut first_seen = FirstSeen::default();
     let mut entities = Vec::with_capacity(records.len());
     for record in records {
-        if let Some((path, line)) = first_seen.get(&record.id) {
-            problems.add(
-                &record.path,
-                record.line,
-                format!(
-                    "duplicate id {:?} (first defined at {path}:{line})",
-                    record.id
-                ),
-            );
+        if !first_seen.claim("id", &record.id, (&record.path, record.line), problems) {
             continue;
         }
-        first_seen.insert(record.id.clone(), (record.path.clone(), record.line));
         let mut topic_indices = Vec::new();
         for topic in &record.topics {
             match lexicon.index.get(topic) {

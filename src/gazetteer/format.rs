@@ -175,6 +175,34 @@ fn forms(column: &str, value: &str, at: (&str, usize), problems: &mut Problems) 
     forms
 }
 
+/// The header and content lines of a TSV file, or `None` (with the problems recorded) when
+/// the file cannot be decoded or its header is wrong.
+fn open_table<'a>(
+    file: &'a SourceFile,
+    (allowed, required, xrefs): (&[&str], &[&str], bool),
+    problems: &mut Problems,
+) -> Option<(Header<'a>, Vec<(usize, &'a str)>)> {
+    let text = decode(file, problems)?;
+    let path = file.display.as_str();
+    let mut lines = content_lines(text);
+    let Some((header_line, header)) = lines.next() else {
+        problems.add_file(
+            path,
+            format!("no header line (expected at least {})", required.join(", ")),
+        );
+        return None;
+    };
+    let header = Header::parse(
+        header,
+        allowed,
+        required,
+        xrefs,
+        (path, header_line),
+        problems,
+    )?;
+    Some((header, lines.collect()))
+}
+
 const ENTITY_COLUMNS: &[&str] = &[
     "id",
     "type",
@@ -190,21 +218,10 @@ const ENTITY_COLUMNS: &[&str] = &[
 
 /// Parses an entity file. Problems are collected; rows with problems are left out.
 pub(crate) fn parse_entities(file: &SourceFile, problems: &mut Problems) -> Vec<EntityRecord> {
-    let Some(text) = decode(file, problems) else {
-        return Vec::new();
-    };
     let path = file.display.as_str();
-    let mut lines = content_lines(text);
-    let Some((header_line, header)) = lines.next() else {
-        problems.add_file(path, "no header line (expected at least id, type, name)");
-        return Vec::new();
-    };
-    let Some(header) = Header::parse(
-        header,
-        ENTITY_COLUMNS,
-        &["id", "type", "name"],
-        true,
-        (path, header_line),
+    let Some((header, lines)) = open_table(
+        file,
+        (ENTITY_COLUMNS, &["id", "type", "name"], true),
         problems,
     ) else {
         return Vec::new();
@@ -301,24 +318,10 @@ fn is_type_word(value: &str) -> bool {
 
 /// Parses a topic lexicon.
 pub(crate) fn parse_topics(file: &SourceFile, problems: &mut Problems) -> Vec<TopicRecord> {
-    let Some(text) = decode(file, problems) else {
-        return Vec::new();
-    };
     let path = file.display.as_str();
-    let mut lines = content_lines(text);
-    let Some((header_line, header)) = lines.next() else {
-        problems.add_file(path, "no header line (expected at least id, label)");
-        return Vec::new();
-    };
     let allowed = ["id", "label", "parent", "keywords"];
-    let Some(header) = Header::parse(
-        header,
-        &allowed,
-        &["id", "label"],
-        false,
-        (path, header_line),
-        problems,
-    ) else {
+    let Some((header, lines)) = open_table(file, (&allowed, &["id", "label"], false), problems)
+    else {
         return Vec::new();
     };
     let mut records = Vec::new();

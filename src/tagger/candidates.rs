@@ -55,6 +55,26 @@ pub(crate) struct Rejected {
     pub detail: String,
 }
 
+impl Rejected {
+    /// A resolution-stage rejection of a whole candidate.
+    pub(crate) fn candidate(
+        gazetteer: &Gazetteer,
+        candidate: &Candidate,
+        reason: SuppressionReason,
+        detail: String,
+    ) -> Self {
+        Self {
+            field: candidate.field,
+            start: candidate.start,
+            end: candidate.end,
+            form: gazetteer.matcher.form(candidate.options[0].form).to_owned(),
+            entities: candidate.options.iter().map(|o| o.entity).collect(),
+            reason,
+            detail,
+        }
+    }
+}
+
 /// Everything one field yields.
 #[derive(Debug, Default)]
 pub(crate) struct FieldScan {

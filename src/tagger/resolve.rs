@@ -54,15 +54,12 @@ pub(crate) fn resolve(
     for (index, candidate) in candidates.iter().enumerate() {
         if let Some(detail) = suppressed.get(&index) {
             if explain {
-                rejected.push(Rejected {
-                    field: candidate.field,
-                    start: candidate.start,
-                    end: candidate.end,
-                    form: gazetteer.matcher.form(candidate.options[0].form).to_owned(),
-                    entities: candidate.options.iter().map(|o| o.entity).collect(),
-                    reason: SuppressionReason::NamePart,
-                    detail: detail.clone(),
-                });
+                rejected.push(Rejected::candidate(
+                    gazetteer,
+                    candidate,
+                    SuppressionReason::NamePart,
+                    detail.clone(),
+                ));
             }
             continue;
         }
@@ -110,15 +107,7 @@ pub(crate) fn resolve(
             }),
             Err((reason, detail)) => {
                 if explain {
-                    rejected.push(Rejected {
-                        field: candidate.field,
-                        start: candidate.start,
-                        end: candidate.end,
-                        form: gazetteer.matcher.form(candidate.options[0].form).to_owned(),
-                        entities: candidate.options.iter().map(|o| o.entity).collect(),
-                        reason,
-                        detail,
-                    });
+                    rejected.push(Rejected::candidate(gazetteer, candidate, reason, detail));
                 }
             }
         }
