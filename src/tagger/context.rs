@@ -134,10 +134,23 @@ fn sentence_start(text: &str, position: usize) -> bool {
         || text[..position].ends_with('\n')
 }
 
-/// Running text: the line has at least two lower-case words of four letters or more.
+/// How far around a match [`running_text`] looks, in bytes: enough for a few words either side,
+/// and constant work per match however long the line.
+const CONTEXT_BYTES: usize = 160;
+
+/// Running text: around the match, on its line, at least two lower-case words of four letters
+/// or more.
 fn running_text(text: &str, start: usize, end: usize) -> bool {
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let mut from = start.saturating_sub(CONTEXT_BYTES);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (end + CONTEXT_BYTES).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let line_start = text[from..start].rfind('\n').map_or(from, |i| from + i + 1);
+    let line_end = text[end..to].find('\n').map_or(to, |i| end + i);
     text[line_start..line_end]
         .split(|c: char| !is_word_char(c))
         .filter(|w| w.chars().count() >= 4 && w.chars().next().is_some_and(char::is_lowercase))
