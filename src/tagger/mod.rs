@@ -19,8 +19,8 @@ pub use topics::DEFAULT_MIN_TOPIC_SCORE;
 
 use crate::gazetteer::Gazetteer;
 use crate::proto::{
-    Article, Entity, Explanation, Field, Mention, OffsetUnit, Suppressed, SuppressionReason,
-    TagOptions, TagRequest, TagResponse,
+    Article, Entity, Explanation, Field, Mention, OffsetUnit, Suppressed, TagOptions, TagRequest,
+    TagResponse,
 };
 use crate::text::offsets::OffsetConverter;
 use candidates::Rejected;
@@ -217,7 +217,6 @@ pub fn tag_article(
                 .collect(),
         }
     });
-    let _ = SuppressionReason::Unspecified;
     Ok(TagResponse {
         article_id: article.id.clone(),
         gazetteer_version: gazetteer.version.clone(),
