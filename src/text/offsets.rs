@@ -1,15 +1,18 @@
 //! Offset units: callers slice text in UTF-8 bytes (Rust, Go), code points (Python) or UTF-16
 //! code units (Java, JavaScript); the engine works in bytes and converts at the very end.
 
+use std::collections::BTreeMap;
+
 use crate::proto::OffsetUnit;
 
-/// Converts ascending byte offsets of one text into another unit in a single forward walk, so
-/// converting every mention of a long article stays linear in its length.
+/// Converts byte offsets of one text into another unit. Every converted position is kept, so
+/// a later offset walks only from the nearest known position before it: converting all mentions
+/// of a long article stays close to linear in its length, in whatever order they come.
 pub struct OffsetConverter<'a> {
     text: &'a str,
     unit: OffsetUnit,
-    byte: usize,
-    converted: usize,
+    /// Byte offset → offset in `unit`, for every position converted so far (and 0).
+    known: BTreeMap<usize, usize>,
 }
 
 impl<'a> OffsetConverter<'a> {
@@ -18,28 +21,24 @@ impl<'a> OffsetConverter<'a> {
         Self {
             text,
             unit,
-            byte: 0,
-            converted: 0,
+            known: BTreeMap::from([(0, 0)]),
         }
     }
 
-    /// `byte` (a character boundary of the text) in the converter's unit. Offsets may come in
-    /// any order; ascending ones are cheapest.
+    /// `byte` (a character boundary of the text) in the converter's unit.
     pub fn convert(&mut self, byte: usize) -> usize {
         match self.unit {
             OffsetUnit::Unspecified | OffsetUnit::Utf8 => byte,
             OffsetUnit::Codepoint | OffsetUnit::Utf16 => {
-                if byte < self.byte {
-                    self.byte = 0;
-                    self.converted = 0;
-                }
-                let span = &self.text[self.byte..byte];
-                self.converted += match self.unit {
-                    OffsetUnit::Codepoint => span.chars().count(),
-                    _ => span.chars().map(char::len_utf16).sum(),
-                };
-                self.byte = byte;
-                self.converted
+                let (&from, &converted) = self.known.range(..=byte).next_back().unwrap_or((&0, &0));
+                let span = &self.text[from..byte];
+                let converted = converted
+                    + match self.unit {
+                        OffsetUnit::Codepoint => span.chars().count(),
+                        _ => span.chars().map(char::len_utf16).sum(),
+                    };
+                self.known.insert(byte, converted);
+                converted
             }
         }
     }
