@@ -105,22 +105,7 @@ async fn main() {
 
     let grpc = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = grpc.local_addr().unwrap();
-    let args = newstag::config::ServeArgs {
-        listen: address,
-        gazetteers: None,
-        max_article_bytes: 1 << 20,
-        max_concurrent_requests: 1024,
-        request_timeout: Duration::from_secs(30),
-        shutdown_grace: Duration::from_secs(5),
-        shutdown_drain: Duration::ZERO,
-        metrics_listen: "127.0.0.1:0".parse().unwrap(),
-        log_format: newstag::config::LogFormat::Text,
-        admin_listen: "127.0.0.1:0".parse().unwrap(),
-        admin_token: None,
-        reload_debounce: Duration::from_millis(500),
-        reload_interval: Duration::ZERO,
-        no_watch: true,
-    };
+    let args = support::serve_args(address, "127.0.0.1:0".parse().unwrap(), None);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let listeners = newstag::server::Listeners {
         grpc,

@@ -53,22 +53,7 @@ async fn measure(name: &str, directory: std::path::PathBuf) {
     let grpc = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let admin = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let (address, admin_address) = (grpc.local_addr().unwrap(), admin.local_addr().unwrap());
-    let args = newstag::config::ServeArgs {
-        listen: address,
-        gazetteers: Some(directory.clone()),
-        max_article_bytes: 1 << 20,
-        max_concurrent_requests: 1024,
-        request_timeout: Duration::from_secs(60),
-        shutdown_grace: Duration::from_secs(5),
-        shutdown_drain: Duration::ZERO,
-        metrics_listen: "127.0.0.1:0".parse().unwrap(),
-        log_format: newstag::config::LogFormat::Text,
-        admin_listen: admin_address,
-        admin_token: None,
-        reload_debounce: Duration::from_millis(500),
-        reload_interval: Duration::ZERO,
-        no_watch: true,
-    };
+    let args = support::serve_args(address, admin_address, Some(directory.clone()));
     reset_peak_memory();
     let (rss_before, _) = memory_mib();
     let started = Instant::now();

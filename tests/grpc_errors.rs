@@ -73,12 +73,7 @@ async fn calls_over_the_concurrency_limit_are_shed_at_once() {
     let server = start(args).await;
     let mut client = server.ready().await;
     // An open TagStream holds the only permit.
-    let (hold, held) = tokio::sync::mpsc::channel(1);
-    let mut stream = client
-        .tag_stream(tokio_stream::wrappers::ReceiverStream::new(held))
-        .await
-        .unwrap()
-        .into_inner();
+    let (hold, mut stream) = support::open_stream(&mut client).await;
     hold.send(request("s", "", "Russia")).await.unwrap();
     assert!(stream.message().await.unwrap().is_some());
     let shed = client.tag(request("x", "", "Russia")).await.unwrap_err();

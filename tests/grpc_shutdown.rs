@@ -99,12 +99,7 @@ async fn calls_in_flight_finish_and_new_calls_are_served_during_the_drain() {
     args.shutdown_drain = Duration::from_millis(500);
     let mut server = support::start(args).await;
     let mut client = server.ready().await;
-    let (hold, held) = tokio::sync::mpsc::channel(1);
-    let mut stream = client
-        .tag_stream(tokio_stream::wrappers::ReceiverStream::new(held))
-        .await
-        .unwrap()
-        .into_inner();
+    let (hold, mut stream) = support::open_stream(&mut client).await;
     server.signal_shutdown();
     // During the drain new calls still succeed.
     client

@@ -22,6 +22,30 @@ pub fn seed_request() -> TagRequest {
     }
 }
 
+/// Server flags for the benchmarks: no watcher, no drain, a high concurrency limit.
+pub fn serve_args(
+    listen: std::net::SocketAddr,
+    admin_listen: std::net::SocketAddr,
+    gazetteers: Option<std::path::PathBuf>,
+) -> newstag::config::ServeArgs {
+    newstag::config::ServeArgs {
+        listen,
+        gazetteers,
+        max_article_bytes: 1 << 20,
+        max_concurrent_requests: 1024,
+        request_timeout: Duration::from_secs(60),
+        shutdown_grace: Duration::from_secs(5),
+        shutdown_drain: Duration::ZERO,
+        metrics_listen: "127.0.0.1:0".parse().expect("address"),
+        log_format: newstag::config::LogFormat::Text,
+        admin_listen,
+        admin_token: None,
+        reload_debounce: Duration::from_millis(500),
+        reload_interval: Duration::ZERO,
+        no_watch: true,
+    }
+}
+
 /// One call of the load: a cheap clone of a client in, a future out.
 pub type Call<T> = fn(T) -> Pin<Box<dyn Future<Output = Result<(), tonic::Status>> + Send>>;
 

@@ -141,6 +141,23 @@ impl TestServer {
     }
 }
 
+/// Opens a `TagStream` fed by the returned sender: the stream stays open (holding its
+/// concurrency permit) until the sender is dropped.
+pub async fn open_stream(
+    client: &mut TaggerClient<Channel>,
+) -> (
+    tokio::sync::mpsc::Sender<TagRequest>,
+    tonic::Streaming<newstag::proto::TagResponse>,
+) {
+    let (hold, held) = tokio::sync::mpsc::channel(1);
+    let stream = client
+        .tag_stream(tokio_stream::wrappers::ReceiverStream::new(held))
+        .await
+        .unwrap()
+        .into_inner();
+    (hold, stream)
+}
+
 /// A request for an article.
 pub fn request(id: &str, title: &str, body: &str) -> TagRequest {
     TagRequest {
