@@ -131,23 +131,11 @@ async fn main() {
             ),
     );
 
-    let channel = |address: std::net::SocketAddr| async move {
-        loop {
-            if let Ok(channel) = Channel::from_shared(format!("http://{address}"))
-                .unwrap()
-                .connect()
-                .await
-            {
-                break channel;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    };
-    let mut tagger = TaggerClient::new(channel(address).await);
+    let mut tagger = TaggerClient::new(support::connect(address).await);
     while tagger.tag(seed_request()).await.is_err() {
         tokio::time::sleep(Duration::from_millis(20)).await; // gazetteer loading
     }
-    let noop = NoopClient::new(channel(noop_address).await);
+    let noop = NoopClient::new(support::connect(noop_address).await);
 
     println!(
         "Tag on the seed article ({} bytes), {seconds} s per run, {} cores",

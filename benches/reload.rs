@@ -18,25 +18,12 @@ use tonic::transport::Channel;
 
 mod support;
 
-use support::{Summary, for_seconds, load, memory_mib, reset_peak_memory, seed_request};
+use support::{Summary, connect, for_seconds, load, memory_mib, reset_peak_memory, seed_request};
 
 fn tag(
     mut client: TaggerClient<Channel>,
 ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), tonic::Status>> + Send>> {
     Box::pin(async move { client.tag(seed_request()).await.map(drop) })
-}
-
-async fn connect(address: std::net::SocketAddr) -> Channel {
-    loop {
-        if let Ok(channel) = Channel::from_shared(format!("http://{address}"))
-            .unwrap()
-            .connect()
-            .await
-        {
-            return channel;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
 }
 
 fn print(label: &str, s: &Summary) {

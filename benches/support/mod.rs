@@ -22,6 +22,18 @@ pub fn seed_request() -> TagRequest {
     }
 }
 
+/// A channel to `address`, retrying until the server listens.
+pub async fn connect(address: std::net::SocketAddr) -> tonic::transport::Channel {
+    loop {
+        if let Ok(endpoint) = tonic::transport::Channel::from_shared(format!("http://{address}"))
+            && let Ok(channel) = endpoint.connect().await
+        {
+            return channel;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 /// Server flags for the benchmarks: no watcher, no drain, a high concurrency limit.
 pub fn serve_args(
     listen: std::net::SocketAddr,
