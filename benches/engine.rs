@@ -158,7 +158,7 @@ fn main() {
     let floor_automaton = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
         .kind(Some(gazetteer.automaton_kind()))
-        .build(patterns)
+        .build(&patterns)
         .expect("floor automaton");
     let options = TagOptions::default();
     let runs = 5;

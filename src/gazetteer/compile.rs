@@ -4,11 +4,11 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind, StartKind};
 use sha2::{Digest, Sha256};
 
 use super::error::{GazetteerError, Problems};
 use super::format::{self, EntityRecord, StopRecord, TopicRecord};
+use super::matcher::StrTable;
 use super::source::{FileKind, SourceFile};
 use super::{Entity, Gazetteer, Matcher, Payload, Topic, TopicLexicon};
 use crate::proto::MentionKind;
@@ -277,120 +277,148 @@ fn pattern_key(form: &str) -> String {
     normalise(form).text.trim().to_owned()
 }
 
+/// A pattern and one thing it stands for, before patterns get their ids.
+struct Entry {
+    key: String,
+    form: String,
+    payload: Payload,
+}
+
+/// Entities per thread when deriving and normalising forms in parallel.
+const ENTITIES_PER_THREAD: usize = 50_000;
+
+/// The entries of `entities` (the first of which has index `offset`), sorted by key; equal
+/// keys keep entity order.
+fn entity_entries(entities: &[Entity], offset: usize) -> Vec<Entry> {
+    let mut entries = Vec::with_capacity(entities.len() * 5);
+    // Per entity, one payload per pattern: the strongest form reaching it.
+    let mut best: Vec<(String, MentionKind, String)> = Vec::new();
+    for (index, entity) in entities.iter().enumerate() {
+        best.clear();
+        for (form, kind) in entity_forms(&entity.record) {
+            let key = pattern_key(&form);
+            match best.iter_mut().find(|(k, _, _)| *k == key) {
+                Some(slot) if strength(slot.1) >= strength(kind) => {}
+                Some(slot) => *slot = (key, kind, form),
+                None => best.push((key, kind, form)),
+            }
+        }
+        let entity = (offset + index) as u32;
+        entries.extend(best.drain(..).map(|(key, kind, form)| Entry {
+            key,
+            form,
+            payload: Payload::Entity {
+                entity,
+                kind,
+                form: 0,
+            },
+        }));
+    }
+    entries.sort_by(|a, b| a.key.cmp(&b.key));
+    entries
+}
+
+/// Merges runs each sorted by key into one; on equal keys earlier runs come first, so the
+/// payloads of a pattern stay in file order (entities, then stop phrases, then keywords).
+fn merge_runs(runs: Vec<Vec<Entry>>) -> Vec<Entry> {
+    let total = runs.iter().map(Vec::len).sum();
+    let mut merged = Vec::with_capacity(total);
+    let mut runs: Vec<std::iter::Peekable<std::vec::IntoIter<Entry>>> =
+        runs.into_iter().map(|r| r.into_iter().peekable()).collect();
+    loop {
+        let mut next: Option<(usize, &str)> = None;
+        for (index, run) in runs.iter_mut().enumerate() {
+            if let Some(entry) = run.peek()
+                && next.is_none_or(|(_, key)| entry.key.as_str() < key)
+            {
+                next = Some((index, entry.key.as_str()));
+            }
+        }
+        let Some((index, _)) = next else { break };
+        merged.extend(runs[index].next());
+    }
+    merged
+}
+
 fn build_matcher(
     entities: &[Entity],
     lexicon: &TopicLexicon,
     stops: &[StopRecord],
 ) -> Result<Matcher, GazetteerError> {
-    let mut keys: HashMap<String, u32> = HashMap::new();
-    let mut patterns: Vec<String> = Vec::new();
-    let mut forms: Vec<Box<str>> = Vec::new();
-    let mut tagged: Vec<(u32, Payload)> = Vec::new();
-    let mut intern = |key: String, patterns: &mut Vec<String>| -> u32 {
-        *keys.entry(key).or_insert_with_key(|key| {
-            patterns.push(key.clone());
-            (patterns.len() - 1) as u32
-        })
-    };
-    for (index, entity) in entities.iter().enumerate() {
-        // Per entity, one payload per pattern: the strongest form reaching it.
-        let mut best: HashMap<u32, (MentionKind, String)> = HashMap::new();
-        for (form, kind) in entity_forms(&entity.record) {
-            let pattern = intern(pattern_key(&form), &mut patterns);
-            match best.get(&pattern) {
-                Some((existing, _)) if strength(*existing) >= strength(kind) => {}
-                _ => {
-                    best.insert(pattern, (kind, form));
-                }
-            }
-        }
-        let mut best: Vec<_> = best.into_iter().collect();
-        best.sort_by_key(|(pattern, _)| *pattern);
-        for (pattern, (kind, form)) in best {
-            forms.push(form.into_boxed_str());
-            tagged.push((
-                pattern,
-                Payload::Entity {
-                    entity: index as u32,
-                    kind,
-                    form: (forms.len() - 1) as u32,
-                },
-            ));
-        }
-    }
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(entities.len().div_ceil(ENTITIES_PER_THREAD))
+        .max(1);
+    let chunk = entities.len().div_ceil(threads).max(1);
+    let mut runs: Vec<Vec<Entry>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = entities
+            .chunks(chunk)
+            .enumerate()
+            .map(|(i, part)| scope.spawn(move || entity_entries(part, i * chunk)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    let mut rest = Vec::new();
     for stop in stops {
-        let pattern = intern(pattern_key(&stop.phrase), &mut patterns);
-        forms.push(stop.phrase.clone().into_boxed_str());
-        tagged.push((
-            pattern,
-            Payload::Stop {
-                form: (forms.len() - 1) as u32,
-            },
-        ));
+        rest.push(Entry {
+            key: pattern_key(&stop.phrase),
+            form: stop.phrase.clone(),
+            payload: Payload::Stop { form: 0 },
+        });
     }
     for (topic_index, topic) in lexicon.topics.iter().enumerate() {
         for (keyword, weight) in &topic.keywords {
-            forms.push(keyword.clone().into_boxed_str());
-            let form = (forms.len() - 1) as u32;
-            let mut seen = Vec::new();
+            let mut seen: Vec<String> = Vec::new();
             for variant in keyword_variants(keyword) {
-                let pattern = intern(pattern_key(&variant), &mut patterns);
-                if !seen.contains(&pattern) {
-                    seen.push(pattern);
-                    tagged.push((
-                        pattern,
-                        Payload::Keyword {
+                let key = pattern_key(&variant);
+                if !seen.contains(&key) {
+                    seen.push(key.clone());
+                    rest.push(Entry {
+                        key,
+                        form: keyword.clone(),
+                        payload: Payload::Keyword {
                             topic: topic_index as u32,
-                            form,
+                            form: 0,
                             weight: *weight,
                         },
-                    ));
+                    });
                 }
             }
         }
     }
-    tagged.sort_by_key(|(pattern, _)| *pattern);
-    let mut ranges = vec![0u32; patterns.len() + 1];
-    for (pattern, _) in &tagged {
-        ranges[*pattern as usize + 1] += 1;
-    }
-    for i in 1..ranges.len() {
-        ranges[i] += ranges[i - 1];
-    }
-    let payloads = tagged.into_iter().map(|(_, payload)| payload).collect();
-    let automaton = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .start_kind(StartKind::Both)
-        .kind(Some(automaton_kind(patterns.len())))
-        .build(&patterns)
-        .map_err(|error| {
-            GazetteerError::single(
-                "(gazetteer)",
-                None,
-                format!("cannot build the automaton: {error}"),
-            )
-        })?;
-    Ok(Matcher {
-        automaton,
-        patterns,
-        ranges,
-        payloads,
-        forms,
-    })
-}
+    rest.sort_by(|a, b| a.key.cmp(&b.key));
+    runs.push(rest);
+    let entries = merge_runs(runs);
 
-/// Above this many patterns the DFA's tables outgrow the caches (the bundled set's 4,800
-/// patterns make a 47 MB DFA that tags Reuters 15% slower than the contiguous NFA) and memory
-/// explodes (829 MB at 100,000 patterns); below it the DFA scans up to 3x faster (the 342
-/// patterns of the starter set: 360 vs 110 MB/s raw). Measured with `benches/engine.rs`.
-const DFA_MAX_PATTERNS: usize = 1_000;
-
-fn automaton_kind(patterns: usize) -> AhoCorasickKind {
-    if patterns <= DFA_MAX_PATTERNS {
-        AhoCorasickKind::DFA
-    } else {
-        AhoCorasickKind::ContiguousNFA
+    let fail = |reason: String| GazetteerError::single("(gazetteer)", None, reason);
+    let mut patterns = StrTable::default();
+    let mut forms = StrTable::default();
+    let mut ranges = Vec::new();
+    let mut payloads = Vec::with_capacity(entries.len());
+    let mut last_key: Option<String> = None;
+    for entry in entries {
+        if last_key.as_deref() != Some(entry.key.as_str()) {
+            patterns.push(&entry.key).map_err(fail)?;
+            ranges.push(payloads.len() as u32);
+            last_key = Some(entry.key);
+        }
+        let form = forms.push(&entry.form).map_err(fail)?;
+        payloads.push(match entry.payload {
+            Payload::Entity { entity, kind, .. } => Payload::Entity { entity, kind, form },
+            Payload::Stop { .. } => Payload::Stop { form },
+            Payload::Keyword { topic, weight, .. } => Payload::Keyword {
+                topic,
+                form,
+                weight,
+            },
+        });
     }
+    ranges.push(payloads.len() as u32);
+    let shards = Matcher::shards_for(patterns.len());
+    Matcher::build(patterns, ranges, payloads, forms, shards).map_err(fail)
 }
 
 /// A keyword and its plural: lexicons list "election", news writes "elections".

@@ -49,7 +49,7 @@ pub fn lint(gazetteer: &Gazetteer) -> Vec<Warning> {
                 ),
             });
         }
-        if COMMON_WORDS.contains(text.as_str()) {
+        if COMMON_WORDS.contains(text) {
             let ids: Vec<&str> = entities
                 .keys()
                 .map(|&e| gazetteer.entities[e as usize].record.id.as_str())

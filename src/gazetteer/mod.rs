@@ -18,16 +18,17 @@ pub mod diff;
 pub mod error;
 pub mod format;
 pub mod lint;
+mod matcher;
 pub mod source;
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use aho_corasick::AhoCorasick;
-
 pub use error::{GazetteerError, Problem};
 pub use format::EntityRecord;
 pub use source::SourceFile;
+
+pub(crate) use matcher::{Hit, Matcher};
 
 use crate::proto::MentionKind;
 
@@ -94,33 +95,6 @@ pub(crate) enum Payload {
     },
 }
 
-/// The automaton and what each of its patterns means.
-#[derive(Debug)]
-pub(crate) struct Matcher {
-    /// Leftmost-longest over normalised patterns; anchored searches too (for shorter matches
-    /// at the same start when the longest is rejected).
-    pub(crate) automaton: AhoCorasick,
-    /// Normalised pattern texts, by pattern id.
-    pub(crate) patterns: Vec<String>,
-    /// `payloads[ranges[p]..ranges[p + 1]]` belong to pattern `p`.
-    pub(crate) ranges: Vec<u32>,
-    pub(crate) payloads: Vec<Payload>,
-    /// Forms as written in the gazetteer (the `alias` reported on mentions).
-    pub(crate) forms: Vec<Box<str>>,
-}
-
-impl Matcher {
-    pub(crate) fn payloads(&self, pattern: usize) -> &[Payload] {
-        let start = self.ranges[pattern] as usize;
-        let end = self.ranges[pattern + 1] as usize;
-        &self.payloads[start..end]
-    }
-
-    pub(crate) fn form(&self, index: u32) -> &str {
-        &self.forms[index as usize]
-    }
-}
-
 impl Gazetteer {
     /// Loads and compiles the gazetteer in `dir`.
     pub fn load_dir(dir: &Path) -> Result<Self, GazetteerError> {
@@ -175,9 +149,10 @@ impl Gazetteer {
             .count()
     }
 
-    /// The normalised patterns of the automaton (benchmarks build their floor from them).
-    pub fn patterns(&self) -> &[String] {
-        &self.matcher.patterns
+    /// The normalised patterns of the automaton, sorted (benchmarks build their floor from
+    /// them).
+    pub fn patterns(&self) -> Vec<&str> {
+        self.matcher.patterns.iter().collect()
     }
 
     /// Number of distinct patterns in the automaton.
@@ -187,12 +162,22 @@ impl Gazetteer {
 
     /// The automaton kind chosen for this snapshot's size (benchmarks build their floor alike).
     pub fn automaton_kind(&self) -> aho_corasick::AhoCorasickKind {
-        self.matcher.automaton.kind()
+        self.matcher.kind()
     }
 
-    /// Heap bytes held by the automaton itself.
+    /// How many automata the patterns are split into (by first byte; built in parallel).
+    pub fn automaton_shards(&self) -> usize {
+        self.matcher.shard_count()
+    }
+
+    /// Heap bytes held by the automata themselves.
     pub fn automaton_bytes(&self) -> usize {
-        self.matcher.automaton.memory_usage()
+        self.matcher.automaton_bytes()
+    }
+
+    /// Heap bytes of the matcher: automata, pattern and form text, payloads.
+    pub fn matcher_bytes(&self) -> usize {
+        self.matcher.heap_bytes()
     }
 }
 

@@ -1,14 +1,13 @@
-//! Candidates and acceptance: one leftmost-longest pass of the automaton over a normalised
-//! field, keeping only whole-word matches whose capitalisation fits the case policy.
+//! Candidates and acceptance: one pass over a normalised field that walks the automaton
+//! anchored at every word start (see `gazetteer::matcher` for why), keeping only whole-word
+//! matches whose capitalisation fits the case policy.
 //!
-//! When the longest match at a word start is rejected (it ends inside a word, or its case does
-//! not fit), shorter patterns at the same start are tried with anchored searches, so a rejected
-//! long form never hides a valid shorter one ("New York Timesheet" still yields "New York").
-//! A match that starts inside a word moves the scan to the next word start.
+//! Each walk yields every pattern starting there; the longest is tried first and, when it is
+//! rejected (it ends inside a word, or its case does not fit), the shorter ones in turn, so a
+//! rejected long form never hides a valid shorter one ("New York Timesheet" still yields
+//! "New York"). An accepted match consumes its span (leftmost-longest, non-overlapping).
 
-use aho_corasick::{Anchored, Input, Match};
-
-use crate::gazetteer::{Gazetteer, Payload};
+use crate::gazetteer::{Gazetteer, Hit, Payload};
 use crate::proto::{Field, MentionKind, SuppressionReason};
 use crate::text::{self, Normalised, normalise};
 
@@ -170,103 +169,118 @@ pub(crate) fn scan(
 ) -> FieldScan {
     let normalised = normalise(original);
     let haystack = normalised.text.as_str();
-    let automaton = &gazetteer.matcher.automaton;
+    let bytes = haystack.as_bytes();
+    let matcher = &gazetteer.matcher;
     let mut scan = FieldScan::default();
     let mut options = Vec::new();
+    let mut hits = Vec::new();
     let mut position = 0;
-    while position < haystack.len() {
-        let input = Input::new(haystack).span(position..haystack.len());
-        let Some(longest) = automaton.find(input) else {
-            break;
-        };
-        if !starts_word(haystack, longest.start()) {
-            position = text::next_word_start(haystack, longest.start());
+    // Whether the character before `position` is a word character.
+    let mut after_word = false;
+    while position < bytes.len() {
+        let (is_word, len) = text::word_char_at(haystack, position);
+        // Inside a word nothing can start: whole-word matches begin at a word start, and
+        // patterns that begin with punctuation may begin anywhere.
+        if (after_word && is_word) || !matcher.can_start(bytes[position]) {
+            after_word = is_word;
+            position += len;
             continue;
         }
-        let mut current = Some(longest);
+        matcher.matches_at(bytes, position, bytes.len(), &mut hits);
         let mut consumed = None;
-        while let Some(found) = current {
-            if text::is_whole_word(haystack, found.start(), found.end()) {
-                let (start, end) = original_span(&normalised, found);
-                let source = &original[start..end];
-                match judge(
-                    gazetteer,
-                    found.pattern().as_usize(),
-                    (source, start),
-                    field,
-                    &mut options,
-                    &mut scan.keywords,
-                ) {
-                    Verdict::Stop(form) => {
-                        if explain {
-                            let phrase = gazetteer.matcher.form(form).to_owned();
-                            record_hidden(
-                                gazetteer,
-                                &normalised,
-                                original,
-                                field,
-                                found,
-                                (&phrase, SuppressionReason::StopPhrase),
-                                &mut scan.rejected,
-                            );
-                            scan.rejected.push(Rejected {
-                                field,
-                                start,
-                                end,
-                                form: phrase,
-                                entities: Vec::new(),
-                                reason: SuppressionReason::StopPhrase,
-                                detail: "stop phrase: never tagged".to_owned(),
-                            });
-                        }
-                        consumed = Some(found.end());
-                        break;
+        // Longest first: a rejected long form falls back to a shorter one at the same start.
+        for &hit in hits.iter().rev() {
+            if !text::is_whole_word(haystack, position, hit.end) {
+                continue;
+            }
+            let (start, end) = original_span(&normalised, position, hit.end);
+            let source = &original[start..end];
+            match judge(
+                gazetteer,
+                hit.pattern as usize,
+                (source, start),
+                field,
+                &mut options,
+                &mut scan.keywords,
+            ) {
+                Verdict::Stop(form) => {
+                    if explain {
+                        let phrase = gazetteer.matcher.form(form).to_owned();
+                        record_hidden(
+                            gazetteer,
+                            (&normalised, original),
+                            field,
+                            (position, hit),
+                            (&phrase, SuppressionReason::StopPhrase),
+                            &mut scan.rejected,
+                        );
+                        scan.rejected.push(Rejected {
+                            field,
+                            start,
+                            end,
+                            form: phrase,
+                            entities: Vec::new(),
+                            reason: SuppressionReason::StopPhrase,
+                            detail: "stop phrase: never tagged".to_owned(),
+                        });
                     }
-                    Verdict::Accept => {
-                        if explain {
-                            record_hidden(
-                                gazetteer,
-                                &normalised,
-                                original,
-                                field,
-                                found,
-                                (source, SuppressionReason::Overlap),
-                                &mut scan.rejected,
-                            );
-                        }
-                        if !options.is_empty() {
-                            scan.candidates.push(Candidate {
-                                field,
-                                pattern: found.pattern().as_u32(),
-                                start,
-                                end,
-                                options: options.clone(),
-                            });
-                        }
-                        consumed = Some(found.end());
-                        break;
+                    consumed = Some(hit.end);
+                    break;
+                }
+                Verdict::Accept => {
+                    if explain {
+                        record_hidden(
+                            gazetteer,
+                            (&normalised, original),
+                            field,
+                            (position, hit),
+                            (source, SuppressionReason::Overlap),
+                            &mut scan.rejected,
+                        );
                     }
-                    Verdict::Refused(form) => {
-                        if explain {
-                            let entities = pattern_entities(gazetteer, found.pattern().as_usize());
-                            scan.rejected.push(Rejected {
-                                field,
-                                start,
-                                end,
-                                form: gazetteer.matcher.form(form).to_owned(),
-                                entities,
-                                reason: SuppressionReason::Case,
-                                detail: format!(
-                                    "capitalisation of {source:?} does not fit the case policy"
-                                ),
-                            });
-                        }
+                    if !options.is_empty() {
+                        scan.candidates.push(Candidate {
+                            field,
+                            pattern: hit.pattern,
+                            start,
+                            end,
+                            options: options.clone(),
+                        });
+                    }
+                    consumed = Some(hit.end);
+                    break;
+                }
+                Verdict::Refused(form) => {
+                    if explain {
+                        let entities = pattern_entities(gazetteer, hit.pattern as usize);
+                        scan.rejected.push(Rejected {
+                            field,
+                            start,
+                            end,
+                            form: gazetteer.matcher.form(form).to_owned(),
+                            entities,
+                            reason: SuppressionReason::Case,
+                            detail: format!(
+                                "capitalisation of {source:?} does not fit the case policy"
+                            ),
+                        });
                     }
                 }
             }
-            current = shorter(automaton, haystack, found);
         }
-        position = consumed.unwrap_or_else(|| text::next_word_start(haystack, longest.start()));
+        match consumed {
+            Some(end) => {
+                after_word = haystack[..end]
+                    .chars()
+                    .next_back()
+                    .is_some_and(text::is_word_char);
+                position = end;
+            }
+            None => {
+                after_word = is_word;
+                position += len;
+            }
+        }
     }
     scan
 }
@@ -283,21 +297,10 @@ fn starts_word(haystack: &str, start: usize) -> bool {
             .is_some_and(text::is_word_char)
 }
 
-/// The longest pattern that starts where `found` starts and ends before `found` ends.
-fn shorter(automaton: &aho_corasick::AhoCorasick, haystack: &str, found: Match) -> Option<Match> {
-    if found.end() <= found.start() + 1 {
-        return None;
-    }
-    let input = Input::new(haystack)
-        .span(found.start()..found.end() - 1)
-        .anchored(Anchored::Yes);
-    automaton.find(input)
-}
-
-fn original_span(normalised: &Normalised, found: Match) -> (usize, usize) {
+fn original_span(normalised: &Normalised, start: usize, end: usize) -> (usize, usize) {
     (
-        normalised.map.original_start(found.start()),
-        normalised.map.original_end(found.end()),
+        normalised.map.original_start(start),
+        normalised.map.original_end(end),
     )
 }
 
@@ -305,35 +308,33 @@ fn original_span(normalised: &Normalised, found: Match) -> (usize, usize) {
 /// start, or a form starting at a later word inside it).
 fn record_hidden(
     gazetteer: &Gazetteer,
-    normalised: &Normalised,
-    original: &str,
+    (normalised, original): (&Normalised, &str),
     field: Field,
-    winner: Match,
+    (winner_start, winner): (usize, Hit),
     (winner_text, reason): (&str, SuppressionReason),
     rejected: &mut Vec<Rejected>,
 ) {
-    let winner_entities = pattern_entities(gazetteer, winner.pattern().as_usize());
+    let winner_entities = pattern_entities(gazetteer, winner.pattern as usize);
     let haystack = normalised.text.as_str();
-    let automaton = &gazetteer.matcher.automaton;
-    let mut position = winner.start();
-    while position < winner.end() {
-        let limit = if position == winner.start() {
-            winner.end() - 1
+    let mut hits = Vec::new();
+    let mut position = winner_start;
+    while position < winner.end {
+        let limit = if position == winner_start {
+            winner.end - 1
         } else {
-            winner.end()
+            winner.end
         };
         if position < limit && starts_word(haystack, position) {
-            let input = Input::new(haystack)
-                .span(position..limit)
-                .anchored(Anchored::Yes);
-            let mut current = automaton.find(input);
-            while let Some(found) = current {
-                if text::is_whole_word(haystack, found.start(), found.end()) {
-                    let entities = pattern_entities(gazetteer, found.pattern().as_usize());
+            gazetteer
+                .matcher
+                .matches_at(haystack.as_bytes(), position, limit, &mut hits);
+            for found in hits.iter().rev() {
+                if text::is_whole_word(haystack, position, found.end) {
+                    let entities = pattern_entities(gazetteer, found.pattern as usize);
                     // A form of the winner's own entity inside it is not worth reporting.
                     let own = entities.iter().all(|e| winner_entities.contains(e));
                     if !entities.is_empty() && !own {
-                        let (start, end) = original_span(normalised, found);
+                        let (start, end) = original_span(normalised, position, found.end);
                         rejected.push(Rejected {
                             field,
                             start,
@@ -346,11 +347,10 @@ fn record_hidden(
                         break;
                     }
                 }
-                current = shorter(automaton, haystack, found);
             }
         }
         position = text::next_word_start(haystack, position);
-        while position < winner.end()
+        while position < winner.end
             && !haystack[position..]
                 .chars()
                 .next()

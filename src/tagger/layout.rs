@@ -7,6 +7,7 @@
 //! what the article is about.
 
 use crate::proto::Field;
+use crate::text;
 
 /// Weight of a mention or keyword inside trailing page boilerplate.
 pub const BOILERPLATE_WEIGHT: f64 = 0.2;
@@ -51,8 +52,7 @@ impl Layout {
     /// Measures an article.
     pub(crate) fn of(title: &str, body: &str) -> Self {
         let boilerplate_start = boilerplate_start(body);
-        let words =
-            title.split_whitespace().count() + body[..boilerplate_start].split_whitespace().count();
+        let words = text::count_words(title) + text::count_words(&body[..boilerplate_start]);
         Self {
             boilerplate_start,
             words,

@@ -24,6 +24,53 @@ pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
 }
 
+/// Whether the character at byte `pos` of `text` is a word character, and its length in
+/// bytes. ASCII (most of any news text) is one table lookup.
+#[inline]
+pub fn word_char_at(text: &str, pos: usize) -> (bool, usize) {
+    const ASCII_WORD: [bool; 128] = {
+        let mut table = [false; 128];
+        let mut b = 0;
+        while b < 128 {
+            table[b] = (b as u8).is_ascii_alphanumeric();
+            b += 1;
+        }
+        table
+    };
+    match text.as_bytes().get(pos) {
+        Some(&b) if b < 0x80 => (ASCII_WORD[b as usize], 1),
+        Some(_) => text[pos..]
+            .chars()
+            .next()
+            .map_or((false, 1), |c| (is_word_char(c), c.len_utf8())),
+        None => (false, 1),
+    }
+}
+
+/// The number of whitespace-separated words, as `split_whitespace().count()` counts them,
+/// with ASCII handled a byte at a time.
+pub fn count_words(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut count, mut in_word, mut i) = (0, false, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = if b < 0x80 {
+            (matches!(b, b' ' | b'\t'..=b'\r'), 1)
+        } else {
+            text[i..]
+                .chars()
+                .next()
+                .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
+        };
+        if !space && !in_word {
+            count += 1;
+        }
+        in_word = !space;
+        i += len;
+    }
+    count
+}
+
 /// True when `text[start..end]` is bounded by non-word characters (or the text's ends) on
 /// each side where the span itself begins or ends with a word character.
 pub fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
@@ -51,6 +98,24 @@ pub fn next_word_start(text: &str, pos: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_counts_match_split_whitespace() {
+        for text in [
+            "",
+            " ",
+            "a",
+            " two  words ",
+            "tab\tand\nnew\x0bline",
+            "nbsp\u{a0}x é\u{2003}b",
+        ] {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn whole_word_cases() {

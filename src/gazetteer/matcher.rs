@@ -1,0 +1,415 @@
+//! The compiled automaton and what each of its patterns means.
+//!
+//! # Why matching is anchored at word starts
+//! Every accepted match begins where a word (or a non-word character) begins, so the tagger
+//! walks the automaton *anchored* at each such position instead of scanning every byte
+//! unanchored: most words leave the trie after two or three bytes, no time goes into matches
+//! that start inside a word only to be thrown away, and one walk yields every pattern that
+//! starts there, shortest first — exactly what the fallback from a rejected longest match to
+//! a shorter one needs. The automaton is still aho-corasick's (contiguous NFA, or DFA for
+//! small sets), built leftmost-longest and walked through its public `Automaton` trait.
+//!
+//! # Why patterns are sorted and sharded
+//! Building the automaton is what makes large gazetteers slow to load. Inserting patterns in
+//! sorted order keeps trie construction cache-friendly (4.2 M patterns: 46 s unsorted, 23 s
+//! sorted on the development machine). Large sets are also split by first byte into shards
+//! built on separate threads; a walk only ever needs the shard of its first byte, so shards
+//! cost the scan nothing. See `docs/PERFORMANCE.md`.
+
+use aho_corasick::automaton::Automaton as _;
+use aho_corasick::nfa::contiguous;
+use aho_corasick::{AhoCorasickKind, Anchored, MatchKind, StartKind, dfa};
+
+use super::Payload;
+
+/// Many strings in one buffer: one allocation instead of one per string (a million-entity
+/// gazetteer has millions of patterns and forms).
+#[derive(Debug, Default)]
+pub(crate) struct StrTable {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl StrTable {
+    /// Appends `s`; fails when the table would pass 4 GiB.
+    pub(crate) fn push(&mut self, s: &str) -> Result<u32, String> {
+        self.text.push_str(s);
+        let end = u32::try_from(self.text.len())
+            .map_err(|_| "more than 4 GiB of pattern text".to_owned())?;
+        self.ends.push(end);
+        Ok((self.ends.len() - 1) as u32)
+    }
+
+    pub(crate) fn get(&self, index: usize) -> &str {
+        let start = match index {
+            0 => 0,
+            i => self.ends[i - 1] as usize,
+        };
+        &self.text[start..self.ends[index] as usize]
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    fn shrink(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.text.capacity() + self.ends.capacity() * 4
+    }
+}
+
+/// One pattern found by an anchored walk: it starts at the walk's start and ends at `end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Hit {
+    pub pattern: u32,
+    pub end: usize,
+}
+
+#[derive(Debug)]
+enum Automaton {
+    Dfa(dfa::DFA),
+    Nfa(contiguous::NFA),
+}
+
+/// The automaton for the patterns whose first byte falls in one range.
+#[derive(Debug)]
+struct Shard {
+    automaton: Automaton,
+    /// Global id of the shard's first pattern (shards hold contiguous runs of the sorted
+    /// patterns, so a local id plus this is the global id).
+    first_pattern: u32,
+}
+
+/// The automaton and what each of its patterns means.
+#[derive(Debug)]
+pub(crate) struct Matcher {
+    shards: Vec<Shard>,
+    /// Which shard holds the patterns starting with each byte.
+    shard_of: [u8; 256],
+    /// Whether any pattern starts with each byte: most positions a scan visits (spaces,
+    /// punctuation) need no walk at all.
+    starts: [bool; 256],
+    /// Normalised pattern texts, sorted, by pattern id.
+    pub(crate) patterns: StrTable,
+    /// `payloads[ranges[p]..ranges[p + 1]]` belong to pattern `p`.
+    pub(crate) ranges: Vec<u32>,
+    pub(crate) payloads: Vec<Payload>,
+    /// Forms as written in the gazetteer (the `alias` reported on mentions).
+    pub(crate) forms: StrTable,
+}
+
+/// Above this many patterns the DFA's tables outgrow the caches (the bundled set's ~5,000
+/// patterns make a 47 MB DFA that tags Reuters 15% slower than the contiguous NFA) and its
+/// memory explodes (829 MB at 100,000 patterns); below it the DFA walks faster. Measured with
+/// `benches/engine.rs` and `benches/scale.rs`.
+const DFA_MAX_PATTERNS: usize = 1_000;
+
+/// Below this many patterns one automaton builds in well under a second: no threads.
+const SHARD_MIN_PATTERNS: usize = 200_000;
+
+impl Matcher {
+    /// How many shards (and build threads) suit `patterns` patterns on this machine.
+    pub(crate) fn shards_for(patterns: usize) -> usize {
+        if patterns < SHARD_MIN_PATTERNS {
+            return 1;
+        }
+        std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8))
+    }
+
+    /// Builds the automata over `patterns` (sorted, distinct), split by first byte into at
+    /// most `shards` shards built on their own threads.
+    pub(crate) fn build(
+        mut patterns: StrTable,
+        ranges: Vec<u32>,
+        payloads: Vec<Payload>,
+        mut forms: StrTable,
+        shards: usize,
+    ) -> Result<Self, String> {
+        patterns.shrink();
+        forms.shrink();
+        let (bounds, shard_of) = split_by_first_byte(&patterns, shards.max(1));
+        let mut starts = [false; 256];
+        for text in patterns.iter() {
+            if let Some(&b) = text.as_bytes().first() {
+                starts[b as usize] = true;
+            }
+        }
+        let use_dfa = patterns.len() <= DFA_MAX_PATTERNS;
+        let build = |(lo, hi): (usize, usize)| -> Result<Shard, String> {
+            let texts = (lo..hi).map(|i| patterns.get(i));
+            let automaton = if use_dfa {
+                Automaton::Dfa(
+                    dfa::Builder::new()
+                        .match_kind(MatchKind::LeftmostLongest)
+                        .start_kind(StartKind::Anchored)
+                        .build(texts)
+                        .map_err(|e| format!("cannot build the automaton: {e}"))?,
+                )
+            } else {
+                Automaton::Nfa(
+                    contiguous::Builder::new()
+                        .match_kind(MatchKind::LeftmostLongest)
+                        .build(texts)
+                        .map_err(|e| format!("cannot build the automaton: {e}"))?,
+                )
+            };
+            Ok(Shard {
+                automaton,
+                first_pattern: lo as u32,
+            })
+        };
+        let shards = if bounds.len() == 1 {
+            vec![build(bounds[0])?]
+        } else {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = bounds
+                    .iter()
+                    .map(|&b| scope.spawn(move || build(b)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| {
+                        h.join()
+                            .unwrap_or_else(|_| Err("automaton build panicked".to_owned()))
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            })?
+        };
+        Ok(Self {
+            shards,
+            shard_of,
+            starts,
+            patterns,
+            ranges,
+            payloads,
+            forms,
+        })
+    }
+
+    pub(crate) fn payloads(&self, pattern: usize) -> &[Payload] {
+        let start = self.ranges[pattern] as usize;
+        let end = self.ranges[pattern + 1] as usize;
+        &self.payloads[start..end]
+    }
+
+    pub(crate) fn form(&self, index: u32) -> &str {
+        self.forms.get(index as usize)
+    }
+
+    /// Whether some pattern starts with `byte`.
+    #[inline]
+    pub(crate) fn can_start(&self, byte: u8) -> bool {
+        self.starts[byte as usize]
+    }
+
+    /// Every pattern that starts exactly at `start` and ends at or before `limit`, shortest
+    /// first, into `hits` (cleared first).
+    pub(crate) fn matches_at(
+        &self,
+        haystack: &[u8],
+        start: usize,
+        limit: usize,
+        hits: &mut Vec<Hit>,
+    ) {
+        hits.clear();
+        let Some(&first) = haystack.get(start) else {
+            return;
+        };
+        let shard = &self.shards[self.shard_of[first as usize] as usize];
+        let limit = limit.min(haystack.len());
+        match &shard.automaton {
+            Automaton::Dfa(a) => walk(a, haystack, (start, limit), shard.first_pattern, hits),
+            Automaton::Nfa(a) => walk(a, haystack, (start, limit), shard.first_pattern, hits),
+        }
+    }
+
+    /// The aho-corasick kind in use (benchmarks build their unanchored floor alike).
+    pub(crate) fn kind(&self) -> AhoCorasickKind {
+        match self.shards.first().map(|s| &s.automaton) {
+            Some(Automaton::Dfa(_)) => AhoCorasickKind::DFA,
+            _ => AhoCorasickKind::ContiguousNFA,
+        }
+    }
+
+    pub(crate) fn shard_count(&self) -> usize {
+        self.shards.len()
+    }
+
+    /// Heap bytes of the automata alone.
+    pub(crate) fn automaton_bytes(&self) -> usize {
+        self.shards
+            .iter()
+            .map(|s| match &s.automaton {
+                Automaton::Dfa(a) => a.memory_usage(),
+                Automaton::Nfa(a) => a.memory_usage(),
+            })
+            .sum()
+    }
+
+    /// Heap bytes of everything the matcher holds.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.automaton_bytes()
+            + self.patterns.heap_bytes()
+            + self.forms.heap_bytes()
+            + self.ranges.capacity() * 4
+            + self.payloads.capacity() * std::mem::size_of::<Payload>()
+    }
+}
+
+/// Splits sorted patterns into at most `shards` contiguous runs of whole first-byte groups
+/// with about the same number of pattern bytes each. Returns the runs and the shard of every
+/// first byte.
+fn split_by_first_byte(patterns: &StrTable, shards: usize) -> (Vec<(usize, usize)>, [u8; 256]) {
+    let mut per_byte = [0usize; 256];
+    for text in patterns.iter() {
+        if let Some(&b) = text.as_bytes().first() {
+            per_byte[b as usize] += text.len() + 1;
+        }
+    }
+    let total: usize = per_byte.iter().sum();
+    let mut shard_of = [0u8; 256];
+    let mut bounds = Vec::new();
+    let (mut lo, mut index, mut shard, mut bytes) = (0usize, 0usize, 0usize, 0usize);
+    for byte in 0..256 {
+        shard_of[byte] = shard as u8;
+        bytes += per_byte[byte];
+        // Patterns starting with this byte are the next run of the sorted list.
+        while index < patterns.len()
+            && patterns.get(index).as_bytes().first() == Some(&(byte as u8))
+        {
+            index += 1;
+        }
+        if shard + 1 < shards && bytes * shards >= total * (shard + 1) && index > lo {
+            bounds.push((lo, index));
+            lo = index;
+            shard += 1;
+        }
+    }
+    bounds.push((lo, patterns.len()));
+    (bounds, shard_of)
+}
+
+/// Walks `automaton` anchored at `start`, collecting each pattern that ends before `limit`
+/// and starts at `start`. Match states may also list shorter patterns that end there but
+/// began later (copied along failure links for unanchored search); the length check keeps
+/// only those anchored at `start`.
+fn walk<A: aho_corasick::automaton::Automaton>(
+    automaton: &A,
+    haystack: &[u8],
+    (start, limit): (usize, usize),
+    first_pattern: u32,
+    hits: &mut Vec<Hit>,
+) {
+    let Ok(mut state) = automaton.start_state(Anchored::Yes) else {
+        return;
+    };
+    let mut at = start;
+    while at < limit {
+        state = automaton.next_state(Anchored::Yes, state, haystack[at]);
+        at += 1;
+        if automaton.is_special(state) {
+            if automaton.is_dead(state) {
+                return;
+            }
+            if automaton.is_match(state) {
+                let depth = at - start;
+                for index in 0..automaton.match_len(state) {
+                    let pattern = automaton.match_pattern(state, index);
+                    if automaton.pattern_len(pattern) == depth {
+                        hits.push(Hit {
+                            pattern: first_pattern + pattern.as_u32(),
+                            end: at,
+                        });
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(items: &[&str]) -> StrTable {
+        let mut sorted: Vec<&str> = items.to_vec();
+        sorted.sort_unstable();
+        let mut table = StrTable::default();
+        for item in sorted {
+            table.push(item).unwrap();
+        }
+        table
+    }
+
+    fn matcher(items: &[&str], shards: usize) -> Matcher {
+        let patterns = table(items);
+        let n = patterns.len();
+        Matcher::build(
+            patterns,
+            vec![0; n + 1],
+            Vec::new(),
+            StrTable::default(),
+            shards,
+        )
+        .unwrap()
+    }
+
+    fn hits<'a>(m: &Matcher, text: &'a str, start: usize) -> Vec<&'a str> {
+        let mut hits = Vec::new();
+        m.matches_at(text.as_bytes(), start, text.len(), &mut hits);
+        hits.iter()
+            .map(|h| {
+                assert_eq!(m.patterns.get(h.pattern as usize), &text[start..h.end]);
+                &text[start..h.end]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn anchored_walk_yields_prefixes_shortest_first_and_no_suffix_matches() {
+        // "us" ends where "abcus" does, but does not start at the anchor.
+        let m = matcher(&["abcusz", "us", "new york", "new york times", "new"], 1);
+        assert!(hits(&m, "abcusq", 0).is_empty());
+        assert_eq!(hits(&m, "abcusq", 3), ["us"]);
+        assert_eq!(
+            hits(&m, "new york timesheet", 0),
+            ["new", "new york", "new york times"]
+        );
+        let mut limited = Vec::new();
+        m.matches_at(b"new york times", 0, 10, &mut limited);
+        assert_eq!(limited.len(), 2);
+    }
+
+    #[test]
+    fn shards_give_the_same_hits_as_one_automaton() {
+        let words: Vec<String> = (0..3000)
+            .map(|i| format!("{}{}x{}", (b'a' + (i % 26) as u8) as char, i % 7, i))
+            .collect();
+        let items: Vec<&str> = words.iter().map(String::as_str).collect();
+        let patterns = table(&items);
+        let n = patterns.len();
+        let sharded =
+            Matcher::build(patterns, vec![0; n + 1], Vec::new(), StrTable::default(), 3).unwrap();
+        assert_eq!(sharded.shard_count(), 3);
+        let single = matcher(&items, 1);
+        assert_eq!(single.shard_count(), 1);
+        let (bounds, shard_of) = split_by_first_byte(&sharded.patterns, 3);
+        assert_eq!(bounds.first().unwrap().0, 0);
+        assert_eq!(bounds.last().unwrap().1, n);
+        assert!(shard_of[b'a' as usize] < shard_of[b'z' as usize]);
+        for word in &words {
+            let expected = hits(&single, word, 0);
+            assert_eq!(expected.last(), Some(&word.as_str()));
+            assert_eq!(hits(&sharded, word, 0), expected);
+        }
+    }
+}
