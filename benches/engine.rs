@@ -8,6 +8,8 @@
 //! NEWSTAG_BENCH_CORPUS=../shared/data/reuters21578/train.jsonl cargo bench --bench engine
 //! ```
 //!
+//! `NEWSTAG_BENCH_EXPORT=DIR` also writes the patterns and corpus for `benches/peers/run.sh`.
+//!
 //! The floor is the same automaton kind over the same bytes: a leftmost-longest scan of the
 //! gazetteer's normalised patterns over the folded text, with no normalisation, boundaries,
 //! case policy, resolution or scoring. The ratio engine ÷ floor is what to watch.
@@ -127,6 +129,18 @@ fn synthetic() -> Vec<Article> {
         .collect()
 }
 
+/// Writes the patterns and the corpus for `benches/peers/run.sh`, so the peers match the same
+/// forms over the same text.
+fn export(dir: &std::path::Path, patterns: &[&str], articles: &[Article]) {
+    std::fs::create_dir_all(dir).expect("export directory");
+    std::fs::write(dir.join("patterns.txt"), patterns.join("\n")).expect("patterns.txt");
+    let corpus: Vec<String> = articles
+        .iter()
+        .map(|a| serde_json::Value::from(format!("{}\n{}", a.title, a.body)).to_string())
+        .collect();
+    std::fs::write(dir.join("corpus.jsonl"), corpus.join("\n")).expect("corpus.jsonl");
+}
+
 fn best_of(runs: usize, mut f: impl FnMut()) -> Duration {
     (0..runs)
         .map(|_| {
@@ -160,6 +174,9 @@ fn main() {
         .kind(Some(gazetteer.automaton_kind()))
         .build(&patterns)
         .expect("floor automaton");
+    if let Ok(dir) = std::env::var("NEWSTAG_BENCH_EXPORT") {
+        export(dir.as_ref(), &patterns, &articles);
+    }
     let options = TagOptions::default();
     let runs = 5;
     let mut matches = 0usize;

@@ -30,8 +30,9 @@ pub struct EntityRecord {
     pub description: String,
     /// `(scheme, value)` from `xref:<scheme>` columns, in column order, empty values left out.
     pub xrefs: Vec<(String, String)>,
-    /// Where the row is, for errors found later and for operators reading a diff.
-    pub path: String,
+    /// Where the row is, for errors found later and for operators reading a diff; shared by
+    /// every row of the file (a million rows would otherwise hold a million copies).
+    pub path: std::sync::Arc<str>,
     pub line: usize,
 }
 
@@ -227,6 +228,7 @@ pub(crate) fn parse_entities(file: &SourceFile, problems: &mut Problems) -> Vec<
         return Vec::new();
     };
     let mut records = Vec::new();
+    let shared_path: std::sync::Arc<str> = path.into();
     for (number, row) in lines {
         let at = (path, number);
         let Some(fields) = header.fields(row, at, problems) else {
@@ -245,7 +247,7 @@ pub(crate) fn parse_entities(file: &SourceFile, problems: &mut Problems) -> Vec<
             topics: Vec::new(),
             description: String::new(),
             xrefs: Vec::new(),
-            path: path.to_owned(),
+            path: shared_path.clone(),
             line: number,
         };
         for (column, value) in fields {

@@ -51,10 +51,11 @@ pub fn word_char_at(text: &str, pos: usize) -> (bool, usize) {
 /// with ASCII handled a byte at a time.
 pub fn count_words(text: &str) -> usize {
     let bytes = text.as_bytes();
-    let (mut count, mut in_word, mut i) = (0, false, 0);
+    let (mut count, mut after_space, mut i) = (0, true, 0);
     while i < bytes.len() {
         let b = bytes[i];
         let (space, len) = if b < 0x80 {
+            // No branch on the byte's class: word counts run over every body.
             (matches!(b, b' ' | b'\t'..=b'\r'), 1)
         } else {
             text[i..]
@@ -62,10 +63,8 @@ pub fn count_words(text: &str) -> usize {
                 .next()
                 .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
         };
-        if !space && !in_word {
-            count += 1;
-        }
-        in_word = !space;
+        count += usize::from(after_space & !space);
+        after_space = space;
         i += len;
     }
     count
