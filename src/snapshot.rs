@@ -66,7 +66,13 @@ impl SharedGazetteer {
             gazetteer,
             loaded_at: SystemTime::now(),
         });
-        self.current.store(Some(snapshot.clone()));
+        let previous = self.current.swap(Some(snapshot.clone()));
+        // When no request still holds the old snapshot it is freed here; give its pages back
+        // (a million-entity snapshot is over a gigabyte).
+        if let Some(previous) = previous.and_then(Arc::into_inner) {
+            drop(previous);
+            crate::gazetteer::release_free_memory();
+        }
         snapshot
     }
 

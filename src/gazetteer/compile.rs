@@ -42,7 +42,7 @@ pub fn compile(files: &[SourceFile]) -> Result<Gazetteer, GazetteerError> {
     let entities = build_entities(entities, &lexicon, &mut problems);
     problems.into_result()?;
     let matcher = build_matcher(&entities, &lexicon, &stops)?;
-    release_free_memory();
+    super::release_free_memory();
     Ok(Gazetteer {
         version: version(files),
         entities,
@@ -51,17 +51,6 @@ pub fn compile(files: &[SourceFile]) -> Result<Gazetteer, GazetteerError> {
         matcher,
         sources: files.iter().map(|f| f.display.clone()).collect(),
     })
-}
-
-/// Hands the memory freed by a build back to the operating system. The build's temporary
-/// strings are allocated on worker threads and freed on this one, so glibc keeps them in its
-/// per-thread arenas: at a million entities that is ~0.3 GB of resident memory nothing uses.
-fn release_free_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free heap pages to the kernel; it takes no pointers.
-    unsafe {
-        libc::malloc_trim(0);
-    }
 }
 
 /// A content hash over every file's relative path and bytes: identical content, identical
