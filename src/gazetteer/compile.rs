@@ -351,6 +351,8 @@ fn build_matcher(
         .min(entities.len().div_ceil(ENTITIES_PER_THREAD))
         .max(1);
     let chunk = entities.len().div_ceil(threads).max(1);
+    let fail = |reason: String| GazetteerError::single("(gazetteer)", None, reason);
+    // A worker that panicked would leave its entities out: fail the whole load instead.
     let mut runs: Vec<Vec<Entry>> = std::thread::scope(|scope| {
         let handles: Vec<_> = entities
             .chunks(chunk)
@@ -359,9 +361,12 @@ fn build_matcher(
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
+            .map(|h| {
+                h.join()
+                    .map_err(|_| fail("deriving forms failed".to_owned()))
+            })
+            .collect::<Result<_, _>>()
+    })?;
     let mut rest = Vec::new();
     for stop in stops {
         rest.push(Entry {
@@ -394,7 +399,6 @@ fn build_matcher(
     runs.push(rest);
     let entries = merge_runs(runs);
 
-    let fail = |reason: String| GazetteerError::single("(gazetteer)", None, reason);
     let mut patterns = StrTable::default();
     let mut forms = StrTable::default();
     let mut ranges = Vec::new();
