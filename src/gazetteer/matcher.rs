@@ -135,13 +135,9 @@ impl Matcher {
     ) -> Result<Self, String> {
         patterns.shrink();
         forms.shrink();
-        let (bounds, shard_of) = split_by_first_byte(&patterns, shards.max(1));
-        let mut starts = [false; 256];
-        for text in patterns.iter() {
-            if let Some(&b) = text.as_bytes().first() {
-                starts[b as usize] = true;
-            }
-        }
+        let first_bytes = FirstBytes::of(&patterns);
+        let (bounds, shard_of) = first_bytes.split(shards.max(1));
+        let starts = std::array::from_fn(|b| first_bytes.count[b] > 0);
         let use_dfa = patterns.len() <= DFA_MAX_PATTERNS;
         let build = |(lo, hi): (usize, usize)| -> Result<Shard, String> {
             let texts = (lo..hi).map(|i| patterns.get(i));
@@ -264,37 +260,56 @@ impl Matcher {
     }
 }
 
-/// Splits sorted patterns into at most `shards` contiguous runs of whole first-byte groups
-/// with about the same number of pattern bytes each. Returns the runs and the shard of every
-/// first byte.
-fn split_by_first_byte(patterns: &StrTable, shards: usize) -> (Vec<(usize, usize)>, [u8; 256]) {
-    let mut per_byte = [0usize; 256];
-    for text in patterns.iter() {
-        if let Some(&b) = text.as_bytes().first() {
-            per_byte[b as usize] += text.len() + 1;
+/// How sorted patterns spread over their first bytes.
+struct FirstBytes {
+    /// Patterns per first byte.
+    count: [usize; 256],
+    /// Pattern bytes per first byte: what a shard's build time follows.
+    weight: [usize; 256],
+    /// Empty patterns (sorted before all others).
+    empty: usize,
+}
+
+impl FirstBytes {
+    fn of(patterns: &StrTable) -> Self {
+        let mut first = Self {
+            count: [0; 256],
+            weight: [0; 256],
+            empty: 0,
+        };
+        for text in patterns.iter() {
+            match text.as_bytes().first() {
+                Some(&b) => {
+                    first.count[b as usize] += 1;
+                    first.weight[b as usize] += text.len() + 1;
+                }
+                None => first.empty += 1,
+            }
         }
+        first
     }
-    let total: usize = per_byte.iter().sum();
-    let mut shard_of = [0u8; 256];
-    let mut bounds = Vec::new();
-    let (mut lo, mut index, mut shard, mut bytes) = (0usize, 0usize, 0usize, 0usize);
-    for byte in 0..256 {
-        shard_of[byte] = shard as u8;
-        bytes += per_byte[byte];
-        // Patterns starting with this byte are the next run of the sorted list.
-        while index < patterns.len()
-            && patterns.get(index).as_bytes().first() == Some(&(byte as u8))
-        {
-            index += 1;
+
+    /// Splits the sorted patterns into at most `shards` contiguous runs of whole first-byte
+    /// groups with about the same weight each. Returns the runs and the shard of every byte.
+    fn split(&self, shards: usize) -> (Vec<(usize, usize)>, [u8; 256]) {
+        let total: usize = self.weight.iter().sum();
+        let mut shard_of = [0u8; 256];
+        let mut bounds = Vec::new();
+        let (mut lo, mut end, mut shard, mut weight) = (0, self.empty, 0, 0);
+        for byte in 0..256 {
+            shard_of[byte] = shard as u8;
+            weight += self.weight[byte];
+            // Patterns starting with this byte are the next run of the sorted list.
+            end += self.count[byte];
+            if shard + 1 < shards && weight * shards >= total * (shard + 1) && end > lo {
+                bounds.push((lo, end));
+                lo = end;
+                shard += 1;
+            }
         }
-        if shard + 1 < shards && bytes * shards >= total * (shard + 1) && index > lo {
-            bounds.push((lo, index));
-            lo = index;
-            shard += 1;
-        }
+        bounds.push((lo, end));
+        (bounds, shard_of)
     }
-    bounds.push((lo, patterns.len()));
-    (bounds, shard_of)
 }
 
 /// Walks `automaton` anchored at `start`, collecting each pattern that ends before `limit`
@@ -402,10 +417,13 @@ mod tests {
         assert_eq!(sharded.shard_count(), 3);
         let single = matcher(&items, 1);
         assert_eq!(single.shard_count(), 1);
-        let (bounds, shard_of) = split_by_first_byte(&sharded.patterns, 3);
+        let (bounds, shard_of) = FirstBytes::of(&sharded.patterns).split(3);
         assert_eq!(bounds.first().unwrap().0, 0);
         assert_eq!(bounds.last().unwrap().1, n);
         assert!(shard_of[b'a' as usize] < shard_of[b'z' as usize]);
+        // Empty patterns sort first and stay in the first run.
+        let (bounds, _) = FirstBytes::of(&table(&["", "a", "b"])).split(2);
+        assert_eq!(bounds, [(0, 2), (2, 3)]);
         for word in &words {
             let expected = hits(&single, word, 0);
             assert_eq!(expected.last(), Some(&word.as_str()));
