@@ -296,11 +296,11 @@ impl FirstBytes {
         let mut shard_of = [0u8; 256];
         let mut bounds = Vec::new();
         let (mut lo, mut end, mut shard, mut weight) = (0, self.empty, 0, 0);
-        for byte in 0..256 {
-            shard_of[byte] = shard as u8;
-            weight += self.weight[byte];
+        for ((slot, byte_weight), count) in shard_of.iter_mut().zip(self.weight).zip(self.count) {
+            *slot = shard as u8;
+            weight += byte_weight;
             // Patterns starting with this byte are the next run of the sorted list.
-            end += self.count[byte];
+            end += count;
             if shard + 1 < shards && weight * shards >= total * (shard + 1) && end > lo {
                 bounds.push((lo, end));
                 lo = end;
