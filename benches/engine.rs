@@ -15,11 +15,13 @@
 //! case policy, resolution or scoring. The ratio engine ÷ floor is what to watch.
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use newstag::Gazetteer;
 use newstag::proto::{Article, TagOptions};
+
+mod support;
 
 fn corpus() -> (String, Vec<Article>) {
     match std::env::var("NEWSTAG_BENCH_CORPUS") {
@@ -46,88 +48,26 @@ fn corpus() -> (String, Vec<Article>) {
             };
             (path, articles)
         }
-        Err(_) => ("synthetic".to_owned(), synthetic()),
+        Err(_) => (
+            "synthetic".to_owned(),
+            support::synthetic_articles(NAMES, 400, 10_000_000),
+        ),
     }
 }
 
-/// Deterministic news-like text with names sprinkled in (about one per 15 words).
-fn synthetic() -> Vec<Article> {
-    let words = [
-        "the",
-        "government",
-        "said",
-        "on",
-        "Tuesday",
-        "that",
-        "talks",
-        "with",
-        "officials",
-        "would",
-        "resume",
-        "because",
-        "business",
-        "leaders",
-        "thus",
-        "under",
-        "pressure",
-        "from",
-        "investors",
-        "and",
-        "analysts",
-        "expected",
-        "a",
-        "further",
-        "decline",
-        "in",
-        "prices",
-        "after",
-        "the",
-        "announcement",
-        "of",
-        "new",
-    ];
-    let names = [
-        "Russia",
-        "Ukraine",
-        "NATO",
-        "the U.S.",
-        "Vladimir Putin",
-        "EU",
-        "Poland",
-        "Britain",
-        "OSCE",
-        "Joe Biden",
-    ];
-    let mut state = 0x2545_f491_u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
-    (0..4000)
-        .map(|_| {
-            let mut body = String::new();
-            for i in 0..400 {
-                let r = next();
-                let word = if r % 15 == 0 {
-                    names[(r / 15 % names.len() as u64) as usize]
-                } else {
-                    words[(r % words.len() as u64) as usize]
-                };
-                body.push_str(word);
-                body.push(if i % 20 == 19 { '.' } else { ' ' });
-                if i % 80 == 79 {
-                    body.push_str("\n\n");
-                }
-            }
-            Article {
-                body,
-                ..Article::default()
-            }
-        })
-        .collect()
-}
+/// The names the synthetic corpus sprinkles in: all in the bundled gazetteer.
+const NAMES: &[&str] = &[
+    "Russia",
+    "Ukraine",
+    "NATO",
+    "the U.S.",
+    "Vladimir Putin",
+    "EU",
+    "Poland",
+    "Britain",
+    "OSCE",
+    "Joe Biden",
+];
 
 /// Writes the patterns and the corpus for `benches/peers/run.sh`, so the peers match the same
 /// forms over the same text.
@@ -139,17 +79,6 @@ fn export(dir: &std::path::Path, patterns: &[&str], articles: &[Article]) {
         .map(|a| serde_json::Value::from(format!("{}\n{}", a.title, a.body)).to_string())
         .collect();
     std::fs::write(dir.join("corpus.jsonl"), corpus.join("\n")).expect("corpus.jsonl");
-}
-
-fn best_of(runs: usize, mut f: impl FnMut()) -> Duration {
-    (0..runs)
-        .map(|_| {
-            let started = Instant::now();
-            f();
-            started.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
 }
 
 fn main() {
@@ -180,13 +109,13 @@ fn main() {
     let options = TagOptions::default();
     let runs = 5;
     let mut matches = 0usize;
-    let floor = best_of(runs, || {
+    let floor = support::best_of(runs, || {
         matches = folded
             .iter()
             .map(|t| floor_automaton.find_iter(t).count())
             .sum();
     });
-    let engine = best_of(runs, || {
+    let engine = support::best_of(runs, || {
         for article in &articles {
             black_box(
                 newstag::tagger::tag_article(
@@ -199,7 +128,7 @@ fn main() {
             );
         }
     });
-    let normalise = best_of(runs, || {
+    let normalise = support::best_of(runs, || {
         for article in &articles {
             black_box(newstag::text::normalise(&article.title));
             black_box(newstag::text::normalise(&article.body));
@@ -229,7 +158,7 @@ fn main() {
         ..Article::default()
     };
     let repeats = 2000;
-    let per_article = best_of(runs, || {
+    let per_article = support::best_of(runs, || {
         for _ in 0..repeats {
             black_box(
                 newstag::tagger::tag_article(

@@ -13,7 +13,7 @@
 //! normalised patterns over the folded text, with no normalisation, boundaries or rules.
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use newstag::Gazetteer;
@@ -21,48 +21,9 @@ use newstag::proto::{Article, TagOptions};
 
 mod support;
 
-const WORDS: &[&str] = &[
-    "the",
-    "government",
-    "said",
-    "on",
-    "Tuesday",
-    "that",
-    "talks",
-    "with",
-    "officials",
-    "would",
-    "resume",
-    "because",
-    "business",
-    "leaders",
-    "thus",
-    "under",
-    "pressure",
-    "from",
-    "investors",
-    "and",
-    "analysts",
-    "expected",
-    "a",
-    "further",
-    "decline",
-    "in",
-    "prices",
-    "after",
-    "the",
-    "announcement",
-    "of",
-    "new",
-    "shares",
-    "week",
-    "market",
-    "minister",
-    "told",
-    "reporters",
-];
-
-fn corpus(gazetteer: &Gazetteer, bytes: usize) -> Vec<Article> {
+/// News-like text (4 MB) with one of the gazetteer's names or aliases in about every 15
+/// words.
+fn corpus(gazetteer: &Gazetteer) -> Vec<Article> {
     let names: Vec<&str> = gazetteer
         .entities
         .iter()
@@ -72,45 +33,7 @@ fn corpus(gazetteer: &Gazetteer, bytes: usize) -> Vec<Article> {
                 .chain(e.record.aliases.iter().map(String::as_str))
         })
         .collect();
-    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
-    let mut articles = Vec::new();
-    let mut total = 0;
-    while total < bytes {
-        let mut body = String::new();
-        for i in 0..300 {
-            let r = next();
-            let word = if r % 15 == 0 {
-                names[(r / 15 % names.len() as u64) as usize]
-            } else {
-                WORDS[(r % WORDS.len() as u64) as usize]
-            };
-            body.push_str(word);
-            body.push(if i % 20 == 19 { '.' } else { ' ' });
-        }
-        total += body.len();
-        articles.push(Article {
-            body,
-            ..Article::default()
-        });
-    }
-    articles
-}
-
-fn best_of(runs: usize, mut f: impl FnMut()) -> Duration {
-    (0..runs)
-        .map(|_| {
-            let started = Instant::now();
-            f();
-            started.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
+    support::synthetic_articles(&names, 300, 4_000_000)
 }
 
 /// One floor variant: build time, heap, and scan MB/s over `texts`.
@@ -128,7 +51,7 @@ fn floor(
     let build = started.elapsed();
     let bytes: usize = texts.iter().map(String::len).sum();
     let mut matches = 0;
-    let scan = best_of(3, || {
+    let scan = support::best_of(3, || {
         matches = texts.iter().map(|t| automaton.find_iter(t).count()).sum();
     });
     let mbps = bytes as f64 / scan.as_secs_f64() / 1e6;
@@ -168,7 +91,7 @@ fn one_size(entities: usize) {
         gazetteer.automaton_bytes() / 1_000_000
     );
 
-    let articles = corpus(&gazetteer, 4_000_000);
+    let articles = corpus(&gazetteer);
     let bytes: usize = articles.iter().map(|a| a.body.len()).sum();
     let folded: Vec<String> = articles
         .iter()
@@ -176,7 +99,7 @@ fn one_size(entities: usize) {
         .collect();
     let originals: Vec<String> = articles.iter().map(|a| a.body.clone()).collect();
     let options = TagOptions::default();
-    let engine = best_of(3, || {
+    let engine = support::best_of(3, || {
         for article in &articles {
             black_box(
                 newstag::tagger::tag_article(

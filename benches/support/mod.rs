@@ -1,4 +1,5 @@
-//! Shared by the gRPC benchmarks: the seed request and a closed-loop load generator.
+//! Shared by the benchmarks: the seed request, a closed-loop load generator, a deterministic
+//! news-like corpus and best-of timing.
 #![allow(dead_code)]
 
 use std::future::Future;
@@ -153,4 +154,95 @@ pub fn memory_mib() -> (f64, f64) {
 /// Resets the peak-resident counter (VmHWM), so a later peak belongs to what ran since.
 pub fn reset_peak_memory() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// Filler words of the synthetic corpus: common news words, some of them topic keywords.
+const FILLER: &[&str] = &[
+    "the",
+    "government",
+    "said",
+    "on",
+    "Tuesday",
+    "that",
+    "talks",
+    "with",
+    "officials",
+    "would",
+    "resume",
+    "because",
+    "business",
+    "leaders",
+    "thus",
+    "under",
+    "pressure",
+    "from",
+    "investors",
+    "and",
+    "analysts",
+    "expected",
+    "a",
+    "further",
+    "decline",
+    "in",
+    "prices",
+    "after",
+    "the",
+    "announcement",
+    "of",
+    "new",
+    "shares",
+    "week",
+    "market",
+    "minister",
+    "told",
+    "reporters",
+];
+
+/// Deterministic news-like articles of `words` words each, `bytes` in all, with one of `names`
+/// in about every 15 words, a full stop every 20 and a paragraph break every 80. The same
+/// arguments always give the same text, so a benchmark always has a corpus to run on.
+pub fn synthetic_articles(names: &[&str], words: usize, bytes: usize) -> Vec<Article> {
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut articles = Vec::new();
+    let mut total = 0;
+    while total < bytes {
+        let mut body = String::new();
+        for i in 0..words {
+            let r = next();
+            let word = if r % 15 == 0 && !names.is_empty() {
+                names[(r / 15 % names.len() as u64) as usize]
+            } else {
+                FILLER[(r % FILLER.len() as u64) as usize]
+            };
+            body.push_str(word);
+            body.push(if i % 20 == 19 { '.' } else { ' ' });
+            if i % 80 == 79 {
+                body.push_str("\n\n");
+            }
+        }
+        total += body.len();
+        articles.push(Article {
+            body,
+            ..Article::default()
+        });
+    }
+    articles
+}
+
+/// The fastest of `runs` timed runs of `f`.
+pub fn best_of(runs: usize, mut f: impl FnMut()) -> Duration {
+    (0..runs)
+        .map(|_| {
+            let started = Instant::now();
+            f();
+            started.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
 }
