@@ -21,8 +21,7 @@ fn with_token(token: &str) -> tonic::Request<ReloadRequest> {
 async fn reload_with_and_without_the_token() {
     let dir = GazetteerDir::new("admin");
     write_atomically(&dir.path, "entities.tsv", &entities(1));
-    let mut args = support::args();
-    args.gazetteers = Some(dir.path.clone());
+    let mut args = dir.args();
     args.no_watch = true;
     args.admin_token = Some("s3cret".into());
     let server = support::start(args).await;

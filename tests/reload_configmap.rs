@@ -21,8 +21,7 @@ async fn re_pointing_data_reloads() {
     symlink("..2026_11_29_10_00_00.000000001", root.path.join("..data")).unwrap();
     symlink("..data/entities.tsv", root.path.join("entities.tsv")).unwrap();
 
-    let mut args = support::args();
-    args.gazetteers = Some(root.path.clone());
+    let args = root.args();
     let server = support::start(args).await;
     let mut client = server.ready().await;
     let first = support::wait_for_info(&mut client, |_| true).await;

@@ -11,8 +11,7 @@ use support::{GazetteerDir, entities, version_of, write_atomically};
 async fn rename_over_the_original_reloads_once_per_burst() {
     let dir = GazetteerDir::new("editor");
     write_atomically(&dir.path, "entities.tsv", &entities(1));
-    let mut args = support::args();
-    args.gazetteers = Some(dir.path.clone());
+    let mut args = dir.args();
     args.reload_debounce = Duration::from_millis(300);
     let server = support::start(args).await;
     let mut client = server.ready().await;

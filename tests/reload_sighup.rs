@@ -10,8 +10,7 @@ use support::{GazetteerDir, entities, version_of, write_atomically};
 async fn sighup_reloads() {
     let dir = GazetteerDir::new("sighup");
     write_atomically(&dir.path, "entities.tsv", &entities(1));
-    let mut args = support::args();
-    args.gazetteers = Some(dir.path.clone());
+    let mut args = dir.args();
     args.no_watch = true;
     let server = support::start(args).await;
     let mut client = server.ready().await;

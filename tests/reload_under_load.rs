@@ -16,8 +16,7 @@ async fn zero_failed_calls_and_only_valid_versions() {
     let dir = GazetteerDir::new("reload-load");
     write_atomically(&dir.path, "entities.tsv", &entities(0));
     let mut valid = HashSet::from([version_of(&dir.path)]);
-    let mut args = support::args();
-    args.gazetteers = Some(dir.path.clone());
+    let mut args = dir.args();
     args.reload_debounce = Duration::from_millis(20);
     let server = support::start(args).await;
     let mut info_client = server.ready().await;

@@ -196,6 +196,13 @@ impl GazetteerDir {
         std::fs::create_dir_all(&path).unwrap();
         Self { path }
     }
+
+    /// Server arguments that serve this directory.
+    pub fn args(&self) -> ServeArgs {
+        let mut args = args();
+        args.gazetteers = Some(self.path.clone());
+        args
+    }
 }
 
 impl Drop for GazetteerDir {
