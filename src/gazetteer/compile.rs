@@ -16,6 +16,14 @@ use crate::text::normalise;
 
 /// Builds a snapshot from a gazetteer's files. Any problem rejects the whole gazetteer.
 pub fn compile(files: &[SourceFile]) -> Result<Gazetteer, GazetteerError> {
+    compile_with(files, Matcher::shards_for)
+}
+
+/// [`compile`] with the number of automaton shards for a pattern count chosen by `shards`.
+fn compile_with(
+    files: &[SourceFile],
+    shards: fn(usize) -> usize,
+) -> Result<Gazetteer, GazetteerError> {
     let mut problems = Problems::default();
     let mut entities = Vec::new();
     let mut topics = Vec::new();
@@ -41,7 +49,7 @@ pub fn compile(files: &[SourceFile]) -> Result<Gazetteer, GazetteerError> {
     let lexicon = build_lexicon(topics, &mut problems);
     let entities = build_entities(entities, &lexicon, &mut problems);
     problems.into_result()?;
-    let matcher = build_matcher(&entities, &lexicon, &stops)?;
+    let matcher = build_matcher(&entities, &lexicon, &stops, shards)?;
     super::release_free_memory();
     Ok(Gazetteer {
         version: version(files),
@@ -345,6 +353,7 @@ fn build_matcher(
     entities: &[Entity],
     lexicon: &TopicLexicon,
     stops: &[StopRecord],
+    shards: fn(usize) -> usize,
 ) -> Result<Matcher, GazetteerError> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -422,7 +431,7 @@ fn build_matcher(
         });
     }
     ranges.push(payloads.len() as u32);
-    let shards = Matcher::shards_for(patterns.len());
+    let shards = shards(patterns.len());
     Matcher::build(patterns, ranges, payloads, forms, shards).map_err(fail)
 }
 
@@ -469,6 +478,38 @@ mod tests {
         assert_eq!(dotted("UN").as_deref(), Some("U.N."));
         assert_eq!(dotted("NATO").as_deref(), Some("N.A.T.O."));
         assert_eq!(dotted("OSCE1"), None);
+    }
+
+    #[test]
+    fn a_sharded_gazetteer_tags_exactly_like_one_automaton() {
+        let dir = std::env::temp_dir().join(format!("newstag-shards-{}", std::process::id()));
+        crate::synth::write_gazetteer(&dir, 3_000, 5).unwrap();
+        let mut files = super::super::source::read_dir(&dir).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        files.extend(super::super::source::bundled_files());
+        let single = compile_with(&files, |_| 1).unwrap();
+        let sharded = compile_with(&files, |_| 3).unwrap();
+        assert_eq!(single.automaton_shards(), 1);
+        assert_eq!(sharded.automaton_shards(), 3);
+        // Names from every part of the alphabet, so every shard is walked.
+        let mut body = String::from("Vladimir Putin met NATO officials in Kyiv. ");
+        for entity in single.entities.iter().step_by(97) {
+            body.push_str(&format!("{} said. ", entity.record.name));
+        }
+        let article = crate::proto::Article {
+            body,
+            ..Default::default()
+        };
+        let options = crate::proto::TagOptions {
+            explain: true,
+            ..Default::default()
+        };
+        let tag = |g: &Gazetteer| {
+            crate::tagger::tag_article(g, &article, &options, crate::Rules::default()).unwrap()
+        };
+        let (expected, got) = (tag(&single), tag(&sharded));
+        assert!(expected.entities.len() > 20, "{}", expected.entities.len());
+        assert_eq!(expected, got);
     }
 
     #[test]
