@@ -355,8 +355,7 @@ fn build_matcher(
     stops: &[StopRecord],
     shards: fn(usize) -> usize,
 ) -> Result<Matcher, GazetteerError> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
+    let threads = super::matcher::build_threads()
         .min(entities.len().div_ceil(ENTITIES_PER_THREAD))
         .max(1);
     let chunk = entities.len().div_ceil(threads).max(1);
@@ -412,23 +411,13 @@ fn build_matcher(
     let mut forms = StrTable::default();
     let mut ranges = Vec::new();
     let mut payloads = Vec::with_capacity(entries.len());
-    let mut last_key: Option<String> = None;
     for entry in entries {
-        if last_key.as_deref() != Some(entry.key.as_str()) {
+        if patterns.last() != Some(entry.key.as_str()) {
             patterns.push(&entry.key).map_err(fail)?;
             ranges.push(payloads.len() as u32);
-            last_key = Some(entry.key);
         }
         let form = forms.push(&entry.form).map_err(fail)?;
-        payloads.push(match entry.payload {
-            Payload::Entity { entity, kind, .. } => Payload::Entity { entity, kind, form },
-            Payload::Stop { .. } => Payload::Stop { form },
-            Payload::Keyword { topic, weight, .. } => Payload::Keyword {
-                topic,
-                form,
-                weight,
-            },
-        });
+        payloads.push(entry.payload.with_form(form));
     }
     ranges.push(payloads.len() as u32);
     let shards = shards(patterns.len());

@@ -52,6 +52,10 @@ impl StrTable {
         self.ends.len()
     }
 
+    pub(crate) fn last(&self) -> Option<&str> {
+        self.len().checked_sub(1).map(|i| self.get(i))
+    }
+
     pub(crate) fn iter(&self) -> impl Iterator<Item = &str> + '_ {
         (0..self.len()).map(|i| self.get(i))
     }
@@ -64,6 +68,11 @@ impl StrTable {
     pub(crate) fn heap_bytes(&self) -> usize {
         self.text.capacity() + self.ends.capacity() * 4
     }
+}
+
+/// Threads a gazetteer build may use: one per core, at most 8.
+pub(crate) fn build_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8))
 }
 
 /// One pattern found by an anchored walk: it starts at the walk's start and ends at `end`.
@@ -121,7 +130,7 @@ impl Matcher {
         if patterns < SHARD_MIN_PATTERNS {
             return 1;
         }
-        std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8))
+        build_threads()
     }
 
     /// Builds the automata over `patterns` (sorted, distinct), split by first byte into at

@@ -95,6 +95,21 @@ pub(crate) enum Payload {
     },
 }
 
+impl Payload {
+    /// The same payload pointing at form `form` (forms get their index once sorted).
+    pub(crate) fn with_form(self, form: u32) -> Self {
+        match self {
+            Payload::Entity { entity, kind, .. } => Payload::Entity { entity, kind, form },
+            Payload::Stop { .. } => Payload::Stop { form },
+            Payload::Keyword { topic, weight, .. } => Payload::Keyword {
+                topic,
+                form,
+                weight,
+            },
+        }
+    }
+}
+
 impl Gazetteer {
     /// Loads and compiles the gazetteer in `dir`.
     pub fn load_dir(dir: &Path) -> Result<Self, GazetteerError> {
