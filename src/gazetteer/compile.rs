@@ -51,14 +51,13 @@ fn compile_with(
     problems.into_result()?;
     let matcher = build_matcher(&entities, &lexicon, &stops, shards)?;
     super::release_free_memory();
-    Ok(Gazetteer {
-        version: version(files),
+    Ok(Gazetteer::new(
+        version(files),
         entities,
-        topics: lexicon,
-        stop_phrases: stops.into_iter().map(|s| s.phrase).collect(),
+        (lexicon, stops.into_iter().map(|s| s.phrase).collect()),
         matcher,
-        sources: files.iter().map(|f| f.display.clone()).collect(),
-    })
+        files.iter().map(|f| f.display.clone()).collect(),
+    ))
 }
 
 /// A content hash over every file's relative path and bytes: identical content, identical

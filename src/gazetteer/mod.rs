@@ -46,6 +46,11 @@ pub struct Gazetteer {
     /// Files the snapshot was built from, as shown to operators.
     pub sources: Vec<String>,
     pub(crate) matcher: Matcher,
+    /// Entity counts per type, sorted by type: counted once here rather than on every
+    /// `GetGazetteerInfo` call and metrics scrape (a million entities take milliseconds).
+    counts_by_type: Vec<(String, usize)>,
+    /// Entity payloads in the automaton, counted once for the same reason.
+    alias_count: usize,
 }
 
 /// A compiled entity.
@@ -140,28 +145,49 @@ impl Gazetteer {
         }
     }
 
-    /// Entity counts per type, sorted by type.
-    pub fn counts_by_type(&self) -> Vec<(String, usize)> {
+    /// Assembles a snapshot, counting what operators are shown.
+    fn new(
+        version: String,
+        entities: Vec<Entity>,
+        (topics, stop_phrases): (TopicLexicon, Vec<String>),
+        matcher: Matcher,
+        sources: Vec<String>,
+    ) -> Self {
         let mut counts: HashMap<&str, usize> = HashMap::new();
-        for entity in &self.entities {
+        for entity in &entities {
             *counts
                 .entry(entity.record.entity_type.as_str())
                 .or_default() += 1;
         }
-        let mut counts: Vec<(String, usize)> =
+        let mut counts_by_type: Vec<(String, usize)> =
             counts.into_iter().map(|(t, n)| (t.to_owned(), n)).collect();
-        counts.sort();
-        counts
+        counts_by_type.sort();
+        let alias_count = matcher
+            .payloads
+            .iter()
+            .filter(|p| matches!(p, Payload::Entity { .. }))
+            .count();
+        Self {
+            version,
+            entities,
+            topics,
+            stop_phrases,
+            sources,
+            matcher,
+            counts_by_type,
+            alias_count,
+        }
+    }
+
+    /// Entity counts per type, sorted by type.
+    pub fn counts_by_type(&self) -> &[(String, usize)] {
+        &self.counts_by_type
     }
 
     /// Number of entity forms (names, aliases, acronyms, demonyms, derived forms) in the
     /// automaton.
     pub fn alias_count(&self) -> usize {
-        self.matcher
-            .payloads
-            .iter()
-            .filter(|p| matches!(p, Payload::Entity { .. }))
-            .count()
+        self.alias_count
     }
 
     /// The normalised patterns of the automaton, sorted (benchmarks build their floor from

@@ -91,6 +91,8 @@ async fn tag_one(
     let article = request.article.as_ref();
     let size = article.map_or(0, |a| a.title.len() + a.body.len());
     state.metrics.observe_article_bytes(size);
+    // The `Tag` span has a `bytes` field; on a stream's span this records nothing.
+    tracing::Span::current().record("bytes", size);
     if size > state.limits.max_article_bytes {
         return Err(ServiceError::ArticleTooLarge {
             size,
@@ -158,16 +160,8 @@ impl Tagger for TaggerService {
                 .gazetteer
                 .current()
                 .ok_or(ServiceError::NotReady)?;
-            let span = tracing::Span::current();
-            span.record(
-                "bytes",
-                request
-                    .article
-                    .as_ref()
-                    .map_or(0, |a| a.title.len() + a.body.len()),
-            );
             let response = tag_one(&self.state, snapshot, request, started, deadline).await?;
-            span.record("entities", response.entities.len());
+            tracing::Span::current().record("entities", response.entities.len());
             Ok::<_, ServiceError>(response)
         }
         .instrument(span.clone())
@@ -311,8 +305,8 @@ impl Tagger for TaggerService {
                     loaded_at: Some(timestamp(snapshot.loaded_at)),
                     entities_by_type: g
                         .counts_by_type()
-                        .into_iter()
-                        .map(|(t, n)| (t, n as u64))
+                        .iter()
+                        .map(|(t, n)| (t.clone(), *n as u64))
                         .collect(),
                     entity_count: g.entities.len() as u64,
                     alias_count: g.alias_count() as u64,
