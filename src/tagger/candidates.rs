@@ -182,8 +182,7 @@ pub(crate) fn scan(
         // Inside a word nothing can start: whole-word matches begin at a word start, and
         // patterns that begin with punctuation may begin anywhere.
         if (after_word && is_word) || !matcher.can_start(bytes[position]) {
-            after_word = is_word;
-            position += len;
+            (position, after_word) = step_over(haystack, position, (is_word, len));
             continue;
         }
         matcher.matches_at(bytes, position, bytes.len(), &mut hits);
@@ -276,13 +275,21 @@ pub(crate) fn scan(
                     .is_some_and(text::is_word_char);
                 position = end;
             }
-            None => {
-                after_word = is_word;
-                position += len;
-            }
+            None => (position, after_word) = step_over(haystack, position, (is_word, len)),
         }
     }
     scan
+}
+
+/// Where the scan goes when nothing was consumed at `position`: past the rest of the word
+/// (nothing starts inside a word), or past one non-word character. Also returns whether the
+/// character before the new position is a word character.
+fn step_over(haystack: &str, position: usize, (is_word, len): (bool, usize)) -> (usize, bool) {
+    if is_word {
+        (text::next_word_start(haystack, position), true)
+    } else {
+        (position + len, false)
+    }
 }
 
 fn starts_word(haystack: &str, start: usize) -> bool {
