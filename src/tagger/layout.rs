@@ -89,12 +89,12 @@ fn boilerplate_start(body: &str) -> usize {
         if start < half {
             continue;
         }
-        let heading = line
-            .trim()
-            .trim_end_matches([':', '.', '…'])
-            .trim()
-            .to_lowercase();
-        if heading.len() <= 40 && BOILERPLATE_HEADINGS.contains(&heading.as_str()) {
+        let heading = line.trim().trim_end_matches([':', '.', '…']).trim();
+        // The headings are ASCII: compared without lower-casing (allocating) every line.
+        if BOILERPLATE_HEADINGS
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case(heading))
+        {
             return start;
         }
     }
