@@ -1,5 +1,5 @@
 //! newstag tags news articles with the people, countries and organisations they mention and
-//! with IPTC Media Topics, against gazetteers compiled into one Aho-Corasick automaton.
+//! with IPTC Media Topics, against gazetteers compiled into an Aho-Corasick automaton.
 //!
 //! Module map, in the order data flows:
 //! - [`gazetteer`] — load, validate and compile gazetteer directories into immutable snapshots;

@@ -1,6 +1,7 @@
 //! Compiling parsed records into an immutable [`Gazetteer`] snapshot: cross-file checks, the
-//! derived forms (dotted acronyms, person surnames), and the one Aho-Corasick automaton that
-//! holds every name, alias, acronym, demonym, stop phrase and topic keyword.
+//! derived forms (dotted acronyms, person surnames), and the Aho-Corasick automaton (one, or
+//! one per first-byte shard for large sets; see `matcher`) that holds every name, alias,
+//! acronym, demonym, stop phrase and topic keyword.
 
 use std::collections::HashMap;
 

@@ -2,7 +2,7 @@
 //! [`Gazetteer`] snapshot. Data flows one way:
 //!
 //! ```text
-//! normalise ─► candidates (one automaton pass per field) ─► accept (boundaries, case, stop
+//! normalise ─► candidates (anchored walks at word starts) ─► accept (boundaries, case, stop
 //! phrases) ─► resolve (surnames, shared forms) ─► aggregate (relevance) + topics ─► response
 //! ```
 //!
