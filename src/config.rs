@@ -25,6 +25,10 @@ pub struct ServeArgs {
     /// Largest article (title + body, in bytes) accepted; larger ones get INVALID_ARGUMENT.
     #[arg(long, env = "NEWSTAG_MAX_ARTICLE_BYTES", default_value_t = 1 << 20)]
     pub max_article_bytes: usize,
+    /// Mentions listed per entity when a request's `max_mentions_per_entity` is 0. Counts stay
+    /// exact; with the default a response stays well under the 4 MiB clients accept.
+    #[arg(long, env = "NEWSTAG_MAX_MENTIONS_PER_ENTITY", default_value_t = 100)]
+    pub max_mentions_per_entity: u32,
     /// Calls served at once; beyond it calls fail at once with RESOURCE_EXHAUSTED.
     #[arg(long, env = "NEWSTAG_MAX_CONCURRENT_REQUESTS", default_value_t = 256)]
     pub max_concurrent_requests: usize,

@@ -14,12 +14,14 @@
 //! - [`cli`] — the `newstag` subcommands (`serve`, `tag`, `check`, `eval`); `main.rs` only
 //!   dispatches;
 //! - [`eval`] — evaluation against labelled data (CoNLL-2003), outside `cargo test`;
-//! - [`synth`] — deterministic synthetic gazetteers for benchmarks.
+//! - [`synth`] — deterministic synthetic gazetteers for benchmarks;
+//! - [`hostile`] — the table of hostile inputs the adversarial benchmark and tests replay.
 
 pub mod cli;
 pub mod config;
 pub mod eval;
 pub mod gazetteer;
+pub mod hostile;
 pub mod metrics;
 pub mod proto;
 pub mod reload;

@@ -84,6 +84,9 @@ struct Series {
     handling: BTreeMap<Method, Histogram>,
     article_bytes: Histogram,
     reloads: BTreeMap<&'static str, u64>,
+    /// Taggings stopped before their end, by reason: work a deadline or a departed caller
+    /// would otherwise have burned a core on.
+    cancelled: BTreeMap<&'static str, u64>,
 }
 
 /// The process's metrics.
@@ -101,6 +104,7 @@ impl Default for Metrics {
                 handling: BTreeMap::new(),
                 article_bytes: Histogram::new(BYTES_BUCKETS),
                 reloads: BTreeMap::new(),
+                cancelled: BTreeMap::new(),
             }),
         }
     }
@@ -184,6 +188,11 @@ impl Metrics {
         self.with(|s| *s.reloads.entry(result).or_default() += 1);
     }
 
+    /// Counts a tagging interrupted before its end (`deadline`, `cancelled`).
+    pub fn count_tagging_cancelled(&self, reason: &'static str) {
+        self.with(|s| *s.cancelled.entry(reason).or_default() += 1);
+    }
+
     /// The exposition text.
     pub fn render(&self, gazetteer: &SharedGazetteer) -> String {
         let mut out = String::new();
@@ -220,6 +229,14 @@ impl Metrics {
             let _ = writeln!(
                 out,
                 "newstag_gazetteer_reloads_total{{result=\"{result}\"}} {n}"
+            );
+        }
+        out.push_str("# HELP newstag_tagging_cancelled_total Taggings stopped before their end because the deadline passed, the caller went away or the server shut down.\n# TYPE newstag_tagging_cancelled_total counter\n");
+        for reason in ["deadline", "cancelled"] {
+            let n = s.cancelled.get(reason).copied().unwrap_or(0);
+            let _ = writeln!(
+                out,
+                "newstag_tagging_cancelled_total{{reason=\"{reason}\"}} {n}"
             );
         }
         if let Some(snapshot) = gazetteer.current() {

@@ -89,12 +89,14 @@ pub async fn run(
         max_concurrent_requests: args.max_concurrent_requests,
         request_timeout: args.request_timeout,
         stream_window: 2 * std::thread::available_parallelism().map_or(2, usize::from),
+        max_mentions_per_entity: args.max_mentions_per_entity.max(1),
     };
     let state = Arc::new(ServiceState::new(
         gazetteer.clone(),
         registry.clone(),
         limits,
     ));
+    let stop_tagging = state.shutdown.clone();
 
     let (reporter, _) = tonic_health::server::health_reporter();
     health::set_all(&reporter, ServingStatus::NotServing).await;
@@ -117,7 +119,7 @@ pub async fn run(
         gazetteer.clone(),
         registry.clone(),
     ));
-    let tagger = TaggerServer::new(TaggerService::new(state))
+    let tagger = TaggerServer::new(TaggerService::new(state.clone()))
         .accept_compressed(CompressionEncoding::Gzip)
         .accept_compressed(CompressionEncoding::Zstd)
         .send_compressed(CompressionEncoding::Gzip)
@@ -242,17 +244,30 @@ pub async fn run(
     let _ = closing.send(true);
     let _ = stop_admin.send(());
     let _ = stop_grpc.send(());
-    let remaining = grace.saturating_sub(drain).max(Duration::from_millis(1));
-    match tokio::time::timeout(remaining, &mut server).await {
-        Ok(_) => tracing::info!("all calls finished; bye"),
-        Err(_) => {
-            tracing::warn!("grace period over with calls still open; closing them");
+    // Calls in flight get the grace less a moment; then every tagging still running is told to
+    // stop (it does within milliseconds) and the connections are closed, so the process is gone
+    // within the grace whatever it was doing.
+    let remaining = grace.saturating_sub(drain);
+    let for_calls = remaining.saturating_sub(STOP_TAGGING_MARGIN.min(remaining / 2));
+    if tokio::time::timeout(for_calls, &mut server).await.is_ok() {
+        tracing::info!("all calls finished; bye");
+    } else {
+        tracing::warn!("grace period over with calls still open; stopping their tagging");
+        stop_tagging.store(true, std::sync::atomic::Ordering::Relaxed);
+        let rest = remaining
+            .saturating_sub(for_calls)
+            .max(Duration::from_millis(1));
+        if tokio::time::timeout(rest, &mut server).await.is_err() {
             server.abort();
         }
     }
     let _ = stop_metrics.send(());
     Ok(())
 }
+
+/// How long before the end of the shutdown grace the taggings still running are stopped, so
+/// that they have ended (and their answers gone out) when the grace is over.
+const STOP_TAGGING_MARGIN: Duration = Duration::from_millis(250);
 
 /// SIGHUP reloads the gazetteer directory (Unix only).
 fn spawn_hangup_reloads(reloader: Arc<Reloader>) {

@@ -45,6 +45,7 @@ pub fn serve_args(
         listen,
         gazetteers,
         max_article_bytes: 1 << 20,
+        max_mentions_per_entity: 100,
         max_concurrent_requests: 1024,
         request_timeout: Duration::from_secs(60),
         shutdown_grace: Duration::from_secs(5),

@@ -24,7 +24,7 @@ pub(super) fn run(args: ServeArgs) -> Result<ExitCode, ExitCode> {
             eprintln!("newstag serve: cannot start the runtime: {error}");
             ExitCode::FAILURE
         })?;
-    runtime.block_on(async move {
+    let outcome = runtime.block_on(async move {
         let grpc = TcpListener::bind(args.listen).await.map_err(|error| {
             tracing::error!(address = %args.listen, %error, "cannot listen for gRPC");
             ExitCode::from(EXIT_CONFIG)
@@ -61,7 +61,11 @@ pub(super) fn run(args: ServeArgs) -> Result<ExitCode, ExitCode> {
                 Err(ExitCode::FAILURE)
             }
         }
-    })
+    });
+    // Dropping a runtime waits for every blocking task; a gazetteer still loading (or a
+    // tagging that somehow ignored its interrupt) must not keep the process past the grace.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+    outcome
 }
 
 /// Resolves on SIGTERM (Kubernetes) or SIGINT (Ctrl-C).

@@ -5,7 +5,7 @@ use std::time::Duration;
 use tonic::codegen::http;
 use tonic::{Code, Status};
 
-use crate::tagger::TagError;
+use crate::tagger::{InterruptReason, TagError};
 
 /// Why a call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -46,6 +46,10 @@ impl ServiceError {
     /// The status code for this error.
     pub fn code(&self) -> Code {
         match self {
+            Self::Tag(TagError::Interrupted(InterruptReason::DeadlineExceeded)) => {
+                Code::DeadlineExceeded
+            }
+            Self::Tag(TagError::Interrupted(InterruptReason::Cancelled)) => Code::Cancelled,
             Self::Tag(_) | Self::ArticleTooLarge { .. } => Code::InvalidArgument,
             Self::Overloaded { .. } => Code::ResourceExhausted,
             Self::NotReady => Code::Unavailable,
@@ -153,6 +157,14 @@ mod tests {
         assert_eq!(
             ServiceError::DeadlineExceeded(Duration::ZERO).code(),
             Code::DeadlineExceeded
+        );
+        assert_eq!(
+            ServiceError::Tag(TagError::Interrupted(InterruptReason::DeadlineExceeded)).code(),
+            Code::DeadlineExceeded
+        );
+        assert_eq!(
+            ServiceError::Tag(TagError::Interrupted(InterruptReason::Cancelled)).code(),
+            Code::Cancelled
         );
         assert_eq!(
             from_transport(Status::out_of_range("too large")).code(),

@@ -3,6 +3,7 @@
 
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use tokio::sync::{Semaphore, mpsc};
@@ -18,6 +19,7 @@ use crate::proto::{
     GazetteerInfo, GetGazetteerInfoRequest, ItemError, ReloadAttempt, TagRequest, TagResponse,
 };
 use crate::snapshot::{Attempt, SharedGazetteer, Snapshot};
+use crate::tagger::{Interrupt, InterruptReason, TagError};
 
 const SERVICE: &str = "newstag.v1.Tagger";
 
@@ -33,6 +35,8 @@ pub struct Limits {
     pub request_timeout: Duration,
     /// Articles of one `TagStream` in flight at once (tagging or waiting to be sent).
     pub stream_window: usize,
+    /// Mentions listed per entity when a request leaves `max_mentions_per_entity` at 0.
+    pub max_mentions_per_entity: u32,
 }
 
 /// What every handler needs.
@@ -42,6 +46,8 @@ pub struct ServiceState {
     pub metrics: Arc<Metrics>,
     pub limits: Limits,
     permits: Arc<Semaphore>,
+    /// Set when the shutdown grace runs out: every tagging still running stops.
+    pub shutdown: Arc<AtomicBool>,
 }
 
 impl ServiceState {
@@ -53,6 +59,7 @@ impl ServiceState {
             metrics,
             limits,
             permits,
+            shutdown: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -80,11 +87,39 @@ impl TaggerService {
     }
 }
 
-/// Checks and tags one request against `snapshot`, within `deadline` from `started`.
-async fn tag_one(
+/// Sets its flag when dropped: a handler future dropped by a cancelled call, or one that
+/// stopped waiting at its deadline, tells the tagging it started to stop.
+struct CancelOnDrop(Arc<AtomicBool>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Tags under `interrupt`, counting an interrupted tagging in the metrics.
+fn tag_counted(
     state: &ServiceState,
+    snapshot: &Snapshot,
+    request: &TagRequest,
+    interrupt: &Interrupt,
+) -> Result<TagResponse, TagError> {
+    let result = crate::tagger::tag_until(&snapshot.gazetteer, request, interrupt);
+    if let Err(TagError::Interrupted(reason)) = &result {
+        state.metrics.count_tagging_cancelled(reason.label());
+    }
+    result
+}
+
+/// Checks and tags one request against `snapshot`, within `deadline` from `started`.
+///
+/// The tagging itself watches the deadline, the call (dropping this future cancels it) and the
+/// server's shutdown, so abandoned work stops within milliseconds instead of running to its
+/// end on a core nobody is waiting for.
+async fn tag_one(
+    state: &Arc<ServiceState>,
     snapshot: Arc<Snapshot>,
-    request: TagRequest,
+    mut request: TagRequest,
     started: Instant,
     deadline: Duration,
 ) -> Result<TagResponse, ServiceError> {
@@ -103,17 +138,34 @@ async fn tag_one(
         .checked_sub(started.elapsed())
         .filter(|r| !r.is_zero())
         .ok_or(ServiceError::DeadlineExceeded(deadline))?;
-    if size <= INLINE_BYTES {
-        return Ok(crate::tagger::tag(&snapshot.gazetteer, &request)?);
+    let options = request.options.get_or_insert_with(Default::default);
+    if options.max_mentions_per_entity == 0 {
+        options.max_mentions_per_entity = state.limits.max_mentions_per_entity;
     }
-    let work =
-        tokio::task::spawn_blocking(move || crate::tagger::tag(&snapshot.gazetteer, &request));
+    let cancelled = Arc::new(AtomicBool::new(false));
+    let _cancel_on_drop = CancelOnDrop(cancelled.clone());
+    let interrupt = Interrupt::at(Instant::now() + remaining)
+        .or_cancelled(cancelled)
+        .or_shutdown(state.shutdown.clone());
+    let interrupted = |error: TagError| match error {
+        TagError::Interrupted(InterruptReason::DeadlineExceeded) => {
+            ServiceError::DeadlineExceeded(deadline)
+        }
+        other => ServiceError::Tag(other),
+    };
+    if size <= INLINE_BYTES {
+        return tag_counted(state, &snapshot, &request, &interrupt).map_err(interrupted);
+    }
+    let worker_state = state.clone();
+    let work = tokio::task::spawn_blocking(move || {
+        tag_counted(&worker_state, &snapshot, &request, &interrupt)
+    });
     match tokio::time::timeout(remaining, work).await {
         Err(_) => Err(ServiceError::DeadlineExceeded(deadline)),
         Ok(Err(join)) => Err(ServiceError::Internal(format!(
             "tagging task failed: {join}"
         ))),
-        Ok(Ok(result)) => Ok(result?),
+        Ok(Ok(result)) => result.map_err(interrupted),
     }
 }
 
@@ -257,7 +309,9 @@ impl Tagger for TaggerService {
                             }
                         }))
                     });
-                    if jobs.send(job).await.is_err() {
+                    if let Err(returned) = jobs.send(job).await {
+                        // The writer is gone (the client left): stop this article's tagging.
+                        returned.0.abort();
                         break;
                     }
                 }
@@ -268,8 +322,22 @@ impl Tagger for TaggerService {
             async move {
                 let mut code = Code::Ok;
                 let mut count = 0u64;
-                while let Some(job) = pending.recv().await {
-                    let item = job.await.unwrap_or_else(|join| Err(Status::internal(format!("tagging task failed: {join}"))));
+                while let Some(mut job) = pending.recv().await {
+                    let item = tokio::select! {
+                        joined = &mut job => joined.unwrap_or_else(|join| Err(Status::internal(format!("tagging task failed: {join}")))),
+                        () = responses.closed() => {
+                            // The client cancelled or went away: abort this article's tagging
+                            // and every one queued behind it (an aborted task drops its
+                            // future, which interrupts the tagging).
+                            job.abort();
+                            code = Code::Cancelled;
+                            pending.close();
+                            while let Ok(queued) = pending.try_recv() {
+                                queued.abort();
+                            }
+                            break;
+                        }
+                    };
                     if let Err(status) = &item {
                         code = status.code();
                     }

@@ -7,6 +7,7 @@
 //! rejected long form never hides a valid shorter one ("New York Timesheet" still yields
 //! "New York"). An accepted match consumes its span (leftmost-longest, non-overlapping).
 
+use super::interrupt::{CHECK_EVERY_BYTES, Interrupt, InterruptReason};
 use crate::gazetteer::{Gazetteer, Hit, Payload};
 use crate::proto::{Field, MentionKind, SuppressionReason};
 use crate::text::{self, Normalised, normalise};
@@ -160,14 +161,18 @@ fn pattern_entities(gazetteer: &Gazetteer, pattern: usize) -> Vec<u32> {
         .collect()
 }
 
-/// Scans one field. `explain` also records what was suppressed and why.
+/// Scans one field. `explain` also records what was suppressed and why. Checks `interrupt`
+/// every [`CHECK_EVERY_BYTES`] of the field.
 pub(crate) fn scan(
     gazetteer: &Gazetteer,
     original: &str,
     field: Field,
     explain: bool,
-) -> FieldScan {
+    interrupt: &Interrupt,
+) -> Result<FieldScan, InterruptReason> {
     let normalised = normalise(original);
+    interrupt.check()?;
+    let mut next_check = CHECK_EVERY_BYTES;
     let haystack = normalised.text.as_str();
     let bytes = haystack.as_bytes();
     let matcher = &gazetteer.matcher;
@@ -178,6 +183,10 @@ pub(crate) fn scan(
     // Whether the character before `position` is a word character.
     let mut after_word = false;
     while position < bytes.len() {
+        if position >= next_check {
+            interrupt.check()?;
+            next_check = position + CHECK_EVERY_BYTES;
+        }
         let (is_word, len) = text::word_char_at(haystack, position);
         // Inside a word nothing can start: whole-word matches begin at a word start, and
         // patterns that begin with punctuation may begin anywhere.
@@ -278,7 +287,7 @@ pub(crate) fn scan(
             None => (position, after_word) = step_over(haystack, position, (is_word, len)),
         }
     }
-    scan
+    Ok(scan)
 }
 
 /// Where the scan goes when nothing was consumed at `position`: past the rest of the word

@@ -87,23 +87,40 @@ pub(crate) enum NamePart {
     Preceded(String),
 }
 
+/// Longest word [`next_word`] and [`previous_word`] look at, in bytes. Longer "words"
+/// (hyphen chains, runs without spaces) are not names, and the bound keeps the look at each
+/// match constant however long the run: "Canada-peace-Canada-…" was quadratic without it.
+const MAX_WORD_BYTES: usize = 64;
+
 /// The word after `end`, if exactly one space separates it.
 fn next_word(text: &str, end: usize) -> Option<&str> {
     let rest = text[end..].strip_prefix(' ')?;
-    let len = rest
-        .find(|c: char| !(is_word_char(c) || c == '-'))
-        .unwrap_or(rest.len());
+    let mut len = 0;
+    for (i, c) in rest.char_indices() {
+        if !(is_word_char(c) || c == '-') {
+            break;
+        }
+        if i >= MAX_WORD_BYTES {
+            return None;
+        }
+        len = i + c.len_utf8();
+    }
     (len > 0).then(|| &rest[..len])
 }
 
 /// The word before `start`, if exactly one space separates it, with its start offset.
 fn previous_word(text: &str, start: usize) -> Option<(&str, usize)> {
     let before = text[..start].strip_suffix(' ')?;
-    let begin = before
-        .rfind(|c: char| !(is_word_char(c) || c == '-'))
-        .map_or(0, |i| {
-            i + before[i..].chars().next().map_or(1, char::len_utf8)
-        });
+    let mut begin = before.len();
+    for (i, c) in before.char_indices().rev() {
+        if !(is_word_char(c) || c == '-') {
+            break;
+        }
+        if before.len() - i > MAX_WORD_BYTES {
+            return None;
+        }
+        begin = i;
+    }
     (begin < before.len()).then(|| (&before[begin..], begin))
 }
 
@@ -119,19 +136,26 @@ fn capitalised(word: &str) -> bool {
         && chars.any(char::is_lowercase)
 }
 
-/// Whether the text before `position` ends a sentence (or there is none).
+/// Whether the text before `position` ends a sentence (or there is none). Only the last
+/// [`CONTEXT_BYTES`] are looked at, so a long run of blanks costs nothing per match.
 fn sentence_start(text: &str, position: usize) -> bool {
-    text[..position]
-        .trim_end()
-        .chars()
-        .next_back()
-        .is_none_or(|c| {
-            matches!(
-                c,
-                '.' | '!' | '?' | ':' | ';' | '"' | '“' | '\'' | '‘' | '(' | '[' | '\n'
-            )
-        })
-        || text[..position].ends_with('\n')
+    let mut from = position.saturating_sub(CONTEXT_BYTES);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let window = &text[from..position];
+    let trimmed = window.trim_end();
+    if trimmed.is_empty() {
+        // Only blanks as far as the window reaches: the start of the text, or a gap wide
+        // enough to count as a new block either way.
+        return true;
+    }
+    trimmed.chars().next_back().is_none_or(|c| {
+        matches!(
+            c,
+            '.' | '!' | '?' | ':' | ';' | '"' | '“' | '\'' | '‘' | '(' | '[' | '\n'
+        )
+    }) || window.ends_with('\n')
 }
 
 /// How far around a match [`running_text`] looks, in bytes: enough for a few words either side,

@@ -9,12 +9,16 @@
 //! No I/O, no locks; every stage is a plain function of its inputs.
 
 mod aggregate;
+mod bounds;
 mod candidates;
 mod context;
+pub mod interrupt;
 mod layout;
 mod resolve;
 mod topics;
 
+pub use bounds::{DEFAULT_MAX_MENTIONS_PER_ENTITY, MAX_RESPONSE_BYTES, MAX_SUPPRESSED};
+pub use interrupt::{Interrupt, InterruptReason};
 pub use topics::DEFAULT_MIN_TOPIC_SCORE;
 
 use crate::gazetteer::Gazetteer;
@@ -63,14 +67,35 @@ pub enum TagError {
         value: i32,
         expected: &'static str,
     },
+    /// The tagging stopped before its end: deadline, cancelled call or shutdown.
+    #[error("tagging interrupted: {}", match .0 {
+        InterruptReason::DeadlineExceeded => "the deadline passed",
+        InterruptReason::Cancelled => "the call was cancelled or the server is shutting down",
+    })]
+    Interrupted(InterruptReason),
+}
+
+impl From<InterruptReason> for TagError {
+    fn from(reason: InterruptReason) -> Self {
+        Self::Interrupted(reason)
+    }
 }
 
 /// Tags the article of a request with its options.
 pub fn tag(gazetteer: &Gazetteer, request: &TagRequest) -> Result<TagResponse, TagError> {
+    tag_until(gazetteer, request, &Interrupt::never())
+}
+
+/// Tags the article of a request with its options, stopping early when `interrupt` says so.
+pub fn tag_until(
+    gazetteer: &Gazetteer,
+    request: &TagRequest,
+    interrupt: &Interrupt,
+) -> Result<TagResponse, TagError> {
     let default_article = Article::default();
     let article = request.article.as_ref().unwrap_or(&default_article);
     let options = request.options.clone().unwrap_or_default();
-    tag_article(gazetteer, article, &options, Rules::default())
+    tag_article_until(gazetteer, article, &options, Rules::default(), interrupt)
 }
 
 /// Tags one article with explicit rules.
@@ -79,6 +104,18 @@ pub fn tag_article(
     article: &Article,
     options: &TagOptions,
     rules: Rules,
+) -> Result<TagResponse, TagError> {
+    tag_article_until(gazetteer, article, options, rules, &Interrupt::never())
+}
+
+/// Tags one article with explicit rules, checking `interrupt` between the stages and inside
+/// the long ones.
+pub fn tag_article_until(
+    gazetteer: &Gazetteer,
+    article: &Article,
+    options: &TagOptions,
+    rules: Rules,
+    interrupt: &Interrupt,
 ) -> Result<TagResponse, TagError> {
     if article.title.trim().is_empty() && article.body.trim().is_empty() {
         return Err(TagError::EmptyArticle);
@@ -94,9 +131,11 @@ pub fn tag_article(
         unit
     };
     let explain = options.explain;
+    let max_mentions = bounds::max_mentions(options);
 
-    let title = candidates::scan(gazetteer, &article.title, Field::Title, explain);
-    let body = candidates::scan(gazetteer, &article.body, Field::Body, explain);
+    interrupt.check()?;
+    let title = candidates::scan(gazetteer, &article.title, Field::Title, explain, interrupt)?;
+    let body = candidates::scan(gazetteer, &article.body, Field::Body, explain, interrupt)?;
     let mut all = title.candidates;
     all.extend(body.candidates);
     let mut keywords = title.keywords;
@@ -104,14 +143,16 @@ pub fn tag_article(
     let mut rejected = title.rejected;
     rejected.extend(body.rejected);
 
+    interrupt.check()?;
     let resolved = resolve::resolve(
         gazetteer,
         &all,
         (&article.title, &article.body),
         rules,
         &mut rejected,
-        explain,
-    );
+        (explain, interrupt),
+    )?;
+    interrupt.check()?;
     let layout = layout::Layout::of(&article.title, &article.body);
     let tallies = aggregate::aggregate(&all, &resolved, &layout);
     let min_topic_score = if options.min_topic_score > 0.0 {
@@ -126,6 +167,7 @@ pub fn tag_article(
         &layout,
         (min_topic_score, options.max_topics as usize),
     );
+    interrupt.check()?;
 
     let mut converters = [
         OffsetConverter::new(&article.title, unit),
@@ -154,8 +196,8 @@ pub fn tag_article(
         .filter(|t| t.relevance >= options.min_relevance)
         .map(|tally| {
             let record = &gazetteer.entities[tally.entity as usize].record;
-            let mentions: Vec<Mention> = tally
-                .mentions
+            let listed = tally.mentions.len().min(max_mentions);
+            let mentions: Vec<Mention> = tally.mentions[..listed]
                 .iter()
                 .map(|&index| {
                     let r = &resolved[index];
@@ -183,7 +225,8 @@ pub fn tag_article(
                 name: record.name.clone(),
                 xrefs: record.xrefs.iter().cloned().collect(),
                 relevance: tally.relevance,
-                mention_count: mentions.len() as u32,
+                mention_count: u32::try_from(tally.mentions.len()).unwrap_or(u32::MAX),
+                mentions_truncated: listed < tally.mentions.len(),
                 mentions,
                 description: record.description.clone(),
             }
@@ -195,11 +238,14 @@ pub fn tag_article(
             .then_with(|| a.id.cmp(&b.id))
     });
 
+    interrupt.check()?;
     let explanation = explain.then(|| {
         rejected.sort_by_key(|r| (r.field as i32, r.start, r.end));
         Explanation {
+            suppressed_count: u32::try_from(rejected.len()).unwrap_or(u32::MAX),
             suppressed: rejected
                 .iter()
+                .take(MAX_SUPPRESSED)
                 .map(|r: &Rejected| Suppressed {
                     field: r.field as i32,
                     start: convert(r.field, r.start),
@@ -217,7 +263,7 @@ pub fn tag_article(
                 .collect(),
         }
     });
-    Ok(TagResponse {
+    let mut response = TagResponse {
         article_id: article.id.clone(),
         gazetteer_version: gazetteer.version.clone(),
         entities,
@@ -225,5 +271,8 @@ pub fn tag_article(
         explanation,
         offset_unit: unit as i32,
         error: None,
-    })
+        entities_omitted: 0,
+    };
+    bounds::fit(&mut response, MAX_RESPONSE_BYTES);
+    Ok(response)
 }

@@ -13,6 +13,7 @@ use std::collections::{HashMap, HashSet};
 use super::Rules;
 use super::candidates::{Candidate, EntityOption, Rejected};
 use super::context::{NamePart, beside_capitalised, name_part};
+use super::interrupt::{CHECK_EVERY_ITEMS, Interrupt, InterruptReason};
 use crate::gazetteer::Gazetteer;
 use crate::proto::{Field, MentionKind, SuppressionReason};
 use crate::text::CasePolicy;
@@ -33,13 +34,14 @@ pub(crate) fn resolve(
     texts: (&str, &str),
     rules: Rules,
     rejected: &mut Vec<Rejected>,
-    explain: bool,
-) -> Vec<Resolved> {
+    (explain, interrupt): (bool, &Interrupt),
+) -> Result<Vec<Resolved>, InterruptReason> {
     let suppressed = if rules.name_parts {
-        name_parts(gazetteer, candidates, texts)
+        name_parts(gazetteer, candidates, texts, interrupt)?
     } else {
         HashMap::new()
     };
+    interrupt.check()?;
     let anchored: HashSet<u32> = candidates
         .iter()
         .enumerate()
@@ -52,6 +54,9 @@ pub(crate) fn resolve(
         .collect();
     let mut resolved = Vec::with_capacity(candidates.len());
     for (index, candidate) in candidates.iter().enumerate() {
+        if index % CHECK_EVERY_ITEMS == CHECK_EVERY_ITEMS - 1 {
+            interrupt.check()?;
+        }
         if let Some(detail) = suppressed.get(&index) {
             if explain {
                 rejected.push(Rejected::candidate(
@@ -112,7 +117,7 @@ pub(crate) fn resolve(
             }
         }
     }
-    resolved
+    Ok(resolved)
 }
 
 /// Picks one of several entities sharing a form, or explains why none.
@@ -198,7 +203,8 @@ fn name_parts(
     gazetteer: &Gazetteer,
     candidates: &[Candidate],
     texts: (&str, &str),
-) -> HashMap<usize, String> {
+    interrupt: &Interrupt,
+) -> Result<HashMap<usize, String>, InterruptReason> {
     // People are named by capitalised word sequences themselves; everything else can be part
     // of a longer name ("U.N. Security Council", "Eric Thomas" for the ERIC consortium).
     let is_country = |c: &Candidate| {
@@ -210,6 +216,9 @@ fn name_parts(
     let mut suppressed = HashMap::new();
     let mut shadowed: HashMap<u32, String> = HashMap::new();
     for (index, candidate) in candidates.iter().enumerate().filter(|(_, c)| is_country(c)) {
+        if index % CHECK_EVERY_ITEMS == CHECK_EVERY_ITEMS - 1 {
+            interrupt.check()?;
+        }
         let text = field_text(candidate, texts);
         let mention = &text[candidate.start..candidate.end];
         // An acronym written as a word ("Nato") next to another capitalised word is more likely
@@ -243,7 +252,7 @@ fn name_parts(
         suppressed.insert(index, detail);
     }
     if shadowed.is_empty() {
-        return suppressed;
+        return Ok(suppressed);
     }
     // Entities the article also names through a form that is not shadowed keep their tags.
     let named_otherwise: HashSet<u32> = candidates
@@ -266,7 +275,7 @@ fn name_parts(
             );
         }
     }
-    suppressed
+    Ok(suppressed)
 }
 
 /// The text of the field a candidate was found in.

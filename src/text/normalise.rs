@@ -176,25 +176,81 @@ fn is_latin_letter(c: char) -> bool {
     c.is_ascii_alphabetic() || (('\u{00C0}'..='\u{024F}').contains(&c) && c.is_alphabetic())
 }
 
+/// The verdict of [`latin_word_verdict`] for the word last asked about, so that a word full of
+/// look-alikes is judged once, not once per letter (which made one long Cyrillic "word"
+/// quadratic).
+#[derive(Debug, Clone, Copy, Default)]
+struct LatinWordCache {
+    /// Original byte range of the word judged last.
+    start: usize,
+    end: usize,
+    otherwise_latin: bool,
+}
+
 /// Is the look-alike at `position` inside a word that is otherwise Latin? A word entirely in
-/// Cyrillic ("США") keeps its letters; "Сentral" gets a Latin C.
-fn in_latin_word(original: &str, position: usize, len: usize) -> bool {
-    let before = original[..position]
-        .chars()
+/// Cyrillic ("США") keeps its letters; "Сentral" gets a Latin C. Each word is walked once:
+/// the answer for the whole word is kept in `cache`.
+fn in_latin_word(original: &str, position: usize, cache: &mut LatinWordCache) -> bool {
+    if (cache.start..cache.end).contains(&position) {
+        return cache.otherwise_latin;
+    }
+    let start = original[..position]
+        .char_indices()
         .rev()
-        .take_while(|&c| is_word_char(c));
-    let after = original[position + len..]
-        .chars()
-        .take_while(|&c| is_word_char(c));
+        .take_while(|&(_, c)| is_word_char(c))
+        .last()
+        .map_or(position, |(i, _)| i);
+    let end = original[position..]
+        .char_indices()
+        .find(|&(_, c)| !is_word_char(c))
+        .map_or(original.len(), |(i, _)| position + i);
     let mut has_latin = false;
-    for c in before.chain(after) {
+    let mut foreign = false;
+    for c in original[start..end].chars() {
         if is_latin_letter(c) {
             has_latin = true;
         } else if c.is_alphabetic() && latin_lookalike(c).is_none() {
-            return false;
+            foreign = true;
+            break;
         }
     }
-    has_latin
+    *cache = LatinWordCache {
+        start,
+        end,
+        otherwise_latin: has_latin && !foreign,
+    };
+    cache.otherwise_latin
+}
+
+/// Per-field memory of what single characters fold to. Folding one character costs two
+/// normalisation passes and a few allocations; text in another script repeats the same few
+/// dozen letters, so each is folded once per field (a Cyrillic article normalises about five
+/// times faster).
+#[derive(Default)]
+struct FoldCache {
+    folded: std::collections::HashMap<char, Box<str>, foldhash::fast::RandomState>,
+}
+
+impl FoldCache {
+    /// Folds `cluster` onto `out`, from memory when it is one character seen before.
+    fn fold_into(&mut self, out: &mut String, cluster: &str) {
+        let mut chars = cluster.chars();
+        let (Some(c), None) = (chars.next(), chars.next()) else {
+            fold_into(out, cluster);
+            return;
+        };
+        // Bounded: a field of every code point ever would otherwise keep them all.
+        if self.folded.len() >= 4096 && !self.folded.contains_key(&c) {
+            fold_into(out, cluster);
+            return;
+        }
+        let folded = self.folded.entry(c).or_insert_with(|| {
+            let mut one = String::new();
+            fold_into(&mut one, cluster);
+            one.into_boxed_str()
+        });
+        out.push_str(folded);
+    }
 }
 
 /// Full Unicode case folding of an NFKC form, itself re-normalised (NFKC_Casefold in spirit).
@@ -296,6 +352,8 @@ pub fn normalise(original: &str) -> Normalised {
     };
     let mut position = 0;
     let mut unit = String::new();
+    let mut latin_words = LatinWordCache::default();
+    let mut folds = FoldCache::default();
     while position < bytes.len() {
         let mut run_end = ascii_run_end(bytes, position);
         if run_end > position
@@ -322,7 +380,7 @@ pub fn normalise(original: &str) -> Normalised {
             position,
             (text.len(), after_space),
             &mut unit,
-            &mut map,
+            (&mut map, &mut latin_words, &mut folds),
         );
         text.extend_from_slice(unit.as_bytes());
     }
@@ -340,7 +398,7 @@ fn slow_unit(
     position: usize,
     (normalised_start, after_space): (usize, bool),
     text: &mut String,
-    map: &mut OffsetMap,
+    (map, latin_words, folds): (&mut OffsetMap, &mut LatinWordCache, &mut FoldCache),
 ) -> usize {
     let rest = &original[position..];
     let Some(first) = rest.chars().next() else {
@@ -370,19 +428,24 @@ fn slow_unit(
     if let Some(ascii) = typographic(first) {
         text.push(ascii);
     } else if let Some(latin) = latin_lookalike(first).filter(|_| {
-        cluster_len == first.len_utf8() && in_latin_word(original, position, cluster_len)
+        cluster_len == first.len_utf8() && in_latin_word(original, position, latin_words)
     }) {
         text.push(latin);
     } else {
-        fold_into(text, &rest[..cluster_len]);
+        folds.fold_into(text, &rest[..cluster_len]);
         // Compatibility forms can contain spaces ("´" is NFKC " \u{301}"): keep the promise
         // of never two spaces in a row.
         if after_space {
             let leading = text.len() - text.trim_start_matches(' ').len();
             text.drain(..leading);
         }
-        while let Some(at) = text.find("  ") {
-            text.remove(at);
+        if text.contains("  ") {
+            let mut previous_space = false;
+            text.retain(|c| {
+                let keep = !(c == ' ' && previous_space);
+                previous_space = c == ' ';
+                keep
+            });
         }
     }
     map.push_unit(normalised_start, position, text.len(), cluster_len);

@@ -21,6 +21,7 @@ pub fn args() -> ServeArgs {
         listen: "127.0.0.1:0".parse().unwrap(),
         gazetteers: None,
         max_article_bytes: 1 << 20,
+        max_mentions_per_entity: 100,
         max_concurrent_requests: 64,
         request_timeout: Duration::from_secs(30),
         shutdown_grace: Duration::from_secs(5),
