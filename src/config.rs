@@ -62,6 +62,33 @@ pub struct ServeArgs {
     /// `0` disables it.
     #[arg(long, env = "NEWSTAG_RELOAD_INTERVAL", default_value = "60s", value_parser = parse_duration)]
     pub reload_interval: Duration,
+    /// PEM certificate chain: serve gRPC and admin over TLS (with `--tls-key`).
+    #[arg(
+        long,
+        env = "NEWSTAG_TLS_CERT",
+        value_name = "PEM",
+        requires = "tls_key"
+    )]
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key of `--tls-cert`.
+    #[arg(
+        long,
+        env = "NEWSTAG_TLS_KEY",
+        value_name = "PEM",
+        requires = "tls_cert"
+    )]
+    pub tls_key: Option<PathBuf>,
+    /// PEM CA bundle: require client certificates signed by it (mutual TLS).
+    #[arg(
+        long,
+        env = "NEWSTAG_TLS_CLIENT_CA",
+        value_name = "PEM",
+        requires = "tls_cert"
+    )]
+    pub tls_client_ca: Option<PathBuf>,
+    /// How often the TLS files are re-read; changed files serve the next connection.
+    #[arg(long, env = "NEWSTAG_TLS_RELOAD_INTERVAL", default_value = "10s", value_parser = parse_duration)]
+    pub tls_reload_interval: Duration,
     /// Do not watch the gazetteer directory for changes (SIGHUP, Admin.Reload and the periodic
     /// re-check still work).
     #[arg(long, env = "NEWSTAG_NO_WATCH")]
@@ -79,15 +106,41 @@ impl ServeArgs {
         .max(4 << 20)
     }
 
+    /// The TLS files, when TLS is configured.
+    pub fn tls(&self) -> Option<crate::tls::TlsFiles> {
+        Some(crate::tls::TlsFiles {
+            cert: self.tls_cert.clone()?,
+            key: self.tls_key.clone()?,
+            client_ca: self.tls_client_ca.clone(),
+        })
+    }
+
     /// A configuration the server refuses to start with.
     pub fn validate(&self) -> Result<(), String> {
-        if !self.admin_listen.ip().is_loopback()
-            && self.admin_token.as_deref().is_none_or(str::is_empty)
-        {
-            return Err(format!(
-                "--admin-listen {} is not a loopback address: set --admin-token (or NEWSTAG_ADMIN_TOKEN) so that Reload is not open to the network",
-                self.admin_listen
-            ));
+        match (&self.tls_cert, &self.tls_key) {
+            (Some(_), None) => return Err("--tls-cert needs --tls-key".into()),
+            (None, Some(_)) => return Err("--tls-key needs --tls-cert".into()),
+            _ => {}
+        }
+        if self.tls_client_ca.is_some() && self.tls_cert.is_none() {
+            return Err("--tls-client-ca needs --tls-cert and --tls-key".into());
+        }
+        if !self.admin_listen.ip().is_loopback() {
+            if self.admin_token.as_deref().is_none_or(str::is_empty) {
+                return Err(format!(
+                    "--admin-listen {} is not a loopback address: set --admin-token (or NEWSTAG_ADMIN_TOKEN) so that Reload is not open to the network",
+                    self.admin_listen
+                ));
+            }
+            if self.tls_cert.is_none() {
+                return Err(format!(
+                    "--admin-listen {} is not a loopback address: set --tls-cert and --tls-key so that the admin token does not cross the network in clear text",
+                    self.admin_listen
+                ));
+            }
+        }
+        if self.tls_reload_interval.is_zero() {
+            return Err("--tls-reload-interval must be above zero".into());
         }
         Ok(())
     }

@@ -11,6 +11,7 @@
 //! - [`service`] — gRPC services: message conversion, limits, error → status mapping;
 //! - [`server`] — the server's lifecycle: load, health, reflection, metrics, shutdown;
 //! - [`config`], [`metrics`], [`telemetry`] — flags, Prometheus series, logs;
+//! - [`tls`] — TLS and mTLS for the listeners, with certificates re-read when they rotate;
 //! - [`cli`] — the `newstag` subcommands (`serve`, `tag`, `check`, `eval`); `main.rs` only
 //!   dispatches;
 //! - [`eval`] — evaluation against labelled data (CoNLL-2003), outside `cargo test`;
@@ -32,6 +33,7 @@ pub mod synth;
 pub mod tagger;
 pub mod telemetry;
 pub mod text;
+pub mod tls;
 
 pub use gazetteer::Gazetteer;
 pub use tagger::{Rules, TagError, tag, tag_article};

@@ -232,7 +232,7 @@ impl Metrics {
             );
         }
         out.push_str("# HELP newstag_tagging_cancelled_total Taggings stopped before their end because the deadline passed, the caller went away or the server shut down.\n# TYPE newstag_tagging_cancelled_total counter\n");
-        for reason in ["deadline", "cancelled"] {
+        for reason in ["deadline", "cancelled", "shutdown"] {
             let n = s.cancelled.get(reason).copied().unwrap_or(0);
             let _ = writeln!(
                 out,

@@ -25,6 +25,7 @@ use crate::metrics::Metrics;
 use crate::proto::admin_server::AdminServer;
 use crate::proto::tagger_server::TaggerServer;
 use crate::reload::{self, Reloader};
+use crate::service::abandoned::AbandonedCallLayer;
 use crate::service::admin::{AdminService, bearer_check};
 use crate::service::health::{self, HealthGate};
 use crate::service::status::TransportStatusLayer;
@@ -49,6 +50,41 @@ pub enum ServerError {
     /// Building the reflection service failed.
     #[error("cannot build the reflection service: {0}")]
     Reflection(#[from] tonic_reflection::server::Error),
+    /// The TLS files cannot be used.
+    #[error("TLS: {0}")]
+    Tls(#[from] crate::tls::TlsError),
+}
+
+/// The reflection services (v1 and v1alpha) of one port, listing exactly the services that
+/// port serves, so grpcurl never offers a call that answers UNIMPLEMENTED.
+fn reflection(
+    services: &[&str],
+) -> Result<
+    (
+        tonic_reflection::server::v1::ServerReflectionServer<
+            impl tonic_reflection::server::v1::ServerReflection,
+        >,
+        tonic_reflection::server::v1alpha::ServerReflectionServer<
+            impl tonic_reflection::server::v1alpha::ServerReflection,
+        >,
+    ),
+    ServerError,
+> {
+    let configure = || {
+        let mut builder = tonic_reflection::server::Builder::configure()
+            .register_encoded_file_descriptor_set(crate::proto::FILE_DESCRIPTOR_SET)
+            .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+            .register_encoded_file_descriptor_set(tonic_reflection::pb::v1::FILE_DESCRIPTOR_SET);
+        for &service in services.iter().chain(&[
+            "grpc.health.v1.Health",
+            "grpc.reflection.v1.ServerReflection",
+            "grpc.reflection.v1alpha.ServerReflection",
+        ]) {
+            builder = builder.with_service_name(service);
+        }
+        builder
+    };
+    Ok((configure().build_v1()?, configure().build_v1alpha()?))
 }
 
 /// Loads the gazetteer at startup; runs on the blocking pool.
@@ -106,14 +142,8 @@ pub async fn run(
         closing_watch,
     ));
 
-    let reflection_v1 = tonic_reflection::server::Builder::configure()
-        .register_encoded_file_descriptor_set(crate::proto::FILE_DESCRIPTOR_SET)
-        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
-        .build_v1()?;
-    let reflection_v1alpha = tonic_reflection::server::Builder::configure()
-        .register_encoded_file_descriptor_set(crate::proto::FILE_DESCRIPTOR_SET)
-        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
-        .build_v1alpha()?;
+    let (reflection_v1, reflection_v1alpha) = reflection(&["newstag.v1.Tagger"])?;
+    let tls = args.tls().map(crate::tls::ReloadingTls::load).transpose()?;
     let reloader = Arc::new(Reloader::new(
         args.gazetteers.clone(),
         gazetteer.clone(),
@@ -129,36 +159,67 @@ pub async fn run(
 
     let (stop_grpc, grpc_stopped) = oneshot::channel::<()>();
     let address = grpc.local_addr().ok();
-    let server = tonic::transport::Server::builder()
+    let router = tonic::transport::Server::builder()
         .layer(TransportStatusLayer)
-        .add_service(health_service)
+        .layer(AbandonedCallLayer::new(registry.clone()))
+        .add_service(health_service.clone())
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
-        .add_service(tagger)
-        // Without TCP_NODELAY, responses of a few kilobytes wait ~40 ms for delayed ACKs.
-        .serve_with_incoming_shutdown(TcpIncoming::from(grpc).with_nodelay(Some(true)), async {
-            let _ = grpc_stopped.await;
-        });
-    let mut server = tokio::spawn(server);
-    tracing::info!(address = ?address, "gRPC listening");
+        .add_service(tagger);
+    let grpc_stopped = async {
+        let _ = grpc_stopped.await;
+    };
+    let mut server =
+        match &tls {
+            // Without TCP_NODELAY, responses of a few kilobytes wait ~40 ms for delayed ACKs.
+            None => tokio::spawn(router.serve_with_incoming_shutdown(
+                TcpIncoming::from(grpc).with_nodelay(Some(true)),
+                grpc_stopped,
+            )),
+            Some(tls) => tokio::spawn(router.serve_with_incoming_shutdown(
+                crate::tls::incoming(grpc, tls.clone()),
+                grpc_stopped,
+            )),
+        };
+    tracing::info!(address = ?address, tls = tls.is_some(), mtls = args.tls_client_ca.is_some(), "gRPC listening");
 
     let (stop_admin, admin_stopped) = oneshot::channel::<()>();
     if let Some(listener) = admin {
-        tracing::info!(address = ?listener.local_addr().ok(), token = args.admin_token.is_some(), "admin listening");
+        tracing::info!(address = ?listener.local_addr().ok(), token = args.admin_token.is_some(), tls = tls.is_some(), "admin listening");
         let service = AdminServer::with_interceptor(
             AdminService::new(reloader.clone(), registry.clone()),
             bearer_check(args.admin_token.clone()),
         );
-        tokio::spawn(
-            tonic::transport::Server::builder()
-                .add_service(service)
-                .serve_with_incoming_shutdown(
+        let (admin_reflection_v1, admin_reflection_v1alpha) = reflection(&["newstag.v1.Admin"])?;
+        let router = tonic::transport::Server::builder()
+            .add_service(health_service)
+            .add_service(admin_reflection_v1)
+            .add_service(admin_reflection_v1alpha)
+            .add_service(service);
+        let admin_stopped = async {
+            let _ = admin_stopped.await;
+        };
+        match &tls {
+            None => {
+                tokio::spawn(router.serve_with_incoming_shutdown(
                     TcpIncoming::from(listener).with_nodelay(Some(true)),
-                    async {
-                        let _ = admin_stopped.await;
-                    },
-                ),
-        );
+                    admin_stopped,
+                ));
+            }
+            Some(tls) => {
+                tokio::spawn(router.serve_with_incoming_shutdown(
+                    crate::tls::incoming(listener, tls.clone()),
+                    admin_stopped,
+                ));
+            }
+        }
+    }
+    if let Some(tls) = &tls {
+        let stopping = closing.subscribe();
+        tokio::spawn(tls.clone().watch(args.tls_reload_interval, async move {
+            let mut stopping = stopping;
+            let _ = stopping.wait_for(|closed| *closed).await;
+        }));
     }
 
     let (stop_metrics, metrics_stopped) = oneshot::channel::<()>();

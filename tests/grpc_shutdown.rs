@@ -11,8 +11,18 @@ use tokio_stream::StreamExt;
 use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_client::HealthClient;
 
+/// The log lines the binary printed after it started listening.
+type Log = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
 /// Starts the real binary on ephemeral ports and reads its gRPC address from its JSON log.
 fn spawn_binary() -> (std::process::Child, String) {
+    let (child, address, _) =
+        spawn_binary_with(&["--shutdown-grace", "5s", "--shutdown-drain", "200ms"]);
+    (child, address)
+}
+
+/// [`spawn_binary`] with other flags, also keeping the log.
+fn spawn_binary_with(flags: &[&str]) -> (std::process::Child, String, Log) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_newstag"))
         .args([
             "serve",
@@ -20,10 +30,12 @@ fn spawn_binary() -> (std::process::Child, String) {
             "127.0.0.1:0",
             "--metrics-listen",
             "127.0.0.1:0",
+            "--admin-listen",
+            "127.0.0.1:0",
             "--log-format",
             "json",
         ])
-        .args(["--shutdown-grace", "5s", "--shutdown-drain", "200ms"])
+        .args(flags)
         .stderr(Stdio::piped())
         .spawn()
         .expect("binary starts");
@@ -43,13 +55,21 @@ fn spawn_binary() -> (std::process::Child, String) {
         }
     };
     // Keep draining the log so the child never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    (child, address)
+    let log = Log::default();
+    let kept = log.clone();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            if let Ok(mut kept) = kept.lock() {
+                kept.push(line);
+            }
+        }
+    });
+    (child, address, log)
 }
 
 #[tokio::test]
 async fn sigterm_with_an_open_watch_exits_zero_in_time() {
-    let (mut child, address) = spawn_binary();
+    let (child, address) = spawn_binary();
     let endpoint = format!("http://{address}");
     let channel = loop {
         if let Ok(channel) = tonic::transport::Channel::from_shared(endpoint.clone())
@@ -84,13 +104,78 @@ async fn sigterm_with_an_open_watch_exits_zero_in_time() {
         2,
         "NOT_SERVING after SIGTERM"
     );
+    exits_zero(child, signalled).await;
+}
+
+/// Waits for the process to exit and checks it exited 0 (with a hang detector, not a speed
+/// test: the grace periods are seconds).
+async fn exits_zero(mut child: std::process::Child, signalled: Instant) {
     let exit = tokio::task::spawn_blocking(move || child.wait())
         .await
         .unwrap()
         .unwrap();
     assert!(exit.success(), "exit status {exit:?}");
-    // A hang detector, not a speed test: the grace period is 5 s.
     assert!(signalled.elapsed() < Duration::from_secs(30));
+}
+
+#[tokio::test]
+async fn the_process_exits_within_the_grace_even_while_tagging() {
+    let (child, address, log) = spawn_binary_with(&[
+        "--shutdown-grace",
+        "1s",
+        "--shutdown-drain",
+        "100ms",
+        "--request-timeout",
+        "10m",
+        "--max-article-bytes",
+        "4194304",
+    ]);
+    let endpoint = format!("http://{address}");
+    let mut client = loop {
+        if let Ok(channel) = tonic::transport::Channel::from_shared(endpoint.clone())
+            .unwrap()
+            .connect()
+            .await
+        {
+            let mut client = newstag::proto::tagger_client::TaggerClient::new(channel);
+            if client
+                .tag(support::request("up", "", "Russia"))
+                .await
+                .is_ok()
+            {
+                break client;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    // Far more work than the grace allows in a debug build: 4 MiB of dotted acronyms, several
+    // seconds of tagging where the grace is one.
+    let slow = "U.S.".repeat((2 << 20) / 4 - 16);
+    let call =
+        tokio::spawn(async move { client.tag(support::request("slow", &slow, &slow)).await });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let signalled = Instant::now();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
+    exits_zero(child, signalled).await;
+    let outcome = call.await.unwrap();
+    let stopped = log
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|line| line.contains("stopping their tagging"));
+    assert!(
+        stopped,
+        "the tagging in flight was not stopped at the end of the grace"
+    );
+    let status = outcome.unwrap_err();
+    assert_eq!(status.code(), tonic::Code::Unavailable, "{status:?}");
+    assert!(status.message().contains("shutting down"), "{status:?}");
 }
 
 #[tokio::test]

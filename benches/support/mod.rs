@@ -57,6 +57,10 @@ pub fn serve_args(
         reload_debounce: Duration::from_millis(500),
         reload_interval: Duration::ZERO,
         no_watch: true,
+        tls_cert: None,
+        tls_key: None,
+        tls_client_ca: None,
+        tls_reload_interval: Duration::from_secs(10),
     }
 }
 

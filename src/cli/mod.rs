@@ -25,7 +25,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the gRPC service (Tagger, health, reflection) and the /metrics endpoint.
-    Serve(crate::config::ServeArgs),
+    Serve(Box<crate::config::ServeArgs>),
     /// Tag articles and print the proto3 JSON of each TagResponse.
     Tag(tag::TagArgs),
     /// Validate a gazetteer, print its counts and lint warnings; exit 1 on any error.
@@ -76,7 +76,7 @@ pub enum Offsets {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
-        Command::Serve(args) => serve::run(args),
+        Command::Serve(args) => serve::run(*args),
         Command::Tag(args) => tag::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Eval(command) => eval::run(command),

@@ -56,6 +56,10 @@ pub(super) fn run(args: ServeArgs) -> Result<ExitCode, ExitCode> {
                 eprintln!("newstag serve: {problem}");
                 Err(ExitCode::from(EXIT_CONFIG))
             }
+            Err(error @ ServerError::Tls(_)) => {
+                eprintln!("newstag serve: {error}");
+                Err(ExitCode::from(EXIT_CONFIG))
+            }
             Err(error) => {
                 tracing::error!(%error, "server failed");
                 Err(ExitCode::FAILURE)

@@ -187,8 +187,10 @@ fn open_table<'a>(
     let path = file.display.as_str();
     let mut lines = content_lines(text);
     let Some((header_line, header)) = lines.next() else {
-        problems.add_file(
+        // Reported at the file's last line (1 when empty): where the header was still missing.
+        problems.add(
             path,
+            text.lines().count().max(1),
             format!("no header line (expected at least {})", required.join(", ")),
         );
         return None;

@@ -1,6 +1,7 @@
 //! gRPC services. This layer only converts messages, enforces limits and maps errors
 //! ([`status`]); the engine lives in [`crate::tagger`], reloading in [`crate::reload`].
 
+pub mod abandoned;
 pub mod admin;
 pub mod health;
 pub mod status;

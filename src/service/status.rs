@@ -50,6 +50,7 @@ impl ServiceError {
                 Code::DeadlineExceeded
             }
             Self::Tag(TagError::Interrupted(InterruptReason::Cancelled)) => Code::Cancelled,
+            Self::Tag(TagError::Interrupted(InterruptReason::ShuttingDown)) => Code::Unavailable,
             Self::Tag(_) | Self::ArticleTooLarge { .. } => Code::InvalidArgument,
             Self::Overloaded { .. } => Code::ResourceExhausted,
             Self::NotReady => Code::Unavailable,
@@ -111,6 +112,14 @@ fn rewrite_out_of_range(
 /// The client's deadline from the `grpc-timeout` header, if it sent one.
 pub fn client_deadline(metadata: &tonic::metadata::MetadataMap) -> Option<Duration> {
     metadata
+        .get("grpc-timeout")
+        .and_then(|value| value.to_str().ok())
+        .and_then(parse_grpc_timeout)
+}
+
+/// [`client_deadline`] from raw HTTP headers, for tower layers.
+pub fn grpc_timeout(headers: &http::HeaderMap) -> Option<Duration> {
+    headers
         .get("grpc-timeout")
         .and_then(|value| value.to_str().ok())
         .and_then(parse_grpc_timeout)

@@ -12,6 +12,7 @@ use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Code, Request, Response, Status, Streaming};
 use tracing::Instrument;
 
+use super::abandoned::TaggingStarted;
 use super::status::{self, ServiceError};
 use crate::metrics::Metrics;
 use crate::proto::tagger_server::Tagger;
@@ -99,14 +100,14 @@ impl Drop for CancelOnDrop {
 
 /// Tags under `interrupt`, counting an interrupted tagging in the metrics.
 fn tag_counted(
-    state: &ServiceState,
+    metrics: &Metrics,
     snapshot: &Snapshot,
     request: &TagRequest,
     interrupt: &Interrupt,
 ) -> Result<TagResponse, TagError> {
     let result = crate::tagger::tag_until(&snapshot.gazetteer, request, interrupt);
     if let Err(TagError::Interrupted(reason)) = &result {
-        state.metrics.count_tagging_cancelled(reason.label());
+        metrics.count_tagging_cancelled(reason.label());
     }
     result
 }
@@ -117,11 +118,11 @@ fn tag_counted(
 /// server's shutdown, so abandoned work stops within milliseconds instead of running to its
 /// end on a core nobody is waiting for.
 async fn tag_one(
-    state: &Arc<ServiceState>,
+    state: &ServiceState,
     snapshot: Arc<Snapshot>,
     mut request: TagRequest,
-    started: Instant,
-    deadline: Duration,
+    (started, deadline): (Instant, Duration),
+    tagging_started: Option<TaggingStarted>,
 ) -> Result<TagResponse, ServiceError> {
     let article = request.article.as_ref();
     let size = article.map_or(0, |a| a.title.len() + a.body.len());
@@ -134,10 +135,16 @@ async fn tag_one(
             limit: state.limits.max_article_bytes,
         });
     }
-    let remaining = deadline
+    let Some(remaining) = deadline
         .checked_sub(started.elapsed())
         .filter(|r| !r.is_zero())
-        .ok_or(ServiceError::DeadlineExceeded(deadline))?;
+    else {
+        // Abandoned before any tagging: counted here, since no tagging will count itself.
+        state
+            .metrics
+            .count_tagging_cancelled(InterruptReason::DeadlineExceeded.label());
+        return Err(ServiceError::DeadlineExceeded(deadline));
+    };
     let options = request.options.get_or_insert_with(Default::default);
     if options.max_mentions_per_entity == 0 {
         options.max_mentions_per_entity = state.limits.max_mentions_per_entity;
@@ -153,14 +160,18 @@ async fn tag_one(
         }
         other => ServiceError::Tag(other),
     };
-    if size <= INLINE_BYTES {
-        return tag_counted(state, &snapshot, &request, &interrupt).map_err(interrupted);
+    // From here on the tagging counts its own interruption.
+    if let Some(started) = tagging_started {
+        started.mark();
     }
-    let worker_state = state.clone();
-    let work = tokio::task::spawn_blocking(move || {
-        tag_counted(&worker_state, &snapshot, &request, &interrupt)
-    });
+    if size <= INLINE_BYTES {
+        return tag_counted(&state.metrics, &snapshot, &request, &interrupt).map_err(interrupted);
+    }
+    let metrics = state.metrics.clone();
+    let work =
+        tokio::task::spawn_blocking(move || tag_counted(&metrics, &snapshot, &request, &interrupt));
     match tokio::time::timeout(remaining, work).await {
+        // The tagging sees the same deadline, stops and counts itself.
         Err(_) => Err(ServiceError::DeadlineExceeded(deadline)),
         Ok(Err(join)) => Err(ServiceError::Internal(format!(
             "tagging task failed: {join}"
@@ -198,6 +209,7 @@ impl Tagger for TaggerService {
         let timer = self.state.metrics.start(SERVICE, "Tag", "unary");
         let started = Instant::now();
         let deadline = status::deadline(request.metadata(), self.state.limits.request_timeout);
+        let tagging_started = request.extensions().get::<TaggingStarted>().cloned();
         let request = request.into_inner();
         let article_id = request
             .article
@@ -212,7 +224,14 @@ impl Tagger for TaggerService {
                 .gazetteer
                 .current()
                 .ok_or(ServiceError::NotReady)?;
-            let response = tag_one(&self.state, snapshot, request, started, deadline).await?;
+            let response = tag_one(
+                &self.state,
+                snapshot,
+                request,
+                (started, deadline),
+                tagging_started,
+            )
+            .await?;
             tracing::Span::current().record("entities", response.entities.len());
             Ok::<_, ServiceError>(response)
         }
@@ -289,7 +308,8 @@ impl Tagger for TaggerService {
                         let result = match state.gazetteer.current() {
                             None => Err(ServiceError::NotReady),
                             Some(snapshot) => {
-                                tag_one(&state, snapshot, next, Instant::now(), per_article).await
+                                tag_one(&state, snapshot, next, (Instant::now(), per_article), None)
+                                    .await
                             }
                         };
                         Ok(result.unwrap_or_else(|error| {

@@ -17,8 +17,10 @@ use std::time::Instant;
 pub enum InterruptReason {
     /// The request's deadline (the client's, or `--request-timeout`) passed.
     DeadlineExceeded,
-    /// The caller went away (cancelled call, closed stream) or the server is shutting down.
+    /// The caller went away (cancelled call, closed stream).
     Cancelled,
+    /// The server's shutdown grace ran out.
+    ShuttingDown,
 }
 
 impl InterruptReason {
@@ -27,6 +29,7 @@ impl InterruptReason {
         match self {
             Self::DeadlineExceeded => "deadline",
             Self::Cancelled => "cancelled",
+            Self::ShuttingDown => "shutdown",
         }
     }
 }
@@ -74,11 +77,18 @@ impl Interrupt {
             flag.as_ref()
                 .is_some_and(|flag| flag.load(Ordering::Relaxed))
         };
-        if set(&self.cancelled) || set(&self.shutdown) {
-            return Err(InterruptReason::Cancelled);
-        }
+        let cancelled = set(&self.cancelled);
+        let shutdown = set(&self.shutdown);
+        // A deadline that passed is the reason even when the flag is set too: a handler dropped
+        // at its deadline sets the flag as it goes.
         if self.deadline.is_some_and(|d| Instant::now() >= d) {
             return Err(InterruptReason::DeadlineExceeded);
+        }
+        if shutdown {
+            return Err(InterruptReason::ShuttingDown);
+        }
+        if cancelled {
+            return Err(InterruptReason::Cancelled);
         }
         Ok(())
     }
@@ -114,7 +124,7 @@ mod tests {
         let shutdown = Arc::new(AtomicBool::new(true));
         assert_eq!(
             Interrupt::never().or_shutdown(shutdown).check(),
-            Err(InterruptReason::Cancelled)
+            Err(InterruptReason::ShuttingDown)
         );
     }
 }

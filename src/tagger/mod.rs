@@ -70,7 +70,8 @@ pub enum TagError {
     /// The tagging stopped before its end: deadline, cancelled call or shutdown.
     #[error("tagging interrupted: {}", match .0 {
         InterruptReason::DeadlineExceeded => "the deadline passed",
-        InterruptReason::Cancelled => "the call was cancelled or the server is shutting down",
+        InterruptReason::Cancelled => "the call was cancelled",
+        InterruptReason::ShuttingDown => "the server is shutting down; retry on another replica",
     })]
     Interrupted(InterruptReason),
 }

@@ -33,6 +33,10 @@ pub fn args() -> ServeArgs {
         reload_debounce: Duration::from_millis(100),
         reload_interval: Duration::ZERO,
         no_watch: false,
+        tls_cert: None,
+        tls_key: None,
+        tls_client_ca: None,
+        tls_reload_interval: Duration::from_secs(10),
     }
 }
 

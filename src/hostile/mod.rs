@@ -2,12 +2,18 @@
 //!
 //! One table serves two masters: `benches/adversarial.rs` times every input at growing sizes
 //! and fails when time grows faster than the input, and `tests/adversarial.rs` tags each once
-//! and checks the offset invariant on the result. [`check_response`] states the invariants
-//! every response keeps, for those tests, the property tests and the fuzz targets alike. Every generator is deterministic and returns
-//! text of at most the size asked for (never more, so "at the limit" stays within
-//! `--max-article-bytes`).
+//! and checks the offset invariant on the result. [`invariants`] states what every response
+//! keeps, for those tests and the fuzz targets alike; [`fuzz`] turns a fuzzer's bytes into
+//! inputs and checks them, so `fuzz/` targets and the corpus replay in `cargo test` run the
+//! same code. Every generator is deterministic and returns text of at most the size asked for
+//! (never more, so "at the limit" stays within `--max-article-bytes`).
 
-use crate::proto::{Article, Field, OffsetUnit, TagOptions, TagResponse};
+pub mod fuzz;
+pub mod invariants;
+
+pub use invariants::check_response;
+
+use crate::proto::{Article, OffsetUnit, TagOptions};
 
 /// How a hostile input fills an article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,156 +221,6 @@ pub fn option_sets() -> Vec<(&'static str, TagOptions)> {
         ("codepoint", with(false, OffsetUnit::Codepoint)),
         ("utf16+explain", with(true, OffsetUnit::Utf16)),
     ]
-}
-
-/// Byte offset of every position of `text` in `unit` (`None` inside a character: the second
-/// half of a UTF-16 surrogate pair), plus the end.
-fn unit_boundaries(text: &str, unit: OffsetUnit) -> Vec<Option<usize>> {
-    let mut table = Vec::with_capacity(text.len() + 1);
-    for (byte, c) in text.char_indices() {
-        match unit {
-            OffsetUnit::Codepoint => table.push(Some(byte)),
-            OffsetUnit::Utf16 => {
-                table.push(Some(byte));
-                if c.len_utf16() == 2 {
-                    table.push(None);
-                }
-            }
-            _ => {
-                table.push(Some(byte));
-                table.extend(std::iter::repeat_n(None, c.len_utf8() - 1));
-            }
-        }
-    }
-    table.push(Some(text.len()));
-    table
-}
-
-/// Checks what every response to `article` must hold, whatever the input: each mention's and
-/// each suppressed candidate's offsets (in the response's unit) slice its field to exactly its
-/// `text`, mentions come in text order, entities are sorted by relevance then id, relevance and
-/// topic scores lie in [0, 1], mention counts cover the listed mentions, and no list exceeds
-/// its cap. Returns the first violation.
-pub fn check_response(
-    article: &Article,
-    options: &TagOptions,
-    response: &TagResponse,
-) -> Result<(), String> {
-    use prost::Message;
-    let unit = match OffsetUnit::try_from(response.offset_unit) {
-        Ok(OffsetUnit::Unspecified) | Err(_) => {
-            return Err(format!("bad offset unit {}", response.offset_unit));
-        }
-        Ok(unit) => unit,
-    };
-    let tables = [
-        unit_boundaries(&article.title, unit),
-        unit_boundaries(&article.body, unit),
-    ];
-    let slice = |field: i32, start: u32, end: u32| -> Result<&str, String> {
-        let (text, table) = if field == Field::Title as i32 {
-            (&article.title, &tables[0])
-        } else if field == Field::Body as i32 {
-            (&article.body, &tables[1])
-        } else {
-            return Err(format!("bad field {field}"));
-        };
-        let at = |offset: u32| {
-            table
-                .get(offset as usize)
-                .copied()
-                .flatten()
-                .ok_or_else(|| format!("offset {offset} is not a {unit:?} boundary"))
-        };
-        let (start, end) = (at(start)?, at(end)?);
-        if start >= end {
-            return Err(format!("empty or reversed span {start}..{end}"));
-        }
-        Ok(&text[start..end])
-    };
-    let cap = match options.max_mentions_per_entity {
-        0 => crate::tagger::DEFAULT_MAX_MENTIONS_PER_ENTITY,
-        n => n as usize,
-    };
-    for pair in response.entities.windows(2) {
-        let ordered = pair[0].relevance > pair[1].relevance
-            || (pair[0].relevance == pair[1].relevance && pair[0].id < pair[1].id);
-        if !ordered {
-            return Err(format!(
-                "entities out of order: {} before {}",
-                pair[0].id, pair[1].id
-            ));
-        }
-    }
-    for entity in &response.entities {
-        if !(0.0..=1.0).contains(&entity.relevance) {
-            return Err(format!("{}: relevance {}", entity.id, entity.relevance));
-        }
-        if entity.mentions.is_empty() || entity.mentions.len() > cap {
-            return Err(format!(
-                "{}: {} mentions listed",
-                entity.id,
-                entity.mentions.len()
-            ));
-        }
-        if (entity.mention_count as usize) < entity.mentions.len()
-            || entity.mentions_truncated != (entity.mention_count as usize > entity.mentions.len())
-        {
-            return Err(format!(
-                "{}: mention_count {} for {} listed (truncated: {})",
-                entity.id,
-                entity.mention_count,
-                entity.mentions.len(),
-                entity.mentions_truncated
-            ));
-        }
-        let mut previous = (0, 0);
-        for mention in &entity.mentions {
-            let text = slice(mention.field, mention.start, mention.end)
-                .map_err(|e| format!("{}: mention {mention:?}: {e}", entity.id))?;
-            if text != mention.text {
-                return Err(format!(
-                    "{}: offsets slice {text:?}, mention says {:?}",
-                    entity.id, mention.text
-                ));
-            }
-            let position = (mention.field, mention.start);
-            if position < previous {
-                return Err(format!("{}: mentions out of text order", entity.id));
-            }
-            previous = position;
-        }
-    }
-    for topic in &response.topics {
-        if !(0.0..=1.0).contains(&topic.score) {
-            return Err(format!("{}: score {}", topic.id, topic.score));
-        }
-    }
-    if let Some(explanation) = &response.explanation {
-        if explanation.suppressed.len() > crate::tagger::MAX_SUPPRESSED
-            || (explanation.suppressed_count as usize) < explanation.suppressed.len()
-        {
-            return Err(format!(
-                "{} suppressed listed of {}",
-                explanation.suppressed.len(),
-                explanation.suppressed_count
-            ));
-        }
-        for suppressed in &explanation.suppressed {
-            let text = slice(suppressed.field, suppressed.start, suppressed.end)
-                .map_err(|e| format!("suppressed {suppressed:?}: {e}"))?;
-            if text != suppressed.text {
-                return Err(format!(
-                    "suppressed offsets slice {text:?}, it says {:?}",
-                    suppressed.text
-                ));
-            }
-        }
-    }
-    if response.encoded_len() > crate::tagger::MAX_RESPONSE_BYTES {
-        return Err(format!("response of {} bytes", response.encoded_len()));
-    }
-    Ok(())
 }
 
 #[cfg(test)]
