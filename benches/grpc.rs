@@ -8,6 +8,10 @@
 //!
 //! Client and servers share this process and the machine's cores, as a sidecar load client
 //! would; the ratio newstag ÷ no-op is what tagging costs over gRPC itself.
+//!
+//! TLS: the same server with `--tls-cert`/`--tls-key` (a CA and certificate made by rcgen),
+//! `Tag` at concurrency 8 over TLS beside plaintext in the same run, and new connections per
+//! second (connect, one `Tag`, close) for both, which is what the handshake costs.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -168,6 +172,161 @@ async fn main() {
     }
     let articles = stream_articles_per_second(&mut tagger, 20_000).await;
     println!("TagStream: {articles:.0} articles/s (seed article, one stream)");
+
+    let tls = tls::Server::start().await;
+    let plain_connect = move || {
+        Box::pin(async move {
+            TaggerClient::new(
+                Channel::from_shared(format!("http://{address}"))
+                    .expect("endpoint")
+                    .connect()
+                    .await
+                    .expect("plaintext connects"),
+            )
+        }) as tls::Connecting
+    };
+    let tls_connect = tls.connector();
+    let tls_client = tls_connect().await;
+    while tls_client.clone().tag(seed_request()).await.is_err() {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    println!("TLS (rustls, ring; ECDSA P-256 certificate), Tag on the seed article");
+    println!(
+        "{:>11} {:>10} {:>9} {:>9} {:>8}",
+        "transport", "req/s c=8", "p50 µs", "p99 µs", "conn/s"
+    );
+    let plain = run(Target::Newstag(tagger.clone()), 8, seconds).await;
+    let secure = run(Target::Newstag(tls_client), 8, seconds).await;
+    let plain_connections = tls::connections_per_second(&plain_connect, seconds).await;
+    let tls_connections = tls::connections_per_second(&tls_connect, seconds).await;
+    for (name, summary, connections) in [
+        ("plaintext", &plain, plain_connections),
+        ("TLS", &secure, tls_connections),
+    ] {
+        println!(
+            "{name:>11} {:>10.0} {:>9} {:>9} {:>8.0}",
+            summary.requests_per_second,
+            summary.p50.as_micros(),
+            summary.p99.as_micros(),
+            connections
+        );
+    }
+    println!(
+        "TLS ÷ plaintext: {:.2} (req/s on open connections), {:.2} (new connections/s)",
+        secure.requests_per_second / plain.requests_per_second,
+        tls_connections / plain_connections
+    );
+    tls.stop().await;
     let _ = stop.send(());
     let _ = server.await;
+}
+
+/// A TLS newstag server with a throwaway CA, and clients for it.
+mod tls {
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::time::{Duration, Instant};
+
+    use newstag::proto::tagger_client::TaggerClient;
+    use tokio::net::TcpListener;
+    use tonic::transport::{Certificate, Channel, ClientTlsConfig};
+
+    pub type Connecting = Pin<Box<dyn Future<Output = TaggerClient<Channel>> + Send>>;
+
+    pub struct Server {
+        address: std::net::SocketAddr,
+        ca: String,
+        dir: std::path::PathBuf,
+        stop: tokio::sync::oneshot::Sender<()>,
+        handle: tokio::task::JoinHandle<Result<(), newstag::server::ServerError>>,
+    }
+
+    impl Server {
+        pub async fn start() -> Self {
+            let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+            ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+            let ca_key = rcgen::KeyPair::generate().unwrap();
+            let ca = ca_params.self_signed(&ca_key).unwrap();
+            let params = rcgen::CertificateParams::new(vec!["localhost".to_owned()]).unwrap();
+            let key = rcgen::KeyPair::generate().unwrap();
+            let cert = params.signed_by(&key, &ca, &ca_key).unwrap();
+            let dir =
+                std::env::temp_dir().join(format!("newstag-bench-tls-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join("tls.crt"), cert.pem()).unwrap();
+            std::fs::write(dir.join("tls.key"), key.serialize_pem()).unwrap();
+            let grpc = TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let address = grpc.local_addr().unwrap();
+            let mut args =
+                super::support::serve_args(address, "127.0.0.1:0".parse().unwrap(), None);
+            args.tls_cert = Some(dir.join("tls.crt"));
+            args.tls_key = Some(dir.join("tls.key"));
+            let listeners = newstag::server::Listeners {
+                grpc,
+                admin: None,
+                metrics: None,
+            };
+            let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+            let handle = tokio::spawn(newstag::server::run(
+                args,
+                listeners,
+                Box::new(newstag::Gazetteer::bundled),
+                async {
+                    let _ = stopped.await;
+                },
+            ));
+            Self {
+                address,
+                ca: ca.pem(),
+                dir,
+                stop,
+                handle,
+            }
+        }
+
+        /// Makes a new TLS connection (full handshake) and a client on it.
+        pub fn connector(&self) -> impl Fn() -> Connecting + use<> {
+            let address = self.address;
+            let ca = self.ca.clone();
+            move || {
+                let ca = ca.clone();
+                Box::pin(async move {
+                    let config = ClientTlsConfig::new()
+                        .ca_certificate(Certificate::from_pem(ca))
+                        .domain_name("localhost");
+                    loop {
+                        let endpoint = Channel::from_shared(format!("https://{address}"))
+                            .unwrap()
+                            .tls_config(config.clone())
+                            .unwrap();
+                        if let Ok(channel) = endpoint.connect().await {
+                            return TaggerClient::new(channel);
+                        }
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                    }
+                })
+            }
+        }
+
+        pub async fn stop(self) {
+            let _ = self.stop.send(());
+            let _ = self.handle.await;
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+
+    /// Connections per second, each: connect, one `Tag`, close.
+    pub async fn connections_per_second(connect: &impl Fn() -> Connecting, seconds: f64) -> f64 {
+        let started = Instant::now();
+        let mut count = 0u32;
+        while started.elapsed().as_secs_f64() < seconds {
+            let mut client = connect().await;
+            client
+                .tag(super::seed_request())
+                .await
+                .expect("Tag on a new connection");
+            count += 1;
+        }
+        f64::from(count) / started.elapsed().as_secs_f64()
+    }
 }

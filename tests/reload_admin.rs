@@ -136,7 +136,17 @@ async fn the_bundled_gazetteer_has_nothing_to_reload() {
 #[tokio::test]
 async fn a_non_loopback_admin_listener_needs_a_token() {
     let mut args = support::args();
-    args.admin_listen = "0.0.0.0:50052".parse().unwrap();
+    args.admin_listen = "0.0.0.0:0".parse().unwrap();
     let error = support::start(args).await.join().await.unwrap_err();
     assert!(error.to_string().contains("--admin-token"), "{error}");
+}
+
+#[tokio::test]
+async fn a_non_loopback_admin_listener_needs_tls_too() {
+    let mut args = support::args();
+    args.admin_listen = "0.0.0.0:0".parse().unwrap();
+    args.admin_token = Some("secret".into());
+    let error = support::start(args).await.join().await.unwrap_err();
+    assert!(error.to_string().contains("--tls-cert"), "{error}");
+    assert!(error.to_string().contains("clear text"), "{error}");
 }

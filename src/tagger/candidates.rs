@@ -10,7 +10,7 @@
 use super::interrupt::{CHECK_EVERY_BYTES, Interrupt, InterruptReason};
 use crate::gazetteer::{Gazetteer, Hit, Payload};
 use crate::proto::{Field, MentionKind, SuppressionReason};
-use crate::text::{self, Normalised, normalise};
+use crate::text::{self, Normalised, normalise_while};
 
 /// An entity a candidate may stand for, after the case policy accepted the text.
 #[derive(Debug, Clone, Copy)]
@@ -170,8 +170,17 @@ pub(crate) fn scan(
     explain: bool,
     interrupt: &Interrupt,
 ) -> Result<FieldScan, InterruptReason> {
-    let normalised = normalise(original);
-    interrupt.check()?;
+    let mut stopped = None;
+    let normalised = normalise_while(original, || match interrupt.check() {
+        Ok(()) => true,
+        Err(reason) => {
+            stopped = Some(reason);
+            false
+        }
+    });
+    let Some(normalised) = normalised else {
+        return Err(stopped.unwrap_or(InterruptReason::Cancelled));
+    };
     let mut next_check = CHECK_EVERY_BYTES;
     let haystack = normalised.text.as_str();
     let bytes = haystack.as_bytes();

@@ -10,7 +10,7 @@ pub mod normalise;
 pub mod offsets;
 
 pub use case::CasePolicy;
-pub use normalise::{Normalised, OffsetMap, normalise};
+pub use normalise::{Normalised, OffsetMap, normalise, normalise_while};
 
 /// A character that belongs to a word: Unicode letters, digits and combining marks.
 ///

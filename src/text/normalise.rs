@@ -342,6 +342,19 @@ fn fold_ascii_run(bytes: &[u8], start: usize, end: usize, text: &mut Vec<u8>, ma
 /// assert_eq!(n.text, "russia's nato talks");
 /// ```
 pub fn normalise(original: &str) -> Normalised {
+    let Some(normalised) = normalise_while(original, || true) else {
+        unreachable!("normalise_while only stops when asked to")
+    };
+    normalised
+}
+
+/// How many original bytes [`normalise_while`] folds between two calls of its `keep_going`.
+const CHECK_EVERY_BYTES: usize = 16 << 10;
+
+/// [`normalise`], asking `keep_going` every few KiB whether to go on; `None` once it says no.
+/// Text in another script folds at a few MB/s, so a 1 MiB field is long enough to outlive a
+/// request's deadline.
+pub fn normalise_while(original: &str, mut keep_going: impl FnMut() -> bool) -> Option<Normalised> {
     let bytes = original.as_bytes();
     // Built as bytes so ASCII runs can be copied and lowered in bulk; every write is either an
     // ASCII byte or a whole `str`, so the result is always UTF-8.
@@ -354,7 +367,14 @@ pub fn normalise(original: &str) -> Normalised {
     let mut unit = String::new();
     let mut latin_words = LatinWordCache::default();
     let mut folds = FoldCache::default();
+    let mut next_check = CHECK_EVERY_BYTES;
     while position < bytes.len() {
+        if position >= next_check {
+            if !keep_going() {
+                return None;
+            }
+            next_check = position + CHECK_EVERY_BYTES;
+        }
         let mut run_end = ascii_run_end(bytes, position);
         if run_end > position
             && original[run_end..]
@@ -386,7 +406,7 @@ pub fn normalise(original: &str) -> Normalised {
     }
     let text = String::from_utf8(text)
         .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
-    Normalised { text, map }
+    Some(Normalised { text, map })
 }
 
 /// Normalises the one unit at `position` (a whitespace run, a dropped character, or a
