@@ -7,6 +7,7 @@
 //! rejected long form never hides a valid shorter one ("New York Timesheet" still yields
 //! "New York"). An accepted match consumes its span (leftmost-longest, non-overlapping).
 
+use super::bounds::MAX_SUPPRESSED;
 use super::interrupt::{CHECK_EVERY_BYTES, Interrupt, InterruptReason};
 use crate::gazetteer::{Gazetteer, Hit, Payload};
 use crate::proto::{Field, MentionKind, SuppressionReason};
@@ -75,12 +76,43 @@ impl Rejected {
     }
 }
 
+/// How many rejections one stage keeps for explain mode. Each stage records in (nearly) text
+/// order and an explanation lists the first [`MAX_SUPPRESSED`] of all stages in text order, so
+/// the first few thousand of each are all that can ever be shown.
+const KEEP_SUPPRESSED: usize = 4 * MAX_SUPPRESSED;
+
+/// Rejected candidates of one stage: kept up to [`KEEP_SUPPRESSED`], counted beyond. A field
+/// full of rejections ("us who chad turkey …" for a megabyte) would otherwise build a record
+/// (three allocations) for each, and sorting them made explain mode super-linear.
+#[derive(Debug, Default)]
+pub(crate) struct Suppressions {
+    pub kept: Vec<Rejected>,
+    /// Every rejection recorded, kept or not.
+    pub total: usize,
+}
+
+impl Suppressions {
+    /// Records a rejection; `make` runs only when it is kept.
+    pub(crate) fn record(&mut self, make: impl FnOnce() -> Rejected) {
+        self.total += 1;
+        if self.kept.len() < KEEP_SUPPRESSED {
+            self.kept.push(make());
+        }
+    }
+
+    /// Adds another stage's rejections.
+    pub(crate) fn append(&mut self, other: Suppressions) {
+        self.total += other.total;
+        self.kept.extend(other.kept);
+    }
+}
+
 /// Everything one field yields.
 #[derive(Debug, Default)]
 pub(crate) struct FieldScan {
     pub candidates: Vec<Candidate>,
     pub keywords: Vec<KeywordHit>,
-    pub rejected: Vec<Rejected>,
+    pub rejected: Suppressions,
 }
 
 /// What the payloads of one whole-word match amount to.
@@ -231,7 +263,7 @@ pub(crate) fn scan(
                             (&phrase, SuppressionReason::StopPhrase),
                             &mut scan.rejected,
                         );
-                        scan.rejected.push(Rejected {
+                        scan.rejected.record(|| Rejected {
                             field,
                             start,
                             end,
@@ -269,13 +301,12 @@ pub(crate) fn scan(
                 }
                 Verdict::Refused(form) => {
                     if explain {
-                        let entities = pattern_entities(gazetteer, hit.pattern as usize);
-                        scan.rejected.push(Rejected {
+                        scan.rejected.record(|| Rejected {
                             field,
                             start,
                             end,
                             form: gazetteer.matcher.form(form).to_owned(),
-                            entities,
+                            entities: pattern_entities(gazetteer, hit.pattern as usize),
                             reason: SuppressionReason::Case,
                             detail: format!(
                                 "capitalisation of {source:?} does not fit the case policy"
@@ -337,7 +368,7 @@ fn record_hidden(
     field: Field,
     (winner_start, winner): (usize, Hit),
     (winner_text, reason): (&str, SuppressionReason),
-    rejected: &mut Vec<Rejected>,
+    rejected: &mut Suppressions,
 ) {
     let winner_entities = pattern_entities(gazetteer, winner.pattern as usize);
     let haystack = normalised.text.as_str();
@@ -360,7 +391,7 @@ fn record_hidden(
                     let own = entities.iter().all(|e| winner_entities.contains(e));
                     if !entities.is_empty() && !own {
                         let (start, end) = original_span(normalised, position, found.end);
-                        rejected.push(Rejected {
+                        rejected.record(|| Rejected {
                             field,
                             start,
                             end,

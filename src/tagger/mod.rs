@@ -142,7 +142,8 @@ pub fn tag_article_until(
     let mut keywords = title.keywords;
     keywords.extend(body.keywords);
     let mut rejected = title.rejected;
-    rejected.extend(body.rejected);
+    rejected.append(body.rejected);
+    let mut resolution_rejected = candidates::Suppressions::default();
 
     interrupt.check()?;
     let resolved = resolve::resolve(
@@ -150,9 +151,10 @@ pub fn tag_article_until(
         &all,
         (&article.title, &article.body),
         rules,
-        &mut rejected,
+        &mut resolution_rejected,
         (explain, interrupt),
     )?;
+    rejected.append(resolution_rejected);
     interrupt.check()?;
     let layout = layout::Layout::of(&article.title, &article.body);
     let tallies = aggregate::aggregate(&all, &resolved, &layout);
@@ -241,9 +243,11 @@ pub fn tag_article_until(
 
     interrupt.check()?;
     let explanation = explain.then(|| {
+        let total = rejected.total;
+        let mut rejected = rejected.kept;
         rejected.sort_by_key(|r| (r.field as i32, r.start, r.end));
         Explanation {
-            suppressed_count: u32::try_from(rejected.len()).unwrap_or(u32::MAX),
+            suppressed_count: u32::try_from(total).unwrap_or(u32::MAX),
             suppressed: rejected
                 .iter()
                 .take(MAX_SUPPRESSED)

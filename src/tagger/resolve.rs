@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::Rules;
-use super::candidates::{Candidate, EntityOption, Rejected};
+use super::candidates::{Candidate, EntityOption, Rejected, Suppressions};
 use super::context::{NamePart, beside_capitalised, name_part};
 use super::interrupt::{CHECK_EVERY_ITEMS, Interrupt, InterruptReason};
 use crate::gazetteer::Gazetteer;
@@ -33,7 +33,7 @@ pub(crate) fn resolve(
     candidates: &[Candidate],
     texts: (&str, &str),
     rules: Rules,
-    rejected: &mut Vec<Rejected>,
+    rejected: &mut Suppressions,
     (explain, interrupt): (bool, &Interrupt),
 ) -> Result<Vec<Resolved>, InterruptReason> {
     let suppressed = if rules.name_parts {
@@ -59,12 +59,14 @@ pub(crate) fn resolve(
         }
         if let Some(detail) = suppressed.get(&index) {
             if explain {
-                rejected.push(Rejected::candidate(
-                    gazetteer,
-                    candidate,
-                    SuppressionReason::NamePart,
-                    detail.clone(),
-                ));
+                rejected.record(|| {
+                    Rejected::candidate(
+                        gazetteer,
+                        candidate,
+                        SuppressionReason::NamePart,
+                        detail.clone(),
+                    )
+                });
             }
             continue;
         }
@@ -112,7 +114,7 @@ pub(crate) fn resolve(
             }),
             Err((reason, detail)) => {
                 if explain {
-                    rejected.push(Rejected::candidate(gazetteer, candidate, reason, detail));
+                    rejected.record(|| Rejected::candidate(gazetteer, candidate, reason, detail));
                 }
             }
         }
