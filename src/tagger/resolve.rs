@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::Rules;
 use super::candidates::{Candidate, EntityOption, Rejected, Suppressions};
-use super::context::{NamePart, beside_capitalised, name_part};
+use super::context::{NamePart, Words, beside_capitalised, name_part};
 use super::interrupt::{CHECK_EVERY_ITEMS, Interrupt, InterruptReason};
 use crate::gazetteer::Gazetteer;
 use crate::proto::{Field, MentionKind, SuppressionReason};
@@ -217,6 +217,7 @@ fn name_parts(
     };
     let mut suppressed = HashMap::new();
     let mut shadowed: HashMap<u32, String> = HashMap::new();
+    let mut words: [Option<Words>; 2] = [None, None];
     for (index, candidate) in candidates.iter().enumerate().filter(|(_, c)| is_country(c)) {
         if index % CHECK_EVERY_ITEMS == CHECK_EVERY_ITEMS - 1 {
             interrupt.check()?;
@@ -238,7 +239,10 @@ fn name_parts(
             );
             continue;
         }
-        let Some(part) = name_part(text, candidate.start, candidate.end) else {
+        // Built once per field, for the first candidate that needs it.
+        let words = words[usize::from(candidate.field != Field::Title)]
+            .get_or_insert_with(|| Words::of(text));
+        let Some(part) = name_part(text, words, candidate.start, candidate.end) else {
             continue;
         };
         let detail = match &part {
