@@ -260,10 +260,14 @@ impl Metrics {
 
 /// Serves `GET /metrics` over plain HTTP/1.1 until `shutdown` resolves. One request per
 /// connection; anything else gets 404.
+///
+/// Also `GET /livez` (200 while the process serves HTTP at all) and `GET /readyz` (200 while
+/// `ready` says the gRPC health is SERVING, else 503): plain-HTTP probes for clusters whose
+/// gRPC port speaks TLS, which Kubernetes' built-in gRPC probe cannot.
 pub async fn serve(
     listener: TcpListener,
     metrics: Arc<Metrics>,
-    gazetteer: Arc<SharedGazetteer>,
+    (gazetteer, ready): (Arc<SharedGazetteer>, Arc<std::sync::atomic::AtomicBool>),
     shutdown: impl std::future::Future<Output = ()>,
 ) {
     tokio::pin!(shutdown);
@@ -277,6 +281,7 @@ pub async fn serve(
         };
         let metrics = metrics.clone();
         let gazetteer = gazetteer.clone();
+        let ready = ready.clone();
         tokio::spawn(async move {
             let mut request = Vec::with_capacity(1024);
             let mut buffer = [0u8; 1024];
@@ -299,18 +304,28 @@ pub async fn serve(
                 parts.next().unwrap_or_default(),
             );
             let path = path.split(|&b| b == b'?').next().unwrap_or_default();
-            let (status, content_type, body) = if method == b"GET" && path == b"/metrics" {
-                (
+            let text = "text/plain; charset=utf-8";
+            let (status, content_type, body) = match (method, path) {
+                (b"GET", b"/metrics") => (
                     "200 OK",
                     "text/plain; version=0.0.4; charset=utf-8",
                     metrics.render(&gazetteer),
-                )
-            } else {
-                (
+                ),
+                (b"GET", b"/livez") => ("200 OK", text, "live\n".to_owned()),
+                (b"GET", b"/readyz") if ready.load(std::sync::atomic::Ordering::Relaxed) => {
+                    ("200 OK", text, "ready\n".to_owned())
+                }
+                (b"GET", b"/readyz") => (
+                    "503 Service Unavailable",
+                    text,
+                    "not ready: the gazetteer is loading or the server is shutting down\n"
+                        .to_owned(),
+                ),
+                _ => (
                     "404 Not Found",
-                    "text/plain; charset=utf-8",
-                    "not found: try GET /metrics\n".to_owned(),
-                )
+                    text,
+                    "not found: try GET /metrics, /livez or /readyz\n".to_owned(),
+                ),
             };
             let response = format!(
                 "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",

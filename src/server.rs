@@ -135,6 +135,8 @@ pub async fn run(
     let stop_tagging = state.shutdown.clone();
 
     let (reporter, _) = tonic_health::server::health_reporter();
+    // `/readyz` on the metrics port: the same answer as gRPC health, over plain HTTP.
+    let ready = Arc::new(std::sync::atomic::AtomicBool::new(false));
     health::set_all(&reporter, ServingStatus::NotServing).await;
     let (closing, closing_watch) = watch::channel(false);
     let health_service = tonic_health::pb::health_server::HealthServer::new(HealthGate::new(
@@ -228,7 +230,7 @@ pub async fn run(
         tokio::spawn(crate::metrics::serve(
             listener,
             registry.clone(),
-            gazetteer.clone(),
+            (gazetteer.clone(), ready.clone()),
             async {
                 let _ = metrics_stopped.await;
             },
@@ -252,6 +254,7 @@ pub async fn run(
                     gazetteer.record_attempt(attempt(Some(version), None));
                     registry.count_reload("success");
                     health::set_all(&reporter, ServingStatus::Serving).await;
+                    ready.store(true, std::sync::atomic::Ordering::Relaxed);
                     let stopping = closing.subscribe();
                     tokio::spawn(reload::watch(reloader.clone(), args.reload_debounce, args.reload_interval, !args.no_watch, async move {
                         let mut stopping = stopping;
@@ -301,6 +304,7 @@ pub async fn run(
         "shutting down: health NOT_SERVING, draining"
     );
     health::set_all(&reporter, ServingStatus::NotServing).await;
+    ready.store(false, std::sync::atomic::Ordering::Relaxed);
     tokio::time::sleep(drain).await;
     let _ = closing.send(true);
     let _ = stop_admin.send(());

@@ -23,6 +23,19 @@ async fn status(client: &mut HealthClient<tonic::transport::Channel>, name: &str
     ServingStatus::try_from(response.status).unwrap()
 }
 
+/// An HTTP GET on the metrics port: status line, headers and body.
+async fn get(address: std::net::SocketAddr, path: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    stream
+        .write_all(format!("GET {path} HTTP/1.1\r\nHost: test\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    response
+}
+
 #[tokio::test]
 async fn loading_serving_and_shutdown_transitions() {
     let (release, gate) = std::sync::mpsc::channel::<()>();
@@ -40,6 +53,16 @@ async fn loading_serving_and_shutdown_transitions() {
             "{name:?} while loading"
         );
     }
+    assert!(
+        get(server.metrics_address, "/readyz")
+            .await
+            .starts_with("HTTP/1.1 503")
+    );
+    assert!(
+        get(server.metrics_address, "/livez")
+            .await
+            .starts_with("HTTP/1.1 200")
+    );
     // Tag answers UNAVAILABLE while loading.
     let mut tagger = newstag::proto::tagger_client::TaggerClient::new(channel.clone());
     let error = tagger
@@ -72,11 +95,21 @@ async fn loading_serving_and_shutdown_transitions() {
             "{name:?} once loaded"
         );
     }
+    assert!(
+        get(server.metrics_address, "/readyz")
+            .await
+            .starts_with("HTTP/1.1 200")
+    );
 
     server.signal_shutdown();
     assert_eq!(
         watch.next().await.unwrap().unwrap().status,
         ServingStatus::NotServing as i32
+    );
+    assert!(
+        get(server.metrics_address, "/readyz")
+            .await
+            .starts_with("HTTP/1.1 503")
     );
     // The Watch stream ends cleanly once the drain is over, instead of holding shutdown open.
     let end = tokio::time::timeout(Duration::from_secs(30), watch.next())
