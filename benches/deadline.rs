@@ -15,7 +15,6 @@ use std::time::{Duration, Instant};
 use newstag::hostile::INPUTS;
 use newstag::proto::TagRequest;
 use newstag::proto::tagger_client::TaggerClient;
-use tokio::net::TcpListener;
 
 mod support;
 
@@ -47,23 +46,8 @@ async fn cpu_of<T>(call: impl std::future::Future<Output = T>) -> (Duration, Dur
 
 #[tokio::main]
 async fn main() {
-    let grpc = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = grpc.local_addr().unwrap();
-    let args = support::serve_args(address, "127.0.0.1:0".parse().unwrap(), None);
-    let listeners = newstag::server::Listeners {
-        grpc,
-        admin: None,
-        metrics: None,
-    };
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(newstag::server::run(
-        args,
-        listeners,
-        Box::new(newstag::Gazetteer::bundled),
-        async {
-            let _ = stopped.await;
-        },
-    ));
+    let server = support::BenchServer::start(|_| {}).await;
+    let address = server.address;
     let channel = support::connect(address).await;
     let mut warm = TaggerClient::new(channel);
     while warm.tag(support::seed_request()).await.is_err() {
@@ -110,6 +94,32 @@ async fn main() {
             answered.as_secs_f64() * 1e3
         );
     }
-    let _ = stop.send(());
-    let _ = server.await;
+    server.stop().await;
+
+    // The engine alone: how long after its deadline an interrupted tagging returns.
+    let gazetteer = newstag::Gazetteer::bundled().expect("bundled gazetteer");
+    println!("engine alone, deadline 20 ms after the start: returned after (ms)");
+    for name in [
+        "cyrillic-word",
+        "dotted-acronyms",
+        "name-repeated",
+        "combining-marks",
+    ] {
+        let input = INPUTS.iter().find(|i| i.name == name).expect("known input");
+        let article = input.article(1 << 20);
+        let started = Instant::now();
+        let interrupt = newstag::tagger::Interrupt::at(started + Duration::from_millis(20));
+        let outcome = newstag::tagger::tag_article_until(
+            &gazetteer,
+            &article,
+            &newstag::proto::TagOptions::default(),
+            newstag::Rules::default(),
+            &interrupt,
+        );
+        println!(
+            "{name:<24} {:>8.1}  {}",
+            started.elapsed().as_secs_f64() * 1e3,
+            outcome.map_or_else(|e| e.to_string(), |_| "finished".to_owned())
+        );
+    }
 }

@@ -107,23 +107,8 @@ async fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(3.0);
 
-    let grpc = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = grpc.local_addr().unwrap();
-    let args = support::serve_args(address, "127.0.0.1:0".parse().unwrap(), None);
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let listeners = newstag::server::Listeners {
-        grpc,
-        admin: None,
-        metrics: None,
-    };
-    let server = tokio::spawn(newstag::server::run(
-        args,
-        listeners,
-        Box::new(newstag::Gazetteer::bundled),
-        async {
-            let _ = stopped.await;
-        },
-    ));
+    let server = support::BenchServer::start(|_| {}).await;
+    let address = server.address;
 
     let noop_listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let noop_address = noop_listener.local_addr().unwrap();
@@ -217,8 +202,7 @@ async fn main() {
         tls_connections / plain_connections
     );
     tls.stop().await;
-    let _ = stop.send(());
-    let _ = server.await;
+    server.stop().await;
 }
 
 /// A TLS newstag server with a throwaway CA, and clients for it.
@@ -228,17 +212,14 @@ mod tls {
     use std::time::{Duration, Instant};
 
     use newstag::proto::tagger_client::TaggerClient;
-    use tokio::net::TcpListener;
     use tonic::transport::{Certificate, Channel, ClientTlsConfig};
 
     pub type Connecting = Pin<Box<dyn Future<Output = TaggerClient<Channel>> + Send>>;
 
     pub struct Server {
-        address: std::net::SocketAddr,
         ca: String,
         dir: std::path::PathBuf,
-        stop: tokio::sync::oneshot::Sender<()>,
-        handle: tokio::task::JoinHandle<Result<(), newstag::server::ServerError>>,
+        server: super::support::BenchServer,
     }
 
     impl Server {
@@ -255,38 +236,22 @@ mod tls {
             std::fs::create_dir_all(&dir).unwrap();
             std::fs::write(dir.join("tls.crt"), cert.pem()).unwrap();
             std::fs::write(dir.join("tls.key"), key.serialize_pem()).unwrap();
-            let grpc = TcpListener::bind("127.0.0.1:0").await.unwrap();
-            let address = grpc.local_addr().unwrap();
-            let mut args =
-                super::support::serve_args(address, "127.0.0.1:0".parse().unwrap(), None);
-            args.tls_cert = Some(dir.join("tls.crt"));
-            args.tls_key = Some(dir.join("tls.key"));
-            let listeners = newstag::server::Listeners {
-                grpc,
-                admin: None,
-                metrics: None,
-            };
-            let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-            let handle = tokio::spawn(newstag::server::run(
-                args,
-                listeners,
-                Box::new(newstag::Gazetteer::bundled),
-                async {
-                    let _ = stopped.await;
-                },
-            ));
+            let (cert_path, key_path) = (dir.join("tls.crt"), dir.join("tls.key"));
+            let server = super::support::BenchServer::start(move |args| {
+                args.tls_cert = Some(cert_path);
+                args.tls_key = Some(key_path);
+            })
+            .await;
             Self {
-                address,
                 ca: ca.pem(),
                 dir,
-                stop,
-                handle,
+                server,
             }
         }
 
         /// Makes a new TLS connection (full handshake) and a client on it.
         pub fn connector(&self) -> impl Fn() -> Connecting + use<> {
-            let address = self.address;
+            let address = self.server.address;
             let ca = self.ca.clone();
             move || {
                 let ca = ca.clone();
@@ -309,8 +274,7 @@ mod tls {
         }
 
         pub async fn stop(self) {
-            let _ = self.stop.send(());
-            let _ = self.handle.await;
+            self.server.stop().await;
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }

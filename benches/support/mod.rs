@@ -64,6 +64,50 @@ pub fn serve_args(
     }
 }
 
+/// An in-process server with the bundled gazetteer, gRPC only.
+pub struct BenchServer {
+    pub address: std::net::SocketAddr,
+    stop: tokio::sync::oneshot::Sender<()>,
+    handle: tokio::task::JoinHandle<Result<(), newstag::server::ServerError>>,
+}
+
+impl BenchServer {
+    /// Binds 127.0.0.1:0 and starts a server; `configure` may change the flags (TLS, say).
+    pub async fn start(configure: impl FnOnce(&mut newstag::config::ServeArgs)) -> Self {
+        let grpc = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let address = grpc.local_addr().expect("address");
+        let mut args = serve_args(address, "127.0.0.1:0".parse().expect("address"), None);
+        configure(&mut args);
+        let listeners = newstag::server::Listeners {
+            grpc,
+            admin: None,
+            metrics: None,
+        };
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let handle = tokio::spawn(newstag::server::run(
+            args,
+            listeners,
+            Box::new(newstag::Gazetteer::bundled),
+            async {
+                let _ = stopped.await;
+            },
+        ));
+        Self {
+            address,
+            stop,
+            handle,
+        }
+    }
+
+    /// Stops the server and waits for it.
+    pub async fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.handle.await;
+    }
+}
+
 /// One call of the load: a cheap clone of a client in, a future out.
 pub type Call<T> = fn(T) -> Pin<Box<dyn Future<Output = Result<(), tonic::Status>> + Send>>;
 

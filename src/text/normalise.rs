@@ -194,19 +194,42 @@ fn in_latin_word(original: &str, position: usize, cache: &mut LatinWordCache) ->
     if (cache.start..cache.end).contains(&position) {
         return cache.otherwise_latin;
     }
-    let start = original[..position]
+    // Both walks stop after MAX_WORD_CHARS: a longer "word" is no word a reader would see as
+    // Latin, its letters stay as written, and every look costs a bounded time (a megabyte-long
+    // Cyrillic run would otherwise be walked whole before the first character folds, past any
+    // deadline).
+    let mut before = original[..position]
         .char_indices()
         .rev()
-        .take_while(|&(_, c)| is_word_char(c))
-        .last()
-        .map_or(position, |(i, _)| i);
-    let end = original[position..]
-        .char_indices()
-        .find(|&(_, c)| !is_word_char(c))
-        .map_or(original.len(), |(i, _)| position + i);
+        .take_while(|&(_, c)| is_word_char(c));
+    let mut start = position;
+    let mut long = false;
+    for _ in 0..MAX_WORD_CHARS {
+        match before.next() {
+            Some((i, _)) => start = i,
+            None => break,
+        }
+    }
+    long |= before.next().is_some();
+    // Once a run is known to be too long, the walk goes further (still bounded) so that the
+    // verdict covers a long stretch of it and is not recomputed every few characters.
+    let mut end = original.len();
+    let mut stepped = 0;
+    for (i, c) in original[position..].char_indices().skip(1) {
+        if !is_word_char(c) {
+            end = position + i;
+            break;
+        }
+        stepped += 1;
+        long |= stepped >= MAX_WORD_CHARS;
+        if stepped >= if long { LONG_RUN_STEP } else { MAX_WORD_CHARS } {
+            end = position + i;
+            break;
+        }
+    }
     let mut has_latin = false;
-    let mut foreign = false;
-    for c in original[start..end].chars() {
+    let mut foreign = long;
+    for c in original[start..end].chars().take_while(|_| !long) {
         if is_latin_letter(c) {
             has_latin = true;
         } else if c.is_alphabetic() && latin_lookalike(c).is_none() {
@@ -215,12 +238,18 @@ fn in_latin_word(original: &str, position: usize, cache: &mut LatinWordCache) ->
         }
     }
     *cache = LatinWordCache {
-        start,
+        start: position,
         end,
-        otherwise_latin: has_latin && !foreign,
+        otherwise_latin: has_latin && !foreign && !long,
     };
     cache.otherwise_latin
 }
+
+/// Longest word, in characters, that [`in_latin_word`] judges; longer runs keep their letters.
+const MAX_WORD_CHARS: usize = 64;
+
+/// How far one look covers a run known to be longer than [`MAX_WORD_CHARS`].
+const LONG_RUN_STEP: usize = 4096;
 
 /// Per-field memory of what single characters fold to. Folding one character costs two
 /// normalisation passes and a few allocations; text in another script repeats the same few
@@ -498,6 +527,13 @@ mod tests {
         check("ＮＡＴＯ", "nato");
         check("STRASSE Straße", "strasse strasse");
         check("Сentral", "central");
+        // A 100-letter "word" is no word: its look-alikes stay as written.
+        check(
+            &format!("С{}", "e".repeat(100)),
+            &format!("с{}", "e".repeat(100)),
+        );
+        // Under the cap, a long mixed word still folds to Latin.
+        check(&"аb".repeat(30), &"ab".repeat(30));
         check("США", "сша");
         check("ΑΘΗΝΑ", "αθηνα");
         check("Rus\u{00AD}sia", "russia");
