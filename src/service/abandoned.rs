@@ -24,12 +24,22 @@ use crate::metrics::Metrics;
 /// Put in a `Tag` request's extensions; set by the handler when the tagging starts (from then
 /// on the tagging counts its own interruption).
 #[derive(Debug, Clone, Default)]
-pub struct TaggingStarted(pub Arc<AtomicBool>);
+pub struct TaggingStarted {
+    flag: Arc<AtomicBool>,
+    /// The client's deadline as this layer runs it, measured from the request's arrival. The
+    /// tagging stops at it too, so that when this layer answers DEADLINE_EXCEEDED and drops
+    /// the handler, the tagging sees a passed deadline (not just a cancelled call).
+    pub deadline: Option<Instant>,
+}
 
 impl TaggingStarted {
     /// Marks the tagging as started.
     pub fn mark(&self) {
-        self.0.store(true, Ordering::Relaxed);
+        self.flag.store(true, Ordering::Relaxed);
+    }
+
+    fn is_marked(&self) -> bool {
+        self.flag.load(Ordering::Relaxed)
     }
 }
 
@@ -77,7 +87,7 @@ struct Watch {
 
 impl Drop for Watch {
     fn drop(&mut self) {
-        if self.finished || self.started.0.load(Ordering::Relaxed) {
+        if self.finished || self.started.is_marked() {
             return;
         }
         let late = self.deadline.is_some_and(|d| Instant::now() >= d);
@@ -104,7 +114,10 @@ where
         let timeout = super::status::grpc_timeout(request.headers());
         let deadline = timeout.map(|timeout: Duration| Instant::now() + timeout);
         let watch = (request.uri().path() == TAG_PATH).then(|| {
-            let started = TaggingStarted::default();
+            let started = TaggingStarted {
+                deadline,
+                ..TaggingStarted::default()
+            };
             request.extensions_mut().insert(started.clone());
             Watch {
                 metrics: self.metrics.clone(),
@@ -127,7 +140,7 @@ where
                             // Finished as far as this layer is concerned; the drop of `call`
                             // (when this block ends) interrupts a tagging that had started.
                             if let Some(watch) = watch.as_mut()
-                                && !watch.started.0.load(Ordering::Relaxed)
+                                && !watch.started.is_marked()
                             {
                                 watch.metrics.count_tagging_cancelled("deadline");
                                 watch.finished = true;

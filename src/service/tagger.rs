@@ -151,7 +151,13 @@ async fn tag_one(
     }
     let cancelled = Arc::new(AtomicBool::new(false));
     let _cancel_on_drop = CancelOnDrop(cancelled.clone());
-    let interrupt = Interrupt::at(Instant::now() + remaining)
+    // The earlier of the handler's deadline and the transport layer's (which counts from the
+    // request's arrival): whichever fires, the tagging sees a passed deadline.
+    let mut stop_at = Instant::now() + remaining;
+    if let Some(layer_deadline) = tagging_started.as_ref().and_then(|t| t.deadline) {
+        stop_at = stop_at.min(layer_deadline);
+    }
+    let interrupt = Interrupt::at(stop_at)
         .or_cancelled(cancelled)
         .or_shutdown(state.shutdown.clone());
     let interrupted = |error: TagError| match error {
