@@ -100,11 +100,7 @@ impl TlsFiles {
         })
     }
 
-    /// Reads and checks the files: a server configuration ready for handshakes.
-    pub fn load(&self) -> Result<Arc<ServerConfig>, TlsError> {
-        self.build(&self.read()?)
-    }
-
+    /// Checks the files' contents and builds a server configuration ready for handshakes.
     fn build(&self, contents: &Contents) -> Result<Arc<ServerConfig>, TlsError> {
         let display = |p: &Path| p.display().to_string();
         let pem = |path: &Path, reason: String| TlsError::Pem {

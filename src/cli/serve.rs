@@ -52,11 +52,7 @@ pub(super) fn run(args: ServeArgs) -> Result<ExitCode, ExitCode> {
                 eprintln!("newstag serve: {error}");
                 Err(ExitCode::from(EXIT_CONFIG))
             }
-            Err(ServerError::Config(problem)) => {
-                eprintln!("newstag serve: {problem}");
-                Err(ExitCode::from(EXIT_CONFIG))
-            }
-            Err(error @ ServerError::Tls(_)) => {
+            Err(error @ (ServerError::Config(_) | ServerError::Tls(_))) => {
                 eprintln!("newstag serve: {error}");
                 Err(ExitCode::from(EXIT_CONFIG))
             }

@@ -111,10 +111,7 @@ fn rewrite_out_of_range(
 
 /// The client's deadline from the `grpc-timeout` header, if it sent one.
 pub fn client_deadline(metadata: &tonic::metadata::MetadataMap) -> Option<Duration> {
-    metadata
-        .get("grpc-timeout")
-        .and_then(|value| value.to_str().ok())
-        .and_then(parse_grpc_timeout)
+    grpc_timeout(metadata.as_ref())
 }
 
 /// [`client_deadline`] from raw HTTP headers, for tower layers.
