@@ -183,19 +183,12 @@ pub fn check_normalised(original: &str, normalised: &Normalised) -> Result<(), S
         if start < previous_start || end < previous_end {
             return Err(format!("offsets not monotone at normalised {position}"));
         }
-        if position > 0 && end < map.original_start(position - prior_char_len(text, position)) {
+        // `previous_start` is where the character ending here starts.
+        if end < previous_start {
             return Err(format!("end before start at normalised {position}"));
         }
         previous_start = start;
         previous_end = end;
     }
     Ok(())
-}
-
-/// Length of the character that ends at `position` of `text`.
-fn prior_char_len(text: &str, position: usize) -> usize {
-    text[..position]
-        .chars()
-        .next_back()
-        .map_or(1, char::len_utf8)
 }
