@@ -29,6 +29,7 @@ fn compile_with(
     let mut entities = Vec::new();
     let mut topics = Vec::new();
     let mut stops = Vec::new();
+    let mut common_words = std::collections::HashSet::new();
     for file in files {
         match FileKind::of(&file.relative) {
             Some(FileKind::Entities) => {
@@ -37,6 +38,9 @@ fn compile_with(
             Some(FileKind::Topics) => topics.extend(format::parse_topics(file, &mut problems)),
             Some(FileKind::StopPhrases) => {
                 stops.extend(format::parse_stop_phrases(file, &mut problems))
+            }
+            Some(FileKind::CommonWords) => {
+                common_words.extend(format::parse_common_words(file, &mut problems))
             }
             None => {}
         }
@@ -52,13 +56,19 @@ fn compile_with(
     problems.into_result()?;
     let matcher = build_matcher(&entities, &lexicon, &stops, shards)?;
     super::release_free_memory();
-    Ok(Gazetteer::new(
+    let common_patterns = (0..matcher.patterns.len())
+        .filter(|&p| common_words.contains(matcher.patterns.get(p)))
+        .map(|p| p as u32)
+        .collect();
+    let mut gazetteer = Gazetteer::new(
         version(files),
         entities,
         (lexicon, stops.into_iter().map(|s| s.phrase).collect()),
         matcher,
         files.iter().map(|f| f.display.clone()).collect(),
-    ))
+    );
+    gazetteer.common_patterns = common_patterns;
+    Ok(gazetteer)
 }
 
 /// A content hash over every file's relative path and bytes: identical content, identical
@@ -185,11 +195,67 @@ fn build_entities(
         }
         entities.push(Entity {
             topics: topic_indices,
+            within: None,
             record,
         });
     }
+    link_within(&mut entities, problems);
     entities
 }
+
+/// Resolves every `within` id to its entity and rejects unknown ids and loops (a city within
+/// itself, or a region within its own city), each at the row that names it.
+fn link_within(entities: &mut [Entity], problems: &mut Problems) {
+    let index: HashMap<&str, u32> = entities
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.record.id.as_str(), i as u32))
+        .collect();
+    let links: Vec<Option<u32>> = entities
+        .iter()
+        .map(|entity| {
+            let within = entity.record.within.as_str();
+            if within.is_empty() {
+                return None;
+            }
+            let found = index.get(within).copied();
+            if found.is_none() {
+                problems.add(
+                    &entity.record.path,
+                    entity.record.line,
+                    format!("within: unknown id {within:?} (no entity has it)"),
+                );
+            }
+            found
+        })
+        .collect();
+    for (start, entity) in entities.iter().enumerate() {
+        let mut current = links[start];
+        let mut steps = 0;
+        while let Some(next) = current {
+            steps += 1;
+            if next as usize == start || steps > MAX_WITHIN_DEPTH {
+                problems.add(
+                    &entity.record.path,
+                    entity.record.line,
+                    format!(
+                        "within: {:?} is inside itself (or the chain is deeper than {MAX_WITHIN_DEPTH})",
+                        entity.record.id
+                    ),
+                );
+                break;
+            }
+            current = links[next as usize];
+        }
+    }
+    for (entity, link) in entities.iter_mut().zip(links) {
+        entity.within = link;
+    }
+}
+
+/// City → district → region → country → union needs a handful of steps; a longer chain is a
+/// loop or a mistake, and a bound keeps every walk along `within` short at tagging time.
+pub(crate) const MAX_WITHIN_DEPTH: usize = 8;
 
 /// Suffixes that are not surnames ("Martin Luther King Jr.").
 const NAME_SUFFIXES: &[&str] = &["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"];

@@ -3,8 +3,9 @@
 //!
 //! Entity files (`*.tsv`): UTF-8, tab-separated, `#` lines and blank lines skipped, the first
 //! other line is the header. Required columns `id`, `type`, `name`; optional `aliases`,
-//! `acronyms`, `demonyms`, `topics` (`|`-separated lists), `case`, `priority`, `description`,
-//! and any `xref:<scheme>`.
+//! `acronyms`, `demonyms`, `topics` (`|`-separated lists), `case`, `priority`, `category` (a
+//! lowercase word), `prior` (a non-negative number), `within` (the id of the containing
+//! entity, checked once the whole gazetteer is read), `description`, and any `xref:<scheme>`.
 //!
 //! Topic lexicons (`*.topics`): the same TSV conventions; required `id`, `label`; optional
 //! `parent` (a topic id) and `keywords` (`|`-separated, each optionally weighted `keyword^2`).
@@ -26,6 +27,13 @@ pub struct EntityRecord {
     pub demonyms: Vec<String>,
     pub case: CasePolicy,
     pub priority: i32,
+    /// A finer kind than `type` (`city`, `region`, `party`, `university`…); empty when none.
+    pub category: String,
+    /// Popularity (population, rank, positions held…), compared only among entities that
+    /// share a form; 0 when none is given.
+    pub prior: f64,
+    /// Id of the containing entity (city → region → country); empty when none.
+    pub within: String,
     pub topics: Vec<String>,
     pub description: String,
     /// `(scheme, value)` from `xref:<scheme>` columns, in column order, empty values left out.
@@ -215,6 +223,9 @@ const ENTITY_COLUMNS: &[&str] = &[
     "demonyms",
     "case",
     "priority",
+    "category",
+    "prior",
+    "within",
     "topics",
     "description",
 ];
@@ -246,6 +257,9 @@ pub(crate) fn parse_entities(file: &SourceFile, problems: &mut Problems) -> Vec<
             demonyms: Vec::new(),
             case: CasePolicy::Smart,
             priority: 0,
+            category: String::new(),
+            prior: 0.0,
+            within: String::new(),
             topics: Vec::new(),
             description: String::new(),
             xrefs: Vec::new(),
@@ -273,6 +287,23 @@ pub(crate) fn parse_entities(file: &SourceFile, problems: &mut Problems) -> Vec<
                         format!("bad priority {value:?}: expected an integer"),
                     ),
                 },
+                "category" if value.is_empty() => {}
+                "category" if is_type_word(value) => record.category = value.to_owned(),
+                "category" => problems.add(
+                    path,
+                    number,
+                    format!("bad category {value:?}: expected a lowercase word such as city, party, university"),
+                ),
+                "prior" if value.is_empty() => {}
+                "prior" => match value.parse::<f64>() {
+                    Ok(prior) if prior.is_finite() && prior >= 0.0 => record.prior = prior,
+                    _ => problems.add(
+                        path,
+                        number,
+                        format!("bad prior {value:?}: expected a non-negative number"),
+                    ),
+                },
+                "within" => record.within = value.to_owned(),
                 "topics" => {
                     record.topics = list(value)
                         .into_iter()
@@ -384,6 +415,27 @@ pub(crate) fn parse_topics(file: &SourceFile, problems: &mut Problems) -> Vec<To
         }
     }
     records
+}
+
+/// Parses a common-word file: one lower-case word per line, `#` comments.
+pub(crate) fn parse_common_words(file: &SourceFile, problems: &mut Problems) -> Vec<String> {
+    let Some(text) = decode(file, problems) else {
+        return Vec::new();
+    };
+    let mut words = Vec::new();
+    for (number, line) in content_lines(text) {
+        let word = line.trim();
+        if word.split_whitespace().count() != 1 || word.chars().any(char::is_uppercase) {
+            problems.add(
+                &file.display,
+                number,
+                format!("common word {word:?}: expected one lower-case word"),
+            );
+        } else {
+            words.push(normalise(word).text.trim().to_owned());
+        }
+    }
+    words
 }
 
 /// Parses a stop-phrase file.

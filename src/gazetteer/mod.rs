@@ -24,6 +24,7 @@ pub mod source;
 use std::collections::HashMap;
 use std::path::Path;
 
+pub(crate) use compile::MAX_WITHIN_DEPTH;
 pub use error::{GazetteerError, Problem};
 pub use format::EntityRecord;
 pub use source::SourceFile;
@@ -51,6 +52,8 @@ pub struct Gazetteer {
     counts_by_type: Vec<(String, usize)>,
     /// Entity payloads in the automaton, counted once for the same reason.
     alias_count: usize,
+    /// Patterns that are common lower-case words (`*.words`): "Nice", "Reading", "Next".
+    pub(crate) common_patterns: std::collections::HashSet<u32>,
 }
 
 /// A compiled entity.
@@ -60,6 +63,8 @@ pub struct Entity {
     pub record: EntityRecord,
     /// Indices into [`TopicLexicon::topics`] of the entity's `topics` column.
     pub topics: Vec<u32>,
+    /// The containing entity (`within`), resolved.
+    pub within: Option<u32>,
 }
 
 /// A topic of the lexicon.
@@ -176,6 +181,7 @@ impl Gazetteer {
             matcher,
             counts_by_type,
             alias_count,
+            common_patterns: Default::default(),
         }
     }
 

@@ -26,6 +26,9 @@ pub enum FileKind {
     Topics,
     /// `*.stop`: stop phrases, one per line.
     StopPhrases,
+    /// `*.words`: common lower-case words, one per line; a one-word form that is one of them
+    /// needs evidence where only its position capitalises it.
+    CommonWords,
 }
 
 impl FileKind {
@@ -37,6 +40,8 @@ impl FileKind {
             Some(Self::Topics)
         } else if relative.ends_with(".stop") {
             Some(Self::StopPhrases)
+        } else if relative.ends_with(".words") {
+            Some(Self::CommonWords)
         } else {
             None
         }

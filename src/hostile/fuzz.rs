@@ -32,6 +32,14 @@ pub fn options_from(byte: u8) -> TagOptions {
         max_topics: u32::from(byte & 32 != 0),
         min_topic_score: 0.0,
         max_mentions_per_entity: [0, 1, 3, 1000][usize::from(byte >> 6)],
+        // The type filter's bit also filters categories and turns inference off, so both
+        // paths are fuzzed.
+        categories: if byte & 8 != 0 {
+            vec!["city".into(), "sovereign-state".into()]
+        } else {
+            Vec::new()
+        },
+        no_inferred_countries: byte & 8 != 0,
     }
 }
 

@@ -262,6 +262,12 @@ fn running_text(text: &str, words: &Words, start: usize, end: usize) -> bool {
     words.has_two_lower_case_words(text, line_start, line_end)
 }
 
+/// Whether the match's capital letters could come from its position alone: a sentence start,
+/// or a line that is not running text (headlines in capitals, tables, datelines).
+pub(crate) fn capitalised_by_position(text: &str, words: &Words, start: usize, end: usize) -> bool {
+    sentence_start(text, start) || !running_text(text, words, start, end)
+}
+
 /// Whether the match `text[start..end]` is part of a longer proper name; `words` is
 /// [`Words::of`] the same text.
 pub(crate) fn name_part(text: &str, words: &Words, start: usize, end: usize) -> Option<NamePart> {

@@ -12,9 +12,11 @@ mod aggregate;
 mod bounds;
 mod candidates;
 mod context;
+mod inference;
 pub mod interrupt;
 mod layout;
 mod resolve;
+mod sport;
 mod topics;
 
 pub use bounds::{DEFAULT_MAX_MENTIONS_PER_ENTITY, MAX_RESPONSE_BYTES, MAX_SUPPRESSED};
@@ -146,17 +148,18 @@ pub fn tag_article_until(
     let mut resolution_rejected = candidates::Suppressions::default();
 
     interrupt.check()?;
+    let layout = layout::Layout::of(&article.title, &article.body);
+    let sport_story = rules.name_parts && sport::is_sport_story(gazetteer, &keywords, &layout);
     let resolved = resolve::resolve(
         gazetteer,
         &all,
         (&article.title, &article.body),
         rules,
         &mut resolution_rejected,
-        (explain, interrupt),
+        (explain, sport_story, interrupt),
     )?;
     rejected.append(resolution_rejected);
     interrupt.check()?;
-    let layout = layout::Layout::of(&article.title, &article.body);
     let tallies = aggregate::aggregate(&all, &resolved, &layout);
     let min_topic_score = if options.min_topic_score > 0.0 {
         options.min_topic_score
@@ -188,53 +191,107 @@ pub fn tag_article_until(
         }
     };
 
-    let mut entities: Vec<Entity> = tallies
-        .iter()
-        .filter(|t| {
-            options.entity_types.is_empty()
-                || options
-                    .entity_types
-                    .contains(&gazetteer.entities[t.entity as usize].record.entity_type)
-        })
-        .filter(|t| t.relevance >= options.min_relevance)
-        .map(|tally| {
-            let record = &gazetteer.entities[tally.entity as usize].record;
-            let listed = tally.mentions.len().min(max_mentions);
-            let mentions: Vec<Mention> = tally.mentions[..listed]
+    let wanted = |entity: u32| {
+        let record = &gazetteer.entities[entity as usize].record;
+        (options.entity_types.is_empty() || options.entity_types.contains(&record.entity_type))
+            && (options.categories.is_empty() || options.categories.contains(&record.category))
+    };
+    let to_mention = |index: usize, convert: &mut dyn FnMut(Field, usize) -> u32| {
+        let r = &resolved[index];
+        let candidate = &all[r.candidate_index];
+        let record = &gazetteer.entities[r.option.entity as usize].record;
+        let form = gazetteer.matcher.form(r.option.form);
+        Mention {
+            field: candidate.field as i32,
+            start: convert(candidate.field, candidate.start),
+            end: convert(candidate.field, candidate.end),
+            text: field_text(candidate.field)[candidate.start..candidate.end].to_owned(),
+            alias: form.to_owned(),
+            kind: r.option.kind as i32,
+            rule: if explain {
+                match &r.detail {
+                    Some(detail) => format!("{} case; {}; {detail}", record.case, r.rule),
+                    None => format!("{} case; {}", record.case, r.rule),
+                }
+            } else {
+                String::new()
+            },
+            confidence: r.confidence,
+        }
+    };
+    let implied = if options.no_inferred_countries {
+        Vec::new()
+    } else {
+        inference::implied_countries(gazetteer, &tallies, &resolved)
+    };
+    let mut entities: Vec<Entity> = Vec::with_capacity(tallies.len() + implied.len());
+    for tally in &tallies {
+        if !wanted(tally.entity) || tally.relevance < options.min_relevance {
+            continue;
+        }
+        let record = &gazetteer.entities[tally.entity as usize].record;
+        let listed = tally.mentions.len().min(max_mentions);
+        let mentions: Vec<Mention> = tally.mentions[..listed]
+            .iter()
+            .map(|&index| to_mention(index, &mut convert))
+            .collect();
+        let implied_by = implied
+            .iter()
+            .find(|i| i.entity == tally.entity)
+            .map(|i| {
+                i.mentions
+                    .iter()
+                    .take(max_mentions)
+                    .map(|&index| to_mention(index, &mut convert))
+                    .collect()
+            })
+            .unwrap_or_default();
+        entities.push(Entity {
+            id: record.id.clone(),
+            r#type: record.entity_type.clone(),
+            name: record.name.clone(),
+            xrefs: record.xrefs.iter().cloned().collect(),
+            relevance: tally.relevance,
+            mention_count: u32::try_from(tally.mentions.len()).unwrap_or(u32::MAX),
+            mentions_truncated: listed < tally.mentions.len(),
+            confidence: tally
+                .mentions
                 .iter()
-                .map(|&index| {
-                    let r = &resolved[index];
-                    let candidate = &all[r.candidate_index];
-                    let form = gazetteer.matcher.form(r.option.form);
-                    Mention {
-                        field: candidate.field as i32,
-                        start: convert(candidate.field, candidate.start),
-                        end: convert(candidate.field, candidate.end),
-                        text: field_text(candidate.field)[candidate.start..candidate.end]
-                            .to_owned(),
-                        alias: form.to_owned(),
-                        kind: r.option.kind as i32,
-                        rule: if explain {
-                            format!("{} case; {}", record.case, r.rule)
-                        } else {
-                            String::new()
-                        },
-                    }
-                })
-                .collect();
-            Entity {
-                id: record.id.clone(),
-                r#type: record.entity_type.clone(),
-                name: record.name.clone(),
-                xrefs: record.xrefs.iter().cloned().collect(),
-                relevance: tally.relevance,
-                mention_count: u32::try_from(tally.mentions.len()).unwrap_or(u32::MAX),
-                mentions_truncated: listed < tally.mentions.len(),
-                mentions,
-                description: record.description.clone(),
-            }
-        })
-        .collect();
+                .map(|&i| resolved[i].confidence)
+                .fold(0.0, f64::max),
+            mentions,
+            description: record.description.clone(),
+            category: record.category.clone(),
+            inferred: false,
+            implied_by,
+        });
+    }
+    for country in implied.iter().filter(|i| !i.named) {
+        if !wanted(country.entity) || country.relevance < options.min_relevance {
+            continue;
+        }
+        let record = &gazetteer.entities[country.entity as usize].record;
+        entities.push(Entity {
+            id: record.id.clone(),
+            r#type: record.entity_type.clone(),
+            name: record.name.clone(),
+            xrefs: record.xrefs.iter().cloned().collect(),
+            relevance: country.relevance,
+            mention_count: 0,
+            mentions_truncated: false,
+            confidence: country.confidence,
+            mentions: Vec::new(),
+            description: record.description.clone(),
+            category: record.category.clone(),
+            inferred: true,
+            implied_by: country
+                .mentions
+                .iter()
+                .take(max_mentions)
+                .map(|&index| to_mention(index, &mut convert))
+                .collect(),
+        });
+    }
     entities.sort_by(|a, b| {
         b.relevance
             .total_cmp(&a.relevance)

@@ -3,16 +3,29 @@
 //! - An entity is *anchored* when the article names it through a form no other entity shares
 //!   (a surname does not anchor).
 //! - A surname counts only for an anchored person ("Vladimir Putin … Putin").
-//! - A form shared by several entities goes to the one anchored entity, else to the one whose
-//!   form is spelled exactly as in the text ("Nato" vs "NATO"), else to the unique highest
-//!   priority, else to nobody: no tag beats a wrong tag. Two anchored people sharing a surname
-//!   leave it unresolved.
+//! - A form shared by several entities is resolved in this order, by the first rule that leaves
+//!   exactly one:
+//!   1. the article's own evidence: the one entity the article also names unambiguously;
+//!   2. the one whose `within` chain holds an entity the article names, or that holds one
+//!      ("Paris … Texas", "Georgia … Atlanta");
+//!   3. the one whose form is spelled exactly as in the text ("Nato" vs "NATO");
+//!   4. the unique highest `priority` (the generated gazetteers rank categories: a country over a
+//!      city over a region, so "Mexico" is the country and "New York" the city);
+//!   5. the `prior` (population, positions held…), when the most popular is at least
+//!      [`PRIOR_MARGIN`] times the next;
+//!   6. else nobody: no tag beats a wrong tag. Two anchored people sharing a surname leave it
+//!      unresolved.
+//! - A one-word form that is a common English word (`*.words`: "Nice", "Reading", "Next")
+//!   capitalised only by its position (title, sentence start, a line in capitals) needs
+//!   support: the entity named another way or mid-sentence, or its `within` chain in the article.
+//! - Every mention gets a confidence from the rule that decided it.
 
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 
 use super::Rules;
 use super::candidates::{Candidate, EntityOption, Rejected, Suppressions};
-use super::context::{NamePart, Words, beside_capitalised, name_part};
+use super::context::{NamePart, Words, beside_capitalised, capitalised_by_position, name_part};
 use super::interrupt::{CHECK_EVERY_ITEMS, Interrupt, InterruptReason};
 use crate::gazetteer::Gazetteer;
 use crate::proto::{Field, MentionKind, SuppressionReason};
@@ -25,6 +38,57 @@ pub(crate) struct Resolved {
     pub option: EntityOption,
     /// Which resolution rule decided, for explain mode.
     pub rule: &'static str,
+    /// Only with explain, for a shared form: the candidates and what decided between them.
+    pub detail: Option<String>,
+    /// How sure the rule is, 0..1.
+    pub confidence: f64,
+}
+
+/// The most popular entity of a shared form wins on popularity alone only when its `prior`
+/// is at least this many times the next one's: Birmingham UK over Birmingham, Alabama, but
+/// not Cambridge UK over Cambridge, Massachusetts.
+pub(crate) const PRIOR_MARGIN: f64 = 2.0;
+
+/// Confidence by deciding rule. A form only one entity has is nearly certain; the article's
+/// own evidence next; rules that pick by how the gazetteer ranks entities least.
+mod confidence {
+    pub const UNIQUE: f64 = 0.95;
+    pub const UNIQUE_COMMON_WORD: f64 = 0.8;
+    pub const SURNAME: f64 = 0.85;
+    pub const ANCHORED: f64 = 0.9;
+    pub const WITHIN: f64 = 0.85;
+    pub const SPELLING: f64 = 0.8;
+    pub const PRIORITY: f64 = 0.75;
+    /// Plus up to 0.4 as the prior's margin widens.
+    pub const PRIOR_BASE: f64 = 0.5;
+}
+
+/// What the article says about its entities, gathered once before shared forms are resolved.
+struct Evidence {
+    /// Entities named by a form no other entity has (surnames excepted).
+    anchored: HashSet<u32>,
+    /// Every entity some anchored entity lies within (its `within` chain).
+    containers: HashSet<u32>,
+    /// Entities named in a way that supports a common-word reading: by another form, or by
+    /// the common word written mid-sentence.
+    supported: HashSet<u32>,
+}
+
+impl Evidence {
+    /// Whether the article names something on `entity`'s `within` chain, or something within it.
+    fn places(&self, gazetteer: &Gazetteer, entity: u32) -> bool {
+        self.containers.contains(&entity)
+            || ancestors(gazetteer, entity).any(|a| self.anchored.contains(&a))
+    }
+}
+
+/// The entities `entity` lies within, nearest first (bounded: `within` chains are checked at
+/// load time to end).
+pub(crate) fn ancestors(gazetteer: &Gazetteer, entity: u32) -> impl Iterator<Item = u32> + '_ {
+    std::iter::successors(gazetteer.entities[entity as usize].within, |&e| {
+        gazetteer.entities[e as usize].within
+    })
+    .take(crate::gazetteer::MAX_WITHIN_DEPTH)
 }
 
 /// Resolves every candidate of an article (title and body together).
@@ -34,13 +98,23 @@ pub(crate) fn resolve(
     texts: (&str, &str),
     rules: Rules,
     rejected: &mut Suppressions,
-    (explain, interrupt): (bool, &Interrupt),
+    (explain, sport_story, interrupt): (bool, bool, &Interrupt),
 ) -> Result<Vec<Resolved>, InterruptReason> {
-    let suppressed = if rules.name_parts {
+    let mut suppressed: HashMap<usize, (SuppressionReason, String)> = if rules.name_parts {
         name_parts(gazetteer, candidates, texts, interrupt)?
+            .into_iter()
+            .map(|(i, detail)| (i, (SuppressionReason::NamePart, detail)))
+            .collect()
     } else {
         HashMap::new()
     };
+    if sport_story {
+        for (index, detail) in super::sport::team_readings(gazetteer, candidates, texts, interrupt)? {
+            suppressed
+                .entry(index)
+                .or_insert((SuppressionReason::Team, detail));
+        }
+    }
     interrupt.check()?;
     let anchored: HashSet<u32> = candidates
         .iter()
@@ -52,20 +126,51 @@ pub(crate) fn resolve(
             _ => None,
         })
         .collect();
+    let mut words: [Option<Words>; 2] = [None, None];
+    // Common-word candidates capitalised only by position, by candidate index.
+    let mut positional: HashSet<usize> = HashSet::new();
+    let mut supported: HashSet<u32> = HashSet::new();
+    for (index, candidate) in candidates.iter().enumerate() {
+        if suppressed.contains_key(&index) {
+            continue;
+        }
+        let common = gazetteer.common_patterns.contains(&candidate.pattern);
+        if common {
+            let text = field_text(candidate, texts);
+            let words = words[usize::from(candidate.field != Field::Title)]
+                .get_or_insert_with(|| Words::of(text));
+            if candidate.field == Field::Title
+                || capitalised_by_position(text, words, candidate.start, candidate.end)
+            {
+                positional.insert(index);
+                continue;
+            }
+        }
+        if let [only] = candidate.options.as_slice()
+            && only.kind != MentionKind::Surname
+        {
+            supported.insert(only.entity);
+        }
+    }
+    let containers: HashSet<u32> = anchored
+        .iter()
+        .flat_map(|&e| ancestors(gazetteer, e))
+        .collect();
+    let evidence = Evidence {
+        anchored,
+        containers,
+        supported,
+    };
+    let anchored = &evidence.anchored;
     let mut resolved = Vec::with_capacity(candidates.len());
     for (index, candidate) in candidates.iter().enumerate() {
         if index % CHECK_EVERY_ITEMS == CHECK_EVERY_ITEMS - 1 {
             interrupt.check()?;
         }
-        if let Some(detail) = suppressed.get(&index) {
+        if let Some((reason, detail)) = suppressed.get(&index) {
             if explain {
                 rejected.record(|| {
-                    Rejected::candidate(
-                        gazetteer,
-                        candidate,
-                        SuppressionReason::NamePart,
-                        detail.clone(),
-                    )
+                    Rejected::candidate(gazetteer, candidate, *reason, detail.clone())
                 });
             }
             continue;
@@ -81,36 +186,55 @@ pub(crate) fn resolve(
                 "surname of a person not named in full in this article".to_owned(),
             )),
             [] => continue,
-            [only] => Ok((
-                *only,
-                if only.kind == MentionKind::Surname {
-                    "surname of a person named in full elsewhere in the article"
-                } else if candidate.options.len() == 1 {
-                    "only entity with this form"
-                } else {
-                    "other readings dropped (unresolved surname)"
-                },
-            )),
-            many => {
-                let field_text = if candidate.field == Field::Title {
-                    texts.0
-                } else {
-                    texts.1
-                };
-                choose(
-                    gazetteer,
-                    many,
-                    &field_text[candidate.start..candidate.end],
-                    &anchored,
-                    rules,
+            [only] => Ok(if only.kind == MentionKind::Surname {
+                Choice::new(
+                    *only,
+                    "surname of a person named in full elsewhere in the article",
+                    confidence::SURNAME,
                 )
-            }
+            } else if candidate.options.len() == 1 {
+                Choice::new(*only, "only entity with this form", confidence::UNIQUE)
+            } else {
+                Choice::new(
+                    *only,
+                    "other readings dropped (unresolved surname)",
+                    confidence::UNIQUE,
+                )
+            }),
+            many => choose(
+                gazetteer,
+                many,
+                &field_text(candidate, texts)[candidate.start..candidate.end],
+                &evidence,
+                (rules, explain),
+            ),
         };
+        // A common word capitalised only by its position needs the article's support.
+        let outcome = outcome.and_then(|choice| {
+            if !positional.contains(&index) {
+                return Ok(choice);
+            }
+            let entity = choice.option.entity;
+            if evidence.supported.contains(&entity) || evidence.places(gazetteer, entity) {
+                Ok(Choice {
+                    rule: "common word, supported by another mention or its place in the article",
+                    confidence: choice.confidence.min(confidence::UNIQUE_COMMON_WORD),
+                    ..choice
+                })
+            } else {
+                Err((
+                    SuppressionReason::CommonWord,
+                    "a common English word capitalised only by its position, and nothing else in the article supports the name".to_owned(),
+                ))
+            }
+        });
         match outcome {
-            Ok((option, rule)) => resolved.push(Resolved {
+            Ok(choice) => resolved.push(Resolved {
                 candidate_index: index,
-                option,
-                rule,
+                option: choice.option,
+                rule: choice.rule,
+                detail: choice.detail,
+                confidence: choice.confidence,
             }),
             Err((reason, detail)) => {
                 if explain {
@@ -122,14 +246,34 @@ pub(crate) fn resolve(
     Ok(resolved)
 }
 
-/// Picks one of several entities sharing a form, or explains why none.
+/// What resolved a candidate.
+struct Choice {
+    option: EntityOption,
+    rule: &'static str,
+    detail: Option<String>,
+    confidence: f64,
+}
+
+impl Choice {
+    fn new(option: EntityOption, rule: &'static str, confidence: f64) -> Self {
+        Self {
+            option,
+            rule,
+            detail: None,
+            confidence,
+        }
+    }
+}
+
+/// Picks one of several entities sharing a form, or explains why none (see the module
+/// documentation for the order of the rules).
 fn choose(
     gazetteer: &Gazetteer,
     options: &[EntityOption],
     text: &str,
-    anchored: &HashSet<u32>,
-    rules: Rules,
-) -> Result<(EntityOption, &'static str), (SuppressionReason, String)> {
+    evidence: &Evidence,
+    (rules, explain): (Rules, bool),
+) -> Result<Choice, (SuppressionReason, String)> {
     let mut distinct: Vec<EntityOption> = Vec::with_capacity(options.len());
     for option in options {
         if !distinct.iter().any(|d| d.entity == option.entity) {
@@ -137,39 +281,91 @@ fn choose(
         }
     }
     if let [only] = distinct.as_slice() {
-        return Ok((*only, "only entity with this form"));
+        return Ok(Choice::new(
+            *only,
+            "only entity with this form",
+            confidence::UNIQUE,
+        ));
     }
+    let record = |o: &EntityOption| &gazetteer.entities[o.entity as usize].record;
     let ids = |set: &[EntityOption]| {
         set.iter()
-            .map(|o| gazetteer.entities[o.entity as usize].record.id.as_str())
+            .map(|o| record(o).id.as_str())
             .collect::<Vec<_>>()
             .join(", ")
+    };
+    // Explain lists every candidate with what the rules look at.
+    let detail = |winner: &EntityOption| {
+        explain.then(|| {
+            let mut out = String::from("candidates: ");
+            for (i, o) in distinct.iter().enumerate() {
+                let r = record(o);
+                let _ = write!(
+                    out,
+                    "{}{}{} (priority {}, prior {}{})",
+                    if i > 0 { "; " } else { "" },
+                    if o.entity == winner.entity { "*" } else { "" },
+                    r.id,
+                    r.priority,
+                    r.prior,
+                    if evidence.anchored.contains(&o.entity) {
+                        ", named elsewhere"
+                    } else if evidence.places(gazetteer, o.entity) {
+                        ", its place is in the article"
+                    } else {
+                        ""
+                    }
+                );
+            }
+            out
+        })
+    };
+    let decide = |option: EntityOption, rule: &'static str, confidence: f64| Choice {
+        option,
+        rule,
+        detail: detail(&option),
+        confidence,
     };
     let in_article: Vec<EntityOption> = if rules.anchoring {
         distinct
             .iter()
             .copied()
-            .filter(|o| anchored.contains(&o.entity))
+            .filter(|o| evidence.anchored.contains(&o.entity))
             .collect()
     } else {
         Vec::new()
     };
     if let [only] = in_article.as_slice() {
-        return Ok((
+        return Ok(decide(
             *only,
             "shared form resolved by another mention of the same entity",
+            confidence::ANCHORED,
         ));
     }
     let contenders = if in_article.len() > 1 {
         in_article
     } else {
-        distinct
+        distinct.clone()
     };
     if contenders.iter().any(|o| o.kind == MentionKind::Surname) {
         return Err((
             SuppressionReason::Ambiguous,
             format!("surname shared by {}", ids(&contenders)),
         ));
+    }
+    if rules.anchoring {
+        let placed: Vec<EntityOption> = contenders
+            .iter()
+            .copied()
+            .filter(|o| evidence.places(gazetteer, o.entity))
+            .collect();
+        if let [only] = placed.as_slice() {
+            return Ok(decide(
+                *only,
+                "shared form resolved by the places the article names (within)",
+                confidence::WITHIN,
+            ));
+        }
     }
     // "Nato" written as one entity spells it while another only matches by folding.
     let spelled: Vec<EntityOption> = contenders
@@ -180,22 +376,47 @@ fn choose(
         })
         .collect();
     if let [only] = spelled.as_slice() {
-        return Ok((*only, "shared form resolved by exact spelling"));
+        return Ok(decide(
+            *only,
+            "shared form resolved by exact spelling",
+            confidence::SPELLING,
+        ));
     }
-    let priority = |o: &EntityOption| gazetteer.entities[o.entity as usize].record.priority;
+    let priority = |o: &EntityOption| record(o).priority;
     let best = contenders.iter().map(priority).max().unwrap_or(0);
     let top: Vec<EntityOption> = contenders
         .iter()
         .copied()
         .filter(|o| priority(o) == best)
         .collect();
-    match top.as_slice() {
-        [only] => Ok((*only, "shared form resolved by priority")),
-        _ => Err((
-            SuppressionReason::Ambiguous,
-            format!("form shared by {} with equal priority", ids(&top)),
-        )),
+    if let [only] = top.as_slice() {
+        return Ok(decide(
+            *only,
+            "shared form resolved by priority",
+            confidence::PRIORITY,
+        ));
     }
+    let mut by_prior: Vec<(f64, EntityOption)> =
+        top.iter().map(|o| (record(o).prior, *o)).collect();
+    by_prior.sort_by(|a, b| b.0.total_cmp(&a.0));
+    if let [(first, winner), (second, _), ..] = by_prior.as_slice()
+        && *first > 0.0
+        && *first >= PRIOR_MARGIN * second
+    {
+        let margin = 1.0 - second / first;
+        return Ok(decide(
+            *winner,
+            "shared form resolved by prior (popularity), with a margin",
+            ((confidence::PRIOR_BASE + 0.4 * margin) * 10_000.0).round() / 10_000.0,
+        ));
+    }
+    Err((
+        SuppressionReason::Ambiguous,
+        format!(
+            "form shared by {} with equal priority and no prior {PRIOR_MARGIN}× the next",
+            ids(&top)
+        ),
+    ))
 }
 
 /// Non-person candidates that are part of a longer proper name, with the reason. A country name

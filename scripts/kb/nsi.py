@@ -1,0 +1,85 @@
+"""Brands from the Name Suggestion Index (BSD-3-Clause, (c) 2017 Bryan Housel and contributors;
+Wikidata labels CC0). Only `brands/*` with a Wikidata id, used in at least one whole country
+or worldwide, and not dissolved: operators (municipalities, substations, post offices),
+transit networks, flags and brands of one sub-national area are left out."""
+
+import json
+import re
+
+from .common import ascii_fold, caps_case, clean, entity_id, is_latin_name, log, qid_of, unique
+
+CATEGORY = {"amenity/bank": "bank", "amenity/fuel": "fuel-brand", "shop/supermarket": "retailer", "amenity/fast_food": "restaurant-chain",
+            "amenity/restaurant": "restaurant-chain", "amenity/cafe": "restaurant-chain", "tourism/hotel": "hotel-chain"}
+
+
+def build(sources, registry, common, country_ids):
+    nsi = json.load((sources / "kb-sources/nsi/nsi.json").open(encoding="utf-8"))["nsi"]
+    wikidata = json.load((sources / "kb-sources/nsi/wikidata.json").open(encoding="utf-8"))["wikidata"]
+    rows, dropped, seen = [], {}, {}
+
+    def drop(reason):
+        dropped[reason] = dropped.get(reason, 0) + 1
+
+    for path in sorted(nsi):
+        tree, key, value = (path.split("/") + ["", ""])[:3]
+        if tree != "brands":
+            drop(f"{tree} (not a brand)")
+            continue
+        for item in nsi[path]["items"]:
+            tags = item.get("tags", {})
+            qid = qid_of(tags.get("brand:wikidata"))
+            if not qid:
+                drop("no QID")
+                continue
+            facts = wikidata.get(qid, {})
+            if facts.get("dissolutions"):
+                drop("dissolved")
+                continue
+            include = [str(c).lower() for c in (item.get("locationSet") or {}).get("include", [])]
+            countries = [c for c in include if re.fullmatch(r"[a-z]{2}", c)]
+            if "001" not in include and not countries:
+                drop("only local (sub-national) areas")
+                continue
+            if qid in seen:
+                seen[qid]["_names"] += [item.get("displayName"), tags.get("brand"), tags.get("brand:en"), tags.get("name:en")]
+                continue
+            label = facts.get("label", "")
+            names = [clean(n) for n in [label, tags.get("brand:en"), item.get("displayName"), tags.get("brand")] if n]
+            category = CATEGORY.get(f"{key}/{value}", "brand")
+            only = countries[0].upper() if len(countries) == 1 and "001" not in include else ""
+            row = {"id": entity_id("brand", names[0] if names else qid, qid), "type": "organisation", "category": category,
+                   "_names": names, "within": f"country:{only}" if f"country:{only}" in country_ids else "",
+                   "description": clean(facts.get("description") or f"Brand ({value.replace('_', ' ')})"),
+                   "xref:nsi": item["id"], "xref:wikidata": qid}
+            seen[qid] = row
+    for qid, row in seen.items():
+        names = [n for n in unique(clean(n) for n in row.pop("_names") if n)
+                 if is_latin_name(n) and len(n) > 2 and not any(c.isdigit() for c in n)]
+        # One word in capitals is an acronym ("IKEA", "BMW"): matched in capitals, and in Title
+        # case from four letters; several words in capitals also get a Title-case variant.
+        acronyms = [n for n in names if n.isupper() and " " not in n and n.casefold() not in common]
+        names = [n for n in names if not (n.isupper() and " " not in n)]
+        row["acronyms"] = "|".join(acronyms)
+        if not names and acronyms:
+            names = [acronyms[0]]
+        # One-word brands that are English words ("Next", "Gap", "Shell") keep the name but are
+        # matched only with evidence (the common-word rule); one-word brands of one country
+        # whose name is a common word are too risky to keep at all.
+        names = [n for n in names if not (len(n.split()) == 1 and n.casefold() in common and row["within"])]
+        # A one-word brand that the dictionary lists as a name ("Alex", "Adam", "April") is a
+        # person's name or a month far more often than the brand, unless the brand is global.
+        names = [n for n in names if not (len(n.split()) == 1 and n in common.proper and row["within"])]
+        if not names:
+            drop("no usable Latin name")
+            continue
+        row["name"] = names[0]
+        row["case"] = caps_case(names)
+        names += [f for f in (ascii_fold(n) for n in names) if f]
+        row["aliases"] = "|".join(unique(names[1:], exclude=[names[0]]))
+        row["id"] = entity_id("brand", names[0], qid)
+        if registry.claim(row):
+            rows.append(row)
+        else:
+            drop("QID already in another file")
+    log(f"brands (NSI): {len(rows)} rows; dropped {dropped}")
+    return rows

@@ -1,0 +1,113 @@
+"""Cities and towns: Natural Earth populated places (public domain, Wikidata ids), GeoNames
+cities of 15,000 or more (CC BY 4.0; populations, and Wikidata ids joined on the GeoNames id
+Natural Earth records or, for the US, on name and state in the Wikidata-derived US city list
+of hearvox/wiki-media-cred, CC0). Each city is `within` its region where the region's name
+matches a dr5hn subdivision of the same country, else within its country."""
+
+import json
+import re
+
+from .common import CATEGORY_PRIORITY, ascii_fold, entity_id, fmt_prior, is_latin_name, log, qid_of, read_csv, unique
+
+# GeoNames cities without a Wikidata id are kept only from this population up: smaller towns
+# share their names with too many people and words to tag without an id to link to.
+MIN_POPULATION_WITHOUT_QID = 100_000
+
+
+def fold(name):
+    return (ascii_fold(name) or name).casefold().replace("-", " ").replace("'", "")
+
+
+def strip_region_suffix(name):
+    return re.sub(r"\s+(province|region|state|oblast|governorate|department|prefecture|county)$", "", fold(name))
+
+
+def forms(*names):
+    out = []
+    for name in names:
+        for part in (name or "").split("|"):
+            part = part.strip()
+            if part and is_latin_name(part) and not any(c.isdigit() for c in part) and "," not in part:
+                out.append(part)
+                folded = ascii_fold(part)
+                if folded:
+                    out.append(folded)
+    return unique(out)
+
+
+def build(sources, registry, country_ids, regions, state_region):
+    region_by_name = {}
+    for r in regions:
+        if r["type"] == "location":
+            iso = r["within"].removeprefix("country:")
+            region_by_name[(iso, strip_region_suffix(r["name"]))] = r["id"]
+    geonames = json.load((sources / "kb-sources/geonames/cities15000.json").open(encoding="utf-8"))
+    us_cities = {}
+    for r in read_csv(sources / "kb-sources/us-newspapers/wikidata-us-cities.tsv", delimiter="\t"):
+        us_cities.setdefault((fold(r["placeLabel"]), r["state"]), qid_of(r["WD-QID"]))
+    rows, by_geonameid, dropped = [], {}, {}
+
+    def drop(reason):
+        dropped[reason] = dropped.get(reason, 0) + 1
+
+    for line in (sources / "kb-sources/natural-earth/populated_places.jsonl").open(encoding="utf-8"):
+        p = json.loads(line)
+        qid = qid_of(p.get("wikidataid"))
+        iso = p["ISO_A2"] if p["ISO_A2"] != "-99" else ""
+        country = f"country:{iso}"
+        if not qid or country not in country_ids:
+            drop("Natural Earth: no QID or no country")
+            continue
+        names = forms(p.get("NAME_EN"), p["NAME"], p.get("NAMEASCII"), p.get("NAMEALT"))
+        if not names:
+            drop("Natural Earth: no Latin name")
+            continue
+        gn = geonames.get(str(int(p["GEONAMEID"]))) if p.get("GEONAMEID") and p["GEONAMEID"] > 0 else None
+        population = max(p.get("POP_MAX") or 0, (gn or {}).get("population") or 0)
+        region = region_by_name.get((iso, strip_region_suffix(p.get("ADM1NAME") or "")))
+        capital = "capital" if p["FEATURECLA"] == "Admin-0 capital" else ""
+        row = {
+            "id": entity_id("city", names[0], qid), "type": "location", "category": "city", "name": names[0],
+            "aliases": "|".join(names[1:]), "priority": CATEGORY_PRIORITY["city"], "prior": fmt_prior(population),
+            "within": region or country, "_country": country,
+            "description": f"{'Capital city' if capital else 'City'} in {p.get('ADM1NAME') + ', ' if p.get('ADM1NAME') and not capital else ''}{p['ADM0NAME']}",
+            "xref:geonames": str(gn["geonameid"]) if gn else "", "xref:wikidata": qid,
+        }
+        if gn:
+            by_geonameid[gn["geonameid"]] = row
+        if registry.claim(row):
+            rows.append(row)
+        else:
+            drop("QID already in another file")
+    joined_us = 0
+    for gn in geonames.values():
+        if gn["geonameid"] in by_geonameid:
+            continue
+        iso = gn["countrycode"]
+        country = f"country:{iso}"
+        if country not in country_ids:
+            drop("GeoNames: unknown country")
+            continue
+        qid = us_cities.get((fold(gn["name"]), gn["admin1code"]), "") if iso == "US" else ""
+        joined_us += bool(qid)
+        if not qid and (gn["population"] or 0) < MIN_POPULATION_WITHOUT_QID:
+            drop(f"GeoNames: no QID and under {MIN_POPULATION_WITHOUT_QID:,}")
+            continue
+        names = forms(gn["name"])
+        if not names:
+            drop("GeoNames: no Latin name")
+            continue
+        region = state_region.get(gn["admin1code"]) if iso == "US" else None
+        row = {
+            "id": entity_id("city", names[0], qid) if qid else f"city:{re.sub('[^a-z0-9]+', '-', fold(names[0]))}-gn{gn['geonameid']}",
+            "type": "location", "category": "city", "name": names[0], "aliases": "|".join(names[1:]),
+            "priority": CATEGORY_PRIORITY["city"], "prior": fmt_prior(gn["population"]), "within": region or country, "_country": country,
+            "description": f"City in {gn['admin1code'] + ', ' if iso == 'US' else ''}{iso}",
+            "xref:geonames": str(gn["geonameid"]), "xref:wikidata": qid,
+        }
+        if registry.claim(row):
+            rows.append(row)
+        else:
+            drop("QID already in another file")
+    log(f"places: {len(rows)} rows ({sum(1 for r in rows if r['xref:wikidata'])} with QID; {joined_us} US QIDs joined on name and state); dropped {dropped}")
+    return rows

@@ -1,0 +1,182 @@
+//! Sports stories name teams by their places: "Belgium beat Turkey 2-1", "CHICAGO AT
+//! SEATTLE", "Kent 312 for 6". There a place name is read as the side, not the place, unless
+//! its context says place: a lower-case place word before it ("in Belgium", "from Chicago"), a
+//! dateline ("LONDON 1996-08-30"), a possessive or parenthesised nationality ("Belgium's Johan
+//! Museeuw", "Museeuw (Belgium)"). The gazetteer has no teams to link instead, so such a
+//! mention is left untagged (reason `TEAM`): no tag beats linking the city for its club.
+//!
+//! A story is a sports story when the topic lexicon's sport topic (IPTC `medtop:15000000`)
+//! scores at least [`SPORT_STORY_SCORE`] on keywords alone and no other top-level topic
+//! scores higher.
+
+use std::collections::HashMap;
+
+use super::candidates::{Candidate, KeywordHit};
+use super::interrupt::{CHECK_EVERY_ITEMS, Interrupt, InterruptReason};
+use super::layout::Layout;
+use super::topics;
+use crate::gazetteer::Gazetteer;
+use crate::proto::{Field, MentionKind};
+
+/// IPTC Media Topics qcode of sport.
+pub(crate) const SPORT_TOPIC: &str = "medtop:15000000";
+
+/// Keyword-only score of the sport topic from which a story counts as a sports story.
+pub(crate) const SPORT_STORY_SCORE: f64 = 0.8;
+
+/// Lower-case words after which a place name is a place even in a sports story.
+const PLACE_WORDS: &[&str] = &[
+    "in", "at", "from", "near", "to", "outside", "across", "around", "throughout", "into",
+    "within", "visit", "visited", "visiting", "toward", "towards", "across", "via", "born",
+    "capital", "based", "home",
+];
+
+const MONTHS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+];
+
+/// Whether the article is a sports story, from its topic keywords alone.
+pub(crate) fn is_sport_story(gazetteer: &Gazetteer, keywords: &[KeywordHit], layout: &Layout) -> bool {
+    let Some(&sport) = gazetteer.topics.index.get(SPORT_TOPIC) else {
+        return false;
+    };
+    if !keywords.iter().any(|k| k.topic == sport) {
+        return false;
+    }
+    let scored = topics::score(gazetteer, keywords, &[], layout, (0.0, 0));
+    let top_level = |id: &str| {
+        gazetteer
+            .topics
+            .index
+            .get(id)
+            .is_some_and(|&t| gazetteer.topics.topics[t as usize].parent.is_none())
+    };
+    let sport_score = scored
+        .iter()
+        .find(|t| t.id == SPORT_TOPIC)
+        .map_or(0.0, |t| t.score);
+    sport_score >= SPORT_STORY_SCORE
+        && scored
+            .iter()
+            .filter(|t| t.id != SPORT_TOPIC && top_level(&t.id))
+            .all(|t| t.score <= sport_score)
+}
+
+/// Place candidates of a sports story read as teams, with the reason.
+pub(crate) fn team_readings(
+    gazetteer: &Gazetteer,
+    candidates: &[Candidate],
+    texts: (&str, &str),
+    interrupt: &Interrupt,
+) -> Result<HashMap<usize, String>, InterruptReason> {
+    let mut teams = HashMap::new();
+    for (index, candidate) in candidates.iter().enumerate() {
+        if index % CHECK_EVERY_ITEMS == CHECK_EVERY_ITEMS - 1 {
+            interrupt.check()?;
+        }
+        let place = candidate.options.iter().all(|o| {
+            matches!(o.kind, MentionKind::Name | MentionKind::Alias | MentionKind::Acronym)
+                && matches!(
+                    gazetteer.entities[o.entity as usize].record.entity_type.as_str(),
+                    "country" | "location"
+                )
+        });
+        if !place || candidate.options.is_empty() {
+            continue;
+        }
+        let text = if candidate.field == Field::Title {
+            texts.0
+        } else {
+            texts.1
+        };
+        if !reads_as_place(text, candidate.start, candidate.end) {
+            teams.insert(
+                index,
+                format!(
+                    "{:?} in a sports story, with no place word, dateline or nationality around it, names a team",
+                    &text[candidate.start..candidate.end]
+                ),
+            );
+        }
+    }
+    Ok(teams)
+}
+
+/// Longest stretch looked at on either side, in bytes.
+const LOOK_BYTES: usize = 40;
+
+/// Whether the context of `text[start..end]` says place rather than team.
+fn reads_as_place(text: &str, start: usize, end: usize) -> bool {
+    let before = &text[floor(text, start.saturating_sub(LOOK_BYTES))..start];
+    let after = &text[end..floor(text, (end + LOOK_BYTES).min(text.len()))];
+    // "(Belgium)" after a name in results; "Belgium's Museeuw".
+    if before.trim_end().ends_with('(') && after.trim_start().starts_with(')') {
+        return true;
+    }
+    let next = after.trim_start();
+    if next.starts_with("'s ") || next.starts_with("’s ") {
+        return true;
+    }
+    // Dateline: first on its line or in capitals, followed by a date ("LONDON 1996-08-30",
+    // "MADRID, Aug 28").
+    let line_start = before.trim_end_matches([' ', '\t']).is_empty() && start <= LOOK_BYTES
+        || before.trim_end_matches([' ', '\t']).ends_with('\n');
+    let capitals = !text[start..end].chars().any(char::is_lowercase);
+    if line_start || capitals {
+        let rest = after.trim_start_matches([' ', ',']);
+        let first: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_lowercase();
+        if rest.starts_with(|c: char| c.is_ascii_digit()) || MONTHS.contains(&first.as_str()) {
+            return true;
+        }
+    }
+    let previous = before
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    PLACE_WORDS.contains(&previous)
+}
+
+/// The nearest char boundary at or before `index`.
+fn floor(text: &str, mut index: usize) -> usize {
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reads_as_place;
+
+    fn place(text: &str, word: &str) -> bool {
+        let start = text.find(word).unwrap();
+        reads_as_place(text, start, start + word.len())
+    }
+
+    #[test]
+    fn place_contexts_keep_the_place() {
+        assert!(place("The match in Belgium was close.", "Belgium"));
+        assert!(place("He flew home from Chicago on Monday.", "Chicago"));
+        assert!(place("LONDON 1996-08-30\nKent beat Essex.", "LONDON"));
+        assert!(place("MADRID, Aug 28 - Real won.", "MADRID"));
+        assert!(place("1. Johan Museeuw (Belgium) 4:23:45", "Belgium"));
+        assert!(place("Belgium's Johan Museeuw won the stage.", "Belgium"));
+        // Tokenised text, as in CoNLL-derived corpora.
+        assert!(place("1. Pete Sampras ( U.S. ) 6-3", "U.S."));
+        assert!(place("Belgium 's Johan Museeuw", "Belgium"));
+    }
+
+    #[test]
+    fn team_contexts_read_as_teams() {
+        assert!(!place("Belgium beat Turkey 2-1 on Sunday.", "Turkey"));
+        assert!(!place("Belgium beat Turkey 2-1 on Sunday.", "Belgium"));
+        assert!(!place("CHICAGO AT SEATTLE", "SEATTLE"));
+        assert!(!place("Kent 312 for 6 against Somerset.", "Somerset"));
+        assert!(!place("Scores: Kent 312 for 6.", "Kent"));
+    }
+}
