@@ -171,3 +171,26 @@ def caps_case(names):
     """`insensitive` when the name is several words in capitals ("ABN AMRO"): news writes
     "ABN Amro", which the smart policy would not match; '' otherwise."""
     return "insensitive" if names and " " in names[0] and names[0].isupper() else ""
+
+
+class Names:
+    """Given names and surnames seen among the politicians of the sources, with counts: a
+    one-word place or brand that is also a frequent given name ("Bryan", "Paul") or surname
+    ("Mitchell") is a person far more often than the place in news."""
+
+    def __init__(self, sources):
+        import gzip
+        import json
+        from collections import Counter
+        self.given, self.surnames = Counter(), Counter()
+        for line in gzip.open(sources / "kb-sources/everypolitician/people.jsonl.gz", "rt", encoding="utf-8"):
+            words = json.loads(line)["name"].split()
+            if len(words) >= 2 and is_latin_name(" ".join(words)):
+                self.given[words[0]] += 1
+                self.surnames[words[-1]] += 1
+
+    def is_given(self, word):
+        return self.given[word] >= 5
+
+    def is_surname(self, word):
+        return self.surnames[word] >= 5

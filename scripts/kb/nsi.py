@@ -12,7 +12,7 @@ CATEGORY = {"amenity/bank": "bank", "amenity/fuel": "fuel-brand", "shop/supermar
             "amenity/restaurant": "restaurant-chain", "amenity/cafe": "restaurant-chain", "tourism/hotel": "hotel-chain"}
 
 
-def build(sources, registry, common, country_ids):
+def build(sources, registry, common, country_ids, people_names):
     nsi = json.load((sources / "kb-sources/nsi/nsi.json").open(encoding="utf-8"))["nsi"]
     wikidata = json.load((sources / "kb-sources/nsi/wikidata.json").open(encoding="utf-8"))["wikidata"]
     rows, dropped, seen = [], {}, {}
@@ -69,6 +69,7 @@ def build(sources, registry, common, country_ids):
         # A one-word brand that the dictionary lists as a name ("Alex", "Adam", "April") is a
         # person's name or a month far more often than the brand, unless the brand is global.
         names = [n for n in names if not (len(n.split()) == 1 and n in common.proper and row["within"])]
+        names = [n for n in names if not (len(n.split()) == 1 and (people_names.is_given(n) or people_names.is_surname(n)))]
         if not names:
             drop("no usable Latin name")
             continue

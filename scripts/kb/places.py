@@ -23,11 +23,17 @@ def strip_region_suffix(name):
 
 
 def forms(*names):
+    """Latin-script names of at least three letters; "Washington, D.C." also gives "Washington"."""
     out = []
     for name in names:
         for part in (name or "").split("|"):
             part = part.strip()
-            if part and is_latin_name(part) and not any(c.isdigit() for c in part) and "," not in part:
+            if "," in part:
+                head = part.split(",")[0].strip()
+                if sum(c.isalpha() for c in head) >= 4:
+                    out.append(head)
+            letters = sum(c.isalpha() for c in part)
+            if part and letters >= 3 and is_latin_name(part) and not any(c.isdigit() for c in part):
                 out.append(part)
                 folded = ascii_fold(part)
                 if folded:
@@ -35,7 +41,12 @@ def forms(*names):
     return unique(out)
 
 
-def build(sources, registry, country_ids, regions, state_region):
+def person_like(name, population, names):
+    """A one-word town of under 100,000 named like a person ("Bryan", "Mitchell")."""
+    return " " not in name and population < 100_000 and (names.is_given(name) or names.is_surname(name))
+
+
+def build(sources, registry, country_ids, regions, state_region, names):
     region_by_name = {}
     for r in regions:
         if r["type"] == "location":
@@ -46,6 +57,7 @@ def build(sources, registry, country_ids, regions, state_region):
     for r in read_csv(sources / "kb-sources/us-newspapers/wikidata-us-cities.tsv", delimiter="\t"):
         us_cities.setdefault((fold(r["placeLabel"]), r["state"]), qid_of(r["WD-QID"]))
     rows, by_geonameid, dropped = [], {}, {}
+    names_index = names
 
     def drop(reason):
         dropped[reason] = dropped.get(reason, 0) + 1
@@ -64,6 +76,12 @@ def build(sources, registry, country_ids, regions, state_region):
             continue
         gn = geonames.get(str(int(p["GEONAMEID"]))) if p.get("GEONAMEID") and p["GEONAMEID"] > 0 else None
         population = max(p.get("POP_MAX") or 0, (gn or {}).get("population") or 0)
+        if population < 15_000 and "capital" not in p["FEATURECLA"].lower():
+            drop("Natural Earth: under 15,000 and not a capital")
+            continue
+        if person_like(names[0], population, names_index):
+            drop("named like a person")
+            continue
         region = region_by_name.get((iso, strip_region_suffix(p.get("ADM1NAME") or "")))
         capital = "capital" if p["FEATURECLA"] == "Admin-0 capital" else ""
         row = {
@@ -96,6 +114,9 @@ def build(sources, registry, country_ids, regions, state_region):
         names = forms(gn["name"])
         if not names:
             drop("GeoNames: no Latin name")
+            continue
+        if person_like(names[0], gn["population"] or 0, names_index):
+            drop("named like a person")
             continue
         region = state_region.get(gn["admin1code"]) if iso == "US" else None
         row = {

@@ -9,6 +9,7 @@ from .common import ascii_fold, caps_case, clean, entity_id, is_latin_name, log,
 
 CATEGORY = {"education": "university", "government": "agency", "company": "company", "nonprofit": "non-profit",
             "healthcare": "hospital", "funder": "funder"}
+ENGLISH_SPEAKING = {"US", "GB", "IE", "CA", "AU", "NZ", "IN", "ZA", "SG"}
 SUFFIX = re.compile(r"\s*\([^()]*\)$")
 ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{2,7}")
 
@@ -63,7 +64,10 @@ def build(sources, registry, common, country_ids):
             drop("no usable Latin name")
             continue
         name = names[0]
-        acronyms = [a for a in acronyms if ACRONYM.fullmatch(a) and a.casefold() not in common]
+        # Acronyms only where English news uses them: organisations of English-speaking
+        # countries, and never a dictionary word ("SEPT") or a name ("MARC").
+        acronyms = [a for a in acronyms if ACRONYM.fullmatch(a) and a.casefold() not in common
+                    and a.capitalize() not in common.proper and country in ENGLISH_SPEAKING]
         names += [f for f in (ascii_fold(n) for n in names) if f]
         row = {"id": entity_id("org", name, qids[0]), "type": "organisation", "category": category, "name": name,
                "case": caps_case(names),

@@ -61,7 +61,7 @@ def build(sources, registry, country_ids, common):
         if not is_latin_name(name) or any(c.isdigit() for c in name):
             dropped["non-Latin or numbered name"] = dropped.get("non-Latin or numbered name", 0) + 1
             continue
-        if set(re.split(r"[\s-]+", name.casefold())) <= GENERIC:
+        if set(re.split(r"[\s-]+", name.casefold())) <= GENERIC or (" " not in name and name.casefold() in common and qid not in CONSTITUENT):
             # "Central", "Eastern", "Capital", "West Coast": a direction, not a name, in news.
             dropped["name made of common words"] = dropped.get("name made of common words", 0) + 1
             continue

@@ -298,6 +298,19 @@ pub(crate) fn surname(name: &str) -> Option<String> {
     (start > 0 && surname.chars().filter(|c| c.is_alphabetic()).count() >= 2).then_some(surname)
 }
 
+/// The last two words of a name of three or more capitalised words ("Aung San Suu Kyi" → "Suu
+/// Kyi"): names without a family name are shortened so, and the longer match wins over the
+/// one-word surname where the text has both words.
+pub(crate) fn two_word_surname(name: &str) -> Option<String> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    (words.len() >= 3
+        && !words.contains(&"of")
+        && words.iter().all(|w| capitalised(w) && w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        && surname(name).is_some_and(|s| !s.contains(' ')))
+    .then(|| words[words.len() - 2..].join(" "))
+}
+
 /// "UN" → "U.N.": news styles that dot acronyms write them so.
 fn dotted(acronym: &str) -> Option<String> {
     let letters = acronym.chars().count();
@@ -341,7 +354,9 @@ fn entity_forms(record: &EntityRecord) -> Vec<(String, MentionKind)> {
     );
     if record.entity_type == "person" {
         let full_names = std::iter::once(&record.name).chain(&record.aliases);
-        let surnames: Vec<String> = full_names.filter_map(|n| surname(n)).collect();
+        let surnames: Vec<String> = full_names
+            .flat_map(|n| surname(n).into_iter().chain(two_word_surname(n)))
+            .collect();
         forms.extend(surnames.into_iter().map(|s| (s, MentionKind::Surname)));
     }
     forms

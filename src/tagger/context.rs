@@ -262,10 +262,29 @@ fn running_text(text: &str, words: &Words, start: usize, end: usize) -> bool {
     words.has_two_lower_case_words(text, line_start, line_end)
 }
 
+/// Honorifics that, like office words, introduce a person's surname ("Mr Clinton").
+const HONORIFICS: &[&str] = &[
+    "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr.", "Sen.", "Senator", "Gov.", "Rep.",
+    "Gen.", "Pope", "Sheikh", "Speaker", "Judge", "Justice",
+];
+
+/// Whether an office word or honorific directly precedes `start` ("President Clinton",
+/// "Mrs Thatcher"): the next word names a person.
+pub(crate) fn after_title(text: &str, start: usize) -> bool {
+    previous_word(text, start).is_some_and(|(word, _)| {
+        HONORIFICS.contains(&word) || (office(word) && capitalised(word))
+    }) || text[..start]
+        .strip_suffix(' ')
+        .is_some_and(|before| HONORIFICS.iter().any(|h| h.ends_with('.') && before.ends_with(h)))
+}
+
 /// Whether the match's capital letters could come from its position alone: a sentence start,
 /// or a line that is not running text (headlines in capitals, tables, datelines).
 pub(crate) fn capitalised_by_position(text: &str, words: &Words, start: usize, end: usize) -> bool {
-    sentence_start(text, start) || !running_text(text, words, start, end)
+    // Written in capitals ("INTERNATIONAL"): a headline even inside one long line.
+    !text[start..end].chars().any(char::is_lowercase)
+        || sentence_start(text, start)
+        || !running_text(text, words, start, end)
 }
 
 /// Whether the match `text[start..end]` is part of a longer proper name; `words` is

@@ -25,7 +25,9 @@ use std::fmt::Write as _;
 
 use super::Rules;
 use super::candidates::{Candidate, EntityOption, Rejected, Suppressions};
-use super::context::{NamePart, Words, beside_capitalised, capitalised_by_position, name_part};
+use super::context::{
+    NamePart, Words, after_title, beside_capitalised, capitalised_by_position, name_part,
+};
 use super::interrupt::{CHECK_EVERY_ITEMS, Interrupt, InterruptReason};
 use crate::gazetteer::Gazetteer;
 use crate::proto::{Field, MentionKind, SuppressionReason};
@@ -59,6 +61,7 @@ mod confidence {
     pub const WITHIN: f64 = 0.85;
     pub const SPELLING: f64 = 0.8;
     pub const PRIORITY: f64 = 0.75;
+    pub const TITLED_SURNAME: f64 = 0.6;
     /// Plus up to 0.4 as the prior's margin widens.
     pub const PRIOR_BASE: f64 = 0.5;
 }
@@ -180,7 +183,11 @@ pub(crate) fn resolve(
         options.retain(|o| {
             o.kind != MentionKind::Surname || (rules.surnames && anchored.contains(&o.entity))
         });
+        let titled = || after_title(field_text(candidate, texts), candidate.start);
         let outcome = match options.as_slice() {
+            [] if had_surname && rules.surnames && titled() => {
+                titled_surname(gazetteer, &candidate.options)
+            }
             [] if had_surname => Err((
                 SuppressionReason::UnresolvedSurname,
                 "surname of a person not named in full in this article".to_owned(),
@@ -244,6 +251,35 @@ pub(crate) fn resolve(
         }
     }
     Ok(resolved)
+}
+
+/// A surname after an office word or honorific ("President Clinton", "Mr Netanyahu") with no
+/// full name in the article: the person with that surname whose prior is at least
+/// [`PRIOR_MARGIN`] times every other's, else nobody.
+fn titled_surname(
+    gazetteer: &Gazetteer,
+    options: &[EntityOption],
+) -> Result<Choice, (SuppressionReason, String)> {
+    let mut people: Vec<(f64, EntityOption)> = options
+        .iter()
+        .filter(|o| o.kind == MentionKind::Surname)
+        .map(|o| (gazetteer.entities[o.entity as usize].record.prior, *o))
+        .collect();
+    people.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let second = people.get(1).map_or(0.0, |p| p.0);
+    match people.first() {
+        Some(&(first, winner)) if first > 0.0 && first >= PRIOR_MARGIN * second => {
+            Ok(Choice::new(
+                winner,
+                "surname after a title, resolved by prior (no full name in the article)",
+                confidence::TITLED_SURNAME,
+            ))
+        }
+        _ => Err((
+            SuppressionReason::UnresolvedSurname,
+            "surname after a title, but no person with it stands out by prior".to_owned(),
+        )),
+    }
 }
 
 /// What resolved a candidate.

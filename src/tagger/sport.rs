@@ -74,14 +74,21 @@ pub(crate) fn team_readings(
         if index % CHECK_EVERY_ITEMS == CHECK_EVERY_ITEMS - 1 {
             interrupt.check()?;
         }
-        let place = candidate.options.iter().all(|o| {
+        // Surname readings ("England" is also someone's surname) are left to resolution.
+        let mut readings = candidate
+            .options
+            .iter()
+            .filter(|o| o.kind != MentionKind::Surname)
+            .peekable();
+        let has_readings = readings.peek().is_some();
+        let place = readings.all(|o| {
             matches!(o.kind, MentionKind::Name | MentionKind::Alias | MentionKind::Acronym)
                 && matches!(
                     gazetteer.entities[o.entity as usize].record.entity_type.as_str(),
                     "country" | "location"
                 )
         });
-        if !place || candidate.options.is_empty() {
+        if !place || !has_readings {
             continue;
         }
         let text = if candidate.field == Field::Title {
@@ -124,12 +131,7 @@ fn reads_as_place(text: &str, start: usize, end: usize) -> bool {
     let capitals = !text[start..end].chars().any(char::is_lowercase);
     if line_start || capitals {
         let rest = after.trim_start_matches([' ', ',']);
-        let first: String = rest
-            .chars()
-            .take_while(|c| c.is_alphanumeric())
-            .collect::<String>()
-            .to_lowercase();
-        if rest.starts_with(|c: char| c.is_ascii_digit()) || MONTHS.contains(&first.as_str()) {
+        if starts_with_date(rest) {
             return true;
         }
     }
@@ -139,6 +141,24 @@ fn reads_as_place(text: &str, start: usize, end: usize) -> bool {
         .next()
         .unwrap_or("");
     PLACE_WORDS.contains(&previous)
+}
+
+/// A date: `1996-08-30`, `30/08/1996`, or a month and a day ("Aug 28", "August 28").
+fn starts_with_date(text: &str) -> bool {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 {
+        return matches!(text.as_bytes().get(digits), Some(b'-' | b'/'))
+            && text.as_bytes().get(digits + 1).is_some_and(u8::is_ascii_digit);
+    }
+    let word: String = text
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    let rest = text[word.len()..].trim_start_matches(['.', ' ']);
+    word.len() >= 3
+        && MONTHS.iter().any(|m| word.starts_with(m))
+        && rest.starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// The nearest char boundary at or before `index`.
@@ -178,5 +198,7 @@ mod tests {
         assert!(!place("CHICAGO AT SEATTLE", "SEATTLE"));
         assert!(!place("Kent 312 for 6 against Somerset.", "Somerset"));
         assert!(!place("Scores: Kent 312 for 6.", "Kent"));
+        // A score after a team in capitals is not a dateline.
+        assert!(!place("NEW YORK 72 58 .554", "NEW YORK"));
     }
 }
