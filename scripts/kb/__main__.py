@@ -58,19 +58,20 @@ def main():
             registry.claim(row)
 
     continent_rows = continents.build(src, registry)
-    region_rows = subdivisions.build(src, registry, country_ids, common)
+    people_names = Names(src)
+    region_rows = subdivisions.build(src, registry, country_ids, common, people_names)
     country_ids |= {r["id"] for r in region_rows if r["type"] == "country"}
     us_states = {r["abbr"]: r["state"] for r in read_csv(src / "kb-sources/us-newspapers/wikidata-us-states.tsv", delimiter="\t") if r.get("abbr")}
     region_by_iso = {r.get("xref:iso3166-2"): r["id"] for r in region_rows}
     state_region = {abbr: region_by_iso.get(f"US-{abbr}", "country:US") for abbr in us_states}
     state_region_by_name = {name: state_region[abbr] for abbr, name in us_states.items()}
 
-    people_names = Names(src)
     place_rows = places.build(src, registry, country_ids, region_rows, state_region, people_names)
     region_rows = subdivisions.claim(region_rows, registry)
     region_country = {r["id"]: r["within"] for r in region_rows}
     politician_rows = politicians.congress(src, registry, common, state_region) + politicians.everypolitician(src, registry, common, country_ids)
-    party_rows = parties.build(src, registry, common, iso3)
+    demonyms = {d.casefold() for r in country_rows for d in split(r.get("demonyms", ""))}
+    party_rows = parties.build(src, registry, common, iso3, demonyms)
     ror_rows = ror.build(src, registry, common, country_ids)
     brand_rows = nsi.build(src, registry, common, country_ids, people_names)
     newspaper_rows = newspapers.build(src, registry, common, state_region_by_name)

@@ -194,3 +194,22 @@ class Names:
 
     def is_surname(self, word):
         return self.surnames[word] >= 5
+
+
+def spelling_variants(name):
+    """British and American spellings of organisation names: "Organization" and
+    "Organisation", "Cooperation" and "Co-operation"; news writes either."""
+    swaps = [("Organization", "Organisation"), ("organization", "organisation"), ("Co-operation", "Cooperation"),
+             ("Defense", "Defence"), ("Center", "Centre"), ("Labor", "Labour")]
+    out = []
+    for a, b in swaps:
+        for x, y in ((a, b), (b, a)):
+            if x in name:
+                out.append(name.replace(x, y))
+    # Both swaps at once ("Organization for Security and Co-operation" -> "... Cooperation").
+    combined = name
+    for a, b in swaps[:3]:
+        combined = combined.replace(a, b) if a in combined else combined.replace(b, a) if b in combined else combined
+    if combined != name:
+        out.append(combined)
+    return out

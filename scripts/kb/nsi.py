@@ -48,6 +48,7 @@ def build(sources, registry, common, country_ids, people_names):
             category = CATEGORY.get(f"{key}/{value}", "brand")
             only = countries[0].upper() if len(countries) == 1 and "001" not in include else ""
             row = {"id": entity_id("brand", names[0] if names else qid, qid), "type": "organisation", "category": category,
+                   "_worldwide": "001" in include,
                    "_names": names, "within": f"country:{only}" if f"country:{only}" in country_ids else "",
                    "description": clean(facts.get("description") or f"Brand ({value.replace('_', ' ')})"),
                    "xref:nsi": item["id"], "xref:wikidata": qid}
@@ -65,11 +66,14 @@ def build(sources, registry, common, country_ids, people_names):
         # One-word brands that are English words ("Next", "Gap", "Shell") keep the name but are
         # matched only with evidence (the common-word rule); one-word brands of one country
         # whose name is a common word are too risky to keep at all.
-        names = [n for n in names if not (len(n.split()) == 1 and n.casefold() in common and row["within"])]
         # A one-word brand that the dictionary lists as a name ("Alex", "Adam", "April") is a
         # person's name or a month far more often than the brand, unless the brand is global.
-        names = [n for n in names if not (len(n.split()) == 1 and n in common.proper and row["within"])]
-        names = [n for n in names if not (len(n.split()) == 1 and (people_names.is_given(n) or people_names.is_surname(n)))]
+        # A one-word brand that is a name in the dictionary or among the politicians' given names
+        # and surnames ("Alex", "Dennis", "Coles") is a person far more often than the brand;
+        # a brand made of common words ("Stadium", "The Big", "House") is kept only when it
+        # is used worldwide (Shell, Gap), and then needs evidence at sentence starts.
+        names = [n for n in names if not (len(n.split()) == 1 and (n in common.proper or people_names.given[n] >= 2 or people_names.surnames[n] >= 2))]
+        names = [n for n in names if not (common.all_common(n.removeprefix("The ")) and not row["_worldwide"])]
         if not names:
             drop("no usable Latin name")
             continue

@@ -9,7 +9,7 @@ from .common import ascii_fold, clean, entity_id, is_latin_name, log, qid_of, re
 ACRONYM = re.compile(r"[A-Z][A-Z0-9&\-]{2,7}")
 
 
-def build(sources, registry, common, iso3_to_id):
+def build(sources, registry, common, iso3_to_id, demonyms):
     core = {r["partyfacts_id"]: r for r in read_csv(sources / "kb-sources/partyfacts/partyfacts-core-parties.csv")}
     rows, dropped = [], {}
 
@@ -28,7 +28,9 @@ def build(sources, registry, common, iso3_to_id):
             continue
         english = [clean(n) for n in (c.get("name_english") or "").split("/") if clean(n)]
         names = [n for n in english + [clean(r["name"])] + [clean(r["name_native"])] if n and is_latin_name(n) and not any(ch.isdigit() for ch in n)]
-        names = [n for n in unique(names) if not (len(n.split()) == 1 and n.casefold() in common)]
+        # "The Iraqis", "Greens": a demonym or a common word names people, not the party.
+        names = [n for n in unique(names) if not (len(n.split()) == 1 and n.casefold() in common)
+                 and n.removeprefix("The ").casefold() not in demonyms]
         if not names:
             drop("no Latin name")
             continue

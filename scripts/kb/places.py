@@ -84,6 +84,8 @@ def build(sources, registry, country_ids, regions, state_region, names):
             continue
         region = region_by_name.get((iso, strip_region_suffix(p.get("ADM1NAME") or "")))
         capital = "capital" if p["FEATURECLA"] == "Admin-0 capital" else ""
+        # One-word aliases named like people ("Larisa" for Larissa) are left out.
+        names = names[:1] + [n for n in names[1:] if " " in n or not (names_index.is_given(n) or names_index.is_surname(n))]
         row = {
             "id": entity_id("city", names[0], qid), "type": "location", "category": "city", "name": names[0],
             "aliases": "|".join(names[1:]), "priority": CATEGORY_PRIORITY["city"], "prior": fmt_prior(population),

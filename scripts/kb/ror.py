@@ -5,7 +5,7 @@
 import json
 import re
 
-from .common import ascii_fold, caps_case, clean, entity_id, is_latin_name, log, qid_of, unique
+from .common import ascii_fold, caps_case, spelling_variants, clean, entity_id, is_latin_name, log, qid_of, unique
 
 CATEGORY = {"education": "university", "government": "agency", "company": "company", "nonprofit": "non-profit",
             "healthcare": "hospital", "funder": "funder"}
@@ -69,6 +69,7 @@ def build(sources, registry, common, country_ids):
         acronyms = [a for a in acronyms if ACRONYM.fullmatch(a) and a.casefold() not in common
                     and a.capitalize() not in common.proper and country in ENGLISH_SPEAKING]
         names += [f for f in (ascii_fold(n) for n in names) if f]
+        names += [v for n in names if " " in n for v in spelling_variants(n)]
         row = {"id": entity_id("org", name, qids[0]), "type": "organisation", "category": category, "name": name,
                "case": caps_case(names),
                "aliases": "|".join(unique(names[1:], exclude=[name])), "acronyms": "|".join(unique(acronyms)),

@@ -38,7 +38,7 @@ def fold(name):
     return (ascii_fold(name) or name).casefold()
 
 
-def build(sources, registry, country_ids, common):
+def build(sources, registry, country_ids, common, people_names):
     rows, dropped = [], {}
     labels = label_names(sources)
     states = read_csv(sources / "kb-sources/dr5hn/states.csv")
@@ -65,6 +65,12 @@ def build(sources, registry, country_ids, common):
             # "Central", "Eastern", "Capital", "West Coast": a direction, not a name, in news.
             dropped["name made of common words"] = dropped.get("name made of common words", 0) + 1
             continue
+        if " " not in name and qid not in CONSTITUENT and (
+                people_names.is_given(name) or (name in common.proper and re.search(r"(ish|ese|ic)$", name))):
+            # "Michael" (a region of Bulgaria's data), "Jewish" (the autonomous oblast): a
+            # person's name or an adjective in news.
+            dropped["named like a person or an adjective"] = dropped.get("named like a person or an adjective", 0) + 1
+            continue
         constituent = qid in CONSTITUENT
         category = "constituent-country" if constituent else "region"
         # The Natural Earth label of the same country sharing the first five letters, when it is
@@ -73,6 +79,9 @@ def build(sources, registry, country_ids, common):
         similar = [n for n in labels.get(r["country_code"], ()) if fold(n)[:5] == prefix and len(prefix) == 5]
         siblings = prefixes.get((r["country_code"], prefix), 0)
         extra = similar if len(similar) == 1 and siblings == 1 and is_latin_name(similar[0]) else []
+        if extra and fold(extra[0]) != fold(name) and len(extra[0]) > len(name):
+            # dr5hn's "Chechen" is an adjective where Natural Earth has the name, "Chechnya".
+            name = extra[0]
         aliases = unique(extra + [f for f in [ascii_fold(name)] + [ascii_fold(e) for e in extra] if f], exclude=[name])
         row = {
             "id": (f"country:{r['iso3166_2']}" if constituent else entity_id("region", name, qid)),

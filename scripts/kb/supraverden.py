@@ -4,7 +4,7 @@ and additions of curation/organisations.tsv."""
 import re
 from collections import defaultdict
 
-from .common import ascii_fold, log, read_tsv, slug, split, unique
+from .common import ascii_fold, log, read_tsv, slug, spelling_variants, split, unique
 
 
 def parse(path):
@@ -46,6 +46,7 @@ def build(sources, curation, qid_by_org_name):
         # Abbreviations with spaces or lower case are names, not acronyms.
         aliases += [a for a in acronyms if not re.fullmatch(r"[A-Z0-9&.\-]+", a)]
         acronyms = [a for a in acronyms if re.fullmatch(r"[A-Z0-9&.\-]+", a) and a not in removed]
+        aliases += [v for a in [name] + aliases for v in spelling_variants(a)]
         aliases = [a for a in unique(aliases, exclude=[name]) if a not in removed]
         abbreviation = org.get("Abbreviation_en", "")
         base = over.get("id") or ("org:" + slug(abbreviation) if abbreviation and abbreviations[abbreviation] == 1 and re.fullmatch(r"[A-Z0-9&.\-]+", abbreviation) else "org:" + slug(name))

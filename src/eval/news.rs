@@ -80,6 +80,7 @@ pub fn conll(args: &NewsArgs) -> Result<(), String> {
                 ) {
                     (_, true) => ("demonym → MISC", "MISC"),
                     ("country", false) => ("country → LOC", "LOC"),
+                    ("location", false) => ("location → LOC", "LOC"),
                     ("person", false) => ("person → PER", "PER"),
                     ("organisation", false) => ("organisation → ORG", "ORG"),
                     _ => continue,

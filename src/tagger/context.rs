@@ -270,12 +270,16 @@ const HONORIFICS: &[&str] = &[
 
 /// Whether an office word or honorific directly precedes `start` ("President Clinton",
 /// "Mrs Thatcher"): the next word names a person.
-pub(crate) fn after_title(text: &str, start: usize) -> bool {
-    previous_word(text, start).is_some_and(|(word, _)| {
+///
+/// A capitalised word right after the match ("President Boris Yeltsin") makes the match a
+/// given name, not a surname: false then.
+pub(crate) fn after_title(text: &str, start: usize, end: usize) -> bool {
+    let titled = previous_word(text, start).is_some_and(|(word, _)| {
         HONORIFICS.contains(&word) || (office(word) && capitalised(word))
     }) || text[..start]
         .strip_suffix(' ')
-        .is_some_and(|before| HONORIFICS.iter().any(|h| h.ends_with('.') && before.ends_with(h)))
+        .is_some_and(|before| HONORIFICS.iter().any(|h| h.ends_with('.') && before.ends_with(h)));
+    titled && !next_word(text, end).is_some_and(capitalised)
 }
 
 /// Whether the match's capital letters could come from its position alone: a sentence start,
@@ -289,9 +293,26 @@ pub(crate) fn capitalised_by_position(text: &str, words: &Words, start: usize, e
 
 /// Whether the match `text[start..end]` is part of a longer proper name; `words` is
 /// [`Words::of`] the same text.
-pub(crate) fn name_part(text: &str, words: &Words, start: usize, end: usize) -> Option<NamePart> {
-    if !running_text(text, words, start, end) {
+///
+/// `anywhere`: also outside running text (tables, lists), for organisation names: "Daniel
+/// Komen ( Kenya )" in a results table is a person, not the Komen foundation; and an
+/// organisation followed by "of <Capitalised>" is part of a longer name ("National Bank of
+/// Poland").
+pub(crate) fn name_part(
+    text: &str,
+    words: &Words,
+    (start, end): (usize, usize),
+    anywhere: bool,
+) -> Option<NamePart> {
+    if !anywhere && !running_text(text, words, start, end) {
         return None;
+    }
+    if anywhere
+        && let Some("of") = next_word(text, end)
+        && let Some(word) = next_word(text, end + " of".len())
+        && capitalised(word)
+    {
+        return Some(NamePart::Followed(format!("of {word}")));
     }
     if let Some(word) = next_word(text, end)
         && capitalised(word)
@@ -338,7 +359,7 @@ mod tests {
 
     fn check(text: &str, target: &str) -> Option<NamePart> {
         let start = text.find(target).unwrap();
-        name_part(text, &Words::of(text), start, start + target.len())
+        name_part(text, &Words::of(text), (start, start + target.len()), false)
     }
 
     /// The index answers exactly what splitting the window into words answers.

@@ -75,6 +75,8 @@ struct Evidence {
     /// Entities named in a way that supports a common-word reading: by another form, or by
     /// the common word written mid-sentence.
     supported: HashSet<u32>,
+    /// Entities named by their name or an alias (not an acronym, demonym or surname).
+    named_in_full: HashSet<u32>,
 }
 
 impl Evidence {
@@ -133,9 +135,15 @@ pub(crate) fn resolve(
     // Common-word candidates capitalised only by position, by candidate index.
     let mut positional: HashSet<usize> = HashSet::new();
     let mut supported: HashSet<u32> = HashSet::new();
+    let mut named_in_full: HashSet<u32> = HashSet::new();
     for (index, candidate) in candidates.iter().enumerate() {
         if suppressed.contains_key(&index) {
             continue;
+        }
+        if let [only] = candidate.options.as_slice()
+            && matches!(only.kind, MentionKind::Name | MentionKind::Alias)
+        {
+            named_in_full.insert(only.entity);
         }
         let common = gazetteer.common_patterns.contains(&candidate.pattern);
         if common {
@@ -163,6 +171,7 @@ pub(crate) fn resolve(
         anchored,
         containers,
         supported,
+        named_in_full,
     };
     let anchored = &evidence.anchored;
     let mut resolved = Vec::with_capacity(candidates.len());
@@ -183,7 +192,7 @@ pub(crate) fn resolve(
         options.retain(|o| {
             o.kind != MentionKind::Surname || (rules.surnames && anchored.contains(&o.entity))
         });
-        let titled = || after_title(field_text(candidate, texts), candidate.start);
+        let titled = || after_title(field_text(candidate, texts), candidate.start, candidate.end);
         let outcome = match options.as_slice() {
             [] if had_surname && rules.surnames && titled() => {
                 titled_surname(gazetteer, &candidate.options)
@@ -216,6 +225,22 @@ pub(crate) fn resolve(
                 (rules, explain),
             ),
         };
+        // The acronym of an entity of one country ("CPN", "PRE", "IAS") stands for it only
+        // where the article names the entity in full or places within that country.
+        let outcome = outcome.and_then(|choice| {
+            let entity = choice.option.entity;
+            if choice.option.kind != MentionKind::Acronym
+                || gazetteer.entities[entity as usize].within.is_none()
+                || evidence.named_in_full.contains(&entity)
+                || evidence.places(gazetteer, entity)
+            {
+                return Ok(choice);
+            }
+            Err((
+                SuppressionReason::Ambiguous,
+                "acronym of an entity of one country, and the article names neither the entity in full nor the country".to_owned(),
+            ))
+        });
         // A common word capitalised only by its position needs the article's support.
         let outcome = outcome.and_then(|choice| {
             if !positional.contains(&index) {
@@ -499,7 +524,9 @@ fn name_parts(
         // Built once per field, for the first candidate that needs it.
         let words = words[usize::from(candidate.field != Field::Title)]
             .get_or_insert_with(|| Words::of(text));
-        let Some(part) = name_part(text, words, candidate.start, candidate.end) else {
+        // Outside running text too: results tables are full of people named like places
+        // and companies ("Michael Green ( Jamaica )", "Daniel Komen").
+        let Some(part) = name_part(text, words, (candidate.start, candidate.end), true) else {
             continue;
         };
         let detail = match &part {
