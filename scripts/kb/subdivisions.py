@@ -66,7 +66,7 @@ def build(sources, registry, country_ids, common, people_names):
             dropped["name made of common words"] = dropped.get("name made of common words", 0) + 1
             continue
         if " " not in name and qid not in CONSTITUENT and (
-                people_names.is_given(name) or (name in common.proper and re.search(r"(ish|ese|ic)$", name))):
+                people_names.given[name] >= 100 or (name in common.proper and re.search(r"(ish|ese|ic)$", name))):
             # "Michael" (a region of Bulgaria's data), "Jewish" (the autonomous oblast): a
             # person's name or an adjective in news.
             dropped["named like a person or an adjective"] = dropped.get("named like a person or an adjective", 0) + 1

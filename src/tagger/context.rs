@@ -150,6 +150,15 @@ fn sentence_start(text: &str, position: usize) -> bool {
         // enough to count as a new block either way.
         return true;
     }
+    // "3. Carla Sacramento": a list number, not the end of a sentence.
+    if let Some(number) = trimmed.strip_suffix('.')
+        && number.ends_with(|c: char| c.is_ascii_digit())
+        && number
+            .trim_end_matches(|c: char| c.is_ascii_digit())
+            .ends_with(|c: char| c.is_whitespace())
+    {
+        return false;
+    }
     trimmed.chars().next_back().is_none_or(|c| {
         matches!(
             c,

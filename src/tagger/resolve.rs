@@ -134,6 +134,9 @@ pub(crate) fn resolve(
     let mut words: [Option<Words>; 2] = [None, None];
     // Common-word candidates capitalised only by position, by candidate index.
     let mut positional: HashSet<usize> = HashSet::new();
+    // Common-word candidates anywhere: an organisation so named ("Gulf", "Swiss", "Next")
+    // needs support even mid-sentence, where the capital comes from a place or a people.
+    let mut common_word: HashSet<usize> = HashSet::new();
     let mut supported: HashSet<u32> = HashSet::new();
     let mut named_in_full: HashSet<u32> = HashSet::new();
     for (index, candidate) in candidates.iter().enumerate() {
@@ -147,6 +150,7 @@ pub(crate) fn resolve(
         }
         let common = gazetteer.common_patterns.contains(&candidate.pattern);
         if common {
+            common_word.insert(index);
             let text = field_text(candidate, texts);
             let words = words[usize::from(candidate.field != Field::Title)]
                 .get_or_insert_with(|| Words::of(text));
@@ -159,6 +163,8 @@ pub(crate) fn resolve(
         }
         if let [only] = candidate.options.as_slice()
             && only.kind != MentionKind::Surname
+            && !(common
+                && gazetteer.entities[only.entity as usize].record.entity_type == "organisation")
         {
             supported.insert(only.entity);
         }
@@ -243,10 +249,12 @@ pub(crate) fn resolve(
         });
         // A common word capitalised only by its position needs the article's support.
         let outcome = outcome.and_then(|choice| {
-            if !positional.contains(&index) {
+            let entity = choice.option.entity;
+            let organisation =
+                gazetteer.entities[entity as usize].record.entity_type == "organisation";
+            if !positional.contains(&index) && !(organisation && common_word.contains(&index)) {
                 return Ok(choice);
             }
-            let entity = choice.option.entity;
             if evidence.supported.contains(&entity) || evidence.places(gazetteer, entity) {
                 Ok(Choice {
                     rule: "common word, supported by another mention or its place in the article",

@@ -96,7 +96,11 @@ pub(crate) fn team_readings(
         } else {
             texts.1
         };
-        if !reads_as_place(text, candidate.start, candidate.end) {
+        let country = candidate.options.iter().any(|o| {
+            o.kind != MentionKind::Surname
+                && gazetteer.entities[o.entity as usize].record.entity_type == "country"
+        });
+        if !reads_as_place(text, candidate.start, candidate.end, country) {
             teams.insert(
                 index,
                 format!(
@@ -112,16 +116,18 @@ pub(crate) fn team_readings(
 /// Longest stretch looked at on either side, in bytes.
 const LOOK_BYTES: usize = 40;
 
-/// Whether the context of `text[start..end]` says place rather than team.
-fn reads_as_place(text: &str, start: usize, end: usize) -> bool {
+/// Whether the context of `text[start..end]` says place rather than team. A country also
+/// reads as a nationality in parentheses or with a possessive ("Museeuw (Belgium)",
+/// "Belgium's Museeuw"); a city so written is a club ("Cleveland's lead").
+fn reads_as_place(text: &str, start: usize, end: usize, country: bool) -> bool {
     let before = &text[floor(text, start.saturating_sub(LOOK_BYTES))..start];
     let after = &text[end..floor(text, (end + LOOK_BYTES).min(text.len()))];
-    // "(Belgium)" after a name in results; "Belgium's Museeuw".
-    if before.trim_end().ends_with('(') && after.trim_start().starts_with(')') {
-        return true;
-    }
     let next = after.trim_start();
-    if next.starts_with("'s ") || next.starts_with("’s ") {
+    if country
+        && ((before.trim_end().ends_with('(') && next.starts_with(')'))
+            || next.starts_with("'s ")
+            || next.starts_with("’s "))
+    {
         return true;
     }
     // Dateline: first on its line or in capitals, followed by a date ("LONDON 1996-08-30",
@@ -175,7 +181,14 @@ mod tests {
 
     fn place(text: &str, word: &str) -> bool {
         let start = text.find(word).unwrap();
-        reads_as_place(text, start, start + word.len())
+        reads_as_place(text, start, start + word.len(), true)
+    }
+
+    #[test]
+    fn a_city_with_a_possessive_is_a_club() {
+        let text = "Cleveland's lead over the White Sox dropped to nine games.";
+        assert!(!reads_as_place(text, 0, "Cleveland".len(), false));
+        assert!(reads_as_place(text, 0, "Cleveland".len(), true));
     }
 
     #[test]
