@@ -16,7 +16,12 @@ ENTITY_COLUMNS = ["id", "type", "category", "name", "aliases", "acronyms", "demo
 # Resolution rank by category: a form shared by a country and a city goes to the country
 # ("Mexico", "Djibouti"), by a city and its homonymous region to the city ("New York").
 CATEGORY_PRIORITY = {"sovereign-state": 3, "dependent-territory": 3, "constituent-country": 3,
-                     "city": 2, "capital": 2, "region": 1}
+                     "city": 2, "capital": 2, "region": 2}
+
+# A region's prior is its population divided by this: news names a region less often per
+# inhabitant than a city, so "New York" and "Madrid" stay the cities while "Ontario" and
+# "Quebec" are the provinces, not the Californian or the Canadian city.
+REGION_PRIOR_DIVISOR = 3
 
 
 def log(message):

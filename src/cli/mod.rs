@@ -28,8 +28,9 @@ pub enum Command {
     Serve(Box<crate::config::ServeArgs>),
     /// Tag articles and print the proto3 JSON of each TagResponse.
     Tag(tag::TagArgs),
-    /// Validate a gazetteer, print its counts and lint warnings; exit 1 on any error.
-    Check(GazetteerArgs),
+    /// Validate a gazetteer, print its counts and a summary of lint warnings (every warning
+    /// with `--verbose`); exit 1 on any error.
+    Check(check::CheckArgs),
     /// Write a deterministic synthetic gazetteer (benchmarks: `synthetic.tsv` in DIR).
     Synth {
         /// Number of entities.

@@ -268,6 +268,7 @@ pub fn reuters(args: &NewsArgs) -> Result<(), String> {
     }
     let options = TagOptions {
         entity_types: vec!["country".into()],
+        no_inferred_countries: std::env::var_os("NEWSTAG_NO_INFER").is_some(),
         ..TagOptions::default()
     };
     let mut docs = Vec::new();

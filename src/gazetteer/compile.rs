@@ -306,7 +306,9 @@ pub(crate) fn two_word_surname(name: &str) -> Option<String> {
     let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
     (words.len() >= 3
         && !words.contains(&"of")
-        && words.iter().all(|w| capitalised(w) && w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        && words
+            .iter()
+            .all(|w| capitalised(w) && w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
         && surname(name).is_some_and(|s| !s.contains(' ')))
     .then(|| words[words.len() - 2..].join(" "))
 }

@@ -283,11 +283,13 @@ const HONORIFICS: &[&str] = &[
 /// A capitalised word right after the match ("President Boris Yeltsin") makes the match a
 /// given name, not a surname: false then.
 pub(crate) fn after_title(text: &str, start: usize, end: usize) -> bool {
-    let titled = previous_word(text, start).is_some_and(|(word, _)| {
-        HONORIFICS.contains(&word) || (office(word) && capitalised(word))
-    }) || text[..start]
-        .strip_suffix(' ')
-        .is_some_and(|before| HONORIFICS.iter().any(|h| h.ends_with('.') && before.ends_with(h)));
+    let titled = previous_word(text, start)
+        .is_some_and(|(word, _)| HONORIFICS.contains(&word) || (office(word) && capitalised(word)))
+        || text[..start].strip_suffix(' ').is_some_and(|before| {
+            HONORIFICS
+                .iter()
+                .any(|h| h.ends_with('.') && before.ends_with(h))
+        });
     titled && !next_word(text, end).is_some_and(capitalised)
 }
 

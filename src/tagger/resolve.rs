@@ -49,7 +49,7 @@ pub(crate) struct Resolved {
 /// The most popular entity of a shared form wins on popularity alone only when its `prior`
 /// is at least this many times the next one's: Birmingham UK over Birmingham, Alabama, but
 /// not Cambridge UK over Cambridge, Massachusetts.
-pub(crate) const PRIOR_MARGIN: f64 = 2.0;
+pub const PRIOR_MARGIN: f64 = 2.0;
 
 /// Confidence by deciding rule. A form only one entity has is nearly certain; the article's
 /// own evidence next; rules that pick by how the gazetteer ranks entities least.
@@ -114,7 +114,8 @@ pub(crate) fn resolve(
         HashMap::new()
     };
     if sport_story {
-        for (index, detail) in super::sport::team_readings(gazetteer, candidates, texts, interrupt)? {
+        for (index, detail) in super::sport::team_readings(gazetteer, candidates, texts, interrupt)?
+        {
             suppressed
                 .entry(index)
                 .or_insert((SuppressionReason::Team, detail));
@@ -187,9 +188,8 @@ pub(crate) fn resolve(
         }
         if let Some((reason, detail)) = suppressed.get(&index) {
             if explain {
-                rejected.record(|| {
-                    Rejected::candidate(gazetteer, candidate, *reason, detail.clone())
-                });
+                rejected
+                    .record(|| Rejected::candidate(gazetteer, candidate, *reason, detail.clone()));
             }
             continue;
         }
@@ -301,13 +301,11 @@ fn titled_surname(
     people.sort_by(|a, b| b.0.total_cmp(&a.0));
     let second = people.get(1).map_or(0.0, |p| p.0);
     match people.first() {
-        Some(&(first, winner)) if first > 0.0 && first >= PRIOR_MARGIN * second => {
-            Ok(Choice::new(
-                winner,
-                "surname after a title, resolved by prior (no full name in the article)",
-                confidence::TITLED_SURNAME,
-            ))
-        }
+        Some(&(first, winner)) if first > 0.0 && first >= PRIOR_MARGIN * second => Ok(Choice::new(
+            winner,
+            "surname after a title, resolved by prior (no full name in the article)",
+            confidence::TITLED_SURNAME,
+        )),
         _ => Err((
             SuppressionReason::UnresolvedSurname,
             "surname after a title, but no person with it stands out by prior".to_owned(),

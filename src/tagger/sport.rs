@@ -26,9 +26,28 @@ pub(crate) const SPORT_STORY_SCORE: f64 = 0.8;
 
 /// Lower-case words after which a place name is a place even in a sports story.
 const PLACE_WORDS: &[&str] = &[
-    "in", "at", "from", "near", "to", "outside", "across", "around", "throughout", "into",
-    "within", "visit", "visited", "visiting", "toward", "towards", "across", "via", "born",
-    "capital", "based", "home",
+    "in",
+    "at",
+    "from",
+    "near",
+    "to",
+    "outside",
+    "across",
+    "around",
+    "throughout",
+    "into",
+    "within",
+    "visit",
+    "visited",
+    "visiting",
+    "toward",
+    "towards",
+    "across",
+    "via",
+    "born",
+    "capital",
+    "based",
+    "home",
 ];
 
 const MONTHS: &[&str] = &[
@@ -36,7 +55,11 @@ const MONTHS: &[&str] = &[
 ];
 
 /// Whether the article is a sports story, from its topic keywords alone.
-pub(crate) fn is_sport_story(gazetteer: &Gazetteer, keywords: &[KeywordHit], layout: &Layout) -> bool {
+pub(crate) fn is_sport_story(
+    gazetteer: &Gazetteer,
+    keywords: &[KeywordHit],
+    layout: &Layout,
+) -> bool {
     let Some(&sport) = gazetteer.topics.index.get(SPORT_TOPIC) else {
         return false;
     };
@@ -82,11 +105,16 @@ pub(crate) fn team_readings(
             .peekable();
         let has_readings = readings.peek().is_some();
         let place = readings.all(|o| {
-            matches!(o.kind, MentionKind::Name | MentionKind::Alias | MentionKind::Acronym)
-                && matches!(
-                    gazetteer.entities[o.entity as usize].record.entity_type.as_str(),
-                    "country" | "location"
-                )
+            matches!(
+                o.kind,
+                MentionKind::Name | MentionKind::Alias | MentionKind::Acronym
+            ) && matches!(
+                gazetteer.entities[o.entity as usize]
+                    .record
+                    .entity_type
+                    .as_str(),
+                "country" | "location"
+            )
         });
         if !place || !has_readings {
             continue;
@@ -154,7 +182,10 @@ fn starts_with_date(text: &str) -> bool {
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
     if digits > 0 {
         return matches!(text.as_bytes().get(digits), Some(b'-' | b'/'))
-            && text.as_bytes().get(digits + 1).is_some_and(u8::is_ascii_digit);
+            && text
+                .as_bytes()
+                .get(digits + 1)
+                .is_some_and(u8::is_ascii_digit);
     }
     let word: String = text
         .chars()
