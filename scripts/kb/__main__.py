@@ -124,12 +124,12 @@ def main():
          "EveryPolitician's Wikidata query results (every-politician-scrapers, Wikidata CC0)."),
         ("parties.tsv", "parties", party_rows,
          "Political parties from Party Facts (partyfacts.herokuapp.com, github.com/hdigital/partyfactsdata),\n"
-         "MIT licence, Copyright (c) Holger Döring and Sven Regel; the notice is in gazetteers/SOURCES.md."),
+         "MIT licence, Copyright (c) 2022 Party Facts authors; the notice is in gazetteers/SOURCES.md."),
         ("organisations-ror.tsv", "ror", ror_rows,
          "Universities, agencies, companies and non-profits from the Research Organization Registry (CC0 1.0)."),
         ("brands.tsv", "nsi", brand_rows,
          "Brands from the Name Suggestion Index (github.com/osmlab/name-suggestion-index), BSD-3-Clause,\n"
-         "Copyright (c) 2017, Bryan Housel and contributors; the notice and disclaimer are in gazetteers/SOURCES.md."),
+         "Copyright 2026, name-suggestion-index contributors; the notice and disclaimer are in gazetteers/SOURCES.md."),
         ("newspapers.tsv", "newspapers", newspaper_rows,
          "US newspapers with Wikidata ids (hearvox/wiki-media-cred, CC0 1.0)."),
     ]
@@ -138,7 +138,11 @@ def main():
         rows = sorted(rows, key=lambda r: r["id"]) if module not in ("countries", "leaders", "supraverden") else rows
         write_tsv(out / name, GENERATED.format(module=module) + "\n" + comment, columns(rows), rows)
         for row in rows:
-            for form in [row["name"]] + split(row.get("aliases", "")) + split(row.get("acronyms", "")):
+            # Countries and continents are exempt: the smart case policy already keeps "turkey"
+            # and "china" out, and "Turkey" at a sentence start is the country.
+            if row["type"] == "country" or row.get("category") == "continent":
+                continue
+            for form in [row["name"]] + split(row.get("aliases", "")):
                 if " " not in form.strip():
                     forms.add(form.strip().casefold())
     write_tsv(out / "media-topics.topics",
@@ -151,7 +155,7 @@ def main():
     words = sorted(w for w in forms if w in common.words or w in calendar)
     with (out / "common-words.words").open("w", encoding="utf-8") as f:
         f.write(f"# {GENERATED.format(module='__main__')}\n# Single-word gazetteer forms that are also common lower-case English words, from SCOWL's\n"
-                "# american-english list (Debian wamerican; Copyright 2000-2019 Kevin Atkinson, permissive licence in\n"
+                "# american-english list (Debian wamerican; Copyright 2000-2011 Kevin Atkinson, permissive licence in\n"
                 "# gazetteers/SOURCES.md). Matched only with supporting evidence when capitalised by position.\n")
         f.write("".join(w + "\n" for w in words))
     total = sum(len(rows) for _, _, rows, _ in files)

@@ -1,4 +1,4 @@
-"""Political parties (Party Facts, MIT: Copyright (c) Holger Döring and Sven Regel): the
+"""Political parties (Party Facts, MIT: Copyright (c) 2022 Party Facts authors): the
 Wikidata-linked parties joined to the core file for English names, abbreviations and years.
 Parties that ended before 1990 are left out."""
 

@@ -12,7 +12,12 @@ use std::collections::HashMap;
 use super::candidates::Candidate;
 use super::layout::Layout;
 use super::resolve::Resolved;
+use crate::gazetteer::Gazetteer;
 use crate::proto::MentionKind;
+
+/// Share of a place mention's weight its countries get: a story about Houston and Dallas is
+/// about the United States too, less than one that names it.
+pub(crate) const IMPLIED_WEIGHT: f64 = 0.5;
 
 /// Weight of one mention kind toward relevance.
 fn kind_weight(kind: MentionKind) -> f64 {
@@ -29,27 +34,53 @@ pub(crate) struct EntityTally {
     pub entity: u32,
     /// Indices into the resolved list, in title-then-body, offset order.
     pub mentions: Vec<usize>,
+    /// Mentions of places within this country that imply it (see [`super::inference`]).
+    pub implied_by: Vec<usize>,
+    /// A country only the article's places imply: no mentions of its own.
+    pub inferred: bool,
     pub relevance: f64,
 }
 
-/// Groups resolved mentions by entity and scores them. `body_len` is the body's byte length.
+/// Groups resolved mentions by entity and scores them. With `infer`, the countries that
+/// tagged places lie within also get [`IMPLIED_WEIGHT`] of each such mention's weight, and a
+/// country only so implied becomes an inferred entity.
 pub(crate) fn aggregate(
     candidates: &[Candidate],
     resolved: &[Resolved],
     layout: &Layout,
+    infer: Option<&Gazetteer>,
 ) -> Vec<EntityTally> {
-    let mut by_entity: HashMap<u32, (Vec<usize>, f64)> = HashMap::new();
+    #[derive(Default)]
+    struct Sum {
+        mentions: Vec<usize>,
+        implied_by: Vec<usize>,
+        weight: f64,
+    }
+    let mut by_entity: HashMap<u32, Sum> = HashMap::new();
     for (index, r) in resolved.iter().enumerate() {
         let candidate = &candidates[r.candidate_index];
         let position = layout.weight(candidate.field, candidate.start);
+        let weight = kind_weight(r.option.kind) * position;
         let entry = by_entity.entry(r.option.entity).or_default();
-        entry.0.push(index);
-        entry.1 += kind_weight(r.option.kind) * position;
+        entry.mentions.push(index);
+        entry.weight += weight;
+        if let Some(gazetteer) = infer {
+            for country in super::inference::implied_countries(gazetteer, r.option.entity) {
+                let entry = by_entity.entry(country).or_default();
+                entry.implied_by.push(index);
+                entry.weight += IMPLIED_WEIGHT * weight;
+            }
+        }
     }
-    let heaviest = by_entity.values().map(|(_, w)| *w).fold(0.0, f64::max);
+    let heaviest = by_entity.values().map(|s| s.weight).fold(0.0, f64::max);
     let mut tallies: Vec<EntityTally> = by_entity
         .into_iter()
-        .map(|(entity, (mentions, weight))| {
+        .map(|(entity, sum)| {
+            let Sum {
+                mentions,
+                implied_by,
+                weight,
+            } = sum;
             let share = if heaviest > 0.0 {
                 weight / heaviest
             } else {
@@ -59,7 +90,9 @@ pub(crate) fn aggregate(
             let relevance = (share * (0.35 + 0.65 * presence)).clamp(0.0, 1.0);
             EntityTally {
                 entity,
+                inferred: mentions.is_empty(),
                 mentions,
+                implied_by,
                 relevance: (relevance * 10_000.0).round() / 10_000.0,
             }
         })

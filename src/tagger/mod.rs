@@ -161,7 +161,12 @@ pub fn tag_article_until(
     )?;
     rejected.append(resolution_rejected);
     interrupt.check()?;
-    let tallies = aggregate::aggregate(&all, &resolved, &layout);
+    let tallies = aggregate::aggregate(
+        &all,
+        &resolved,
+        &layout,
+        (!options.no_inferred_countries).then_some(gazetteer),
+    );
     let min_topic_score = if options.min_topic_score > 0.0 {
         options.min_topic_score
     } else {
@@ -220,12 +225,7 @@ pub fn tag_article_until(
             confidence: r.confidence,
         }
     };
-    let implied = if options.no_inferred_countries {
-        Vec::new()
-    } else {
-        inference::implied_countries(gazetteer, &tallies, &resolved)
-    };
-    let mut entities: Vec<Entity> = Vec::with_capacity(tallies.len() + implied.len());
+    let mut entities: Vec<Entity> = Vec::with_capacity(tallies.len());
     for tally in &tallies {
         if !wanted(tally.entity) || tally.relevance < options.min_relevance {
             continue;
@@ -236,17 +236,18 @@ pub fn tag_article_until(
             .iter()
             .map(|&index| to_mention(index, &mut convert))
             .collect();
-        let implied_by = implied
+        let implied_by: Vec<Mention> = tally
+            .implied_by
             .iter()
-            .find(|i| i.entity == tally.entity)
-            .map(|i| {
-                i.mentions
-                    .iter()
-                    .take(max_mentions)
-                    .map(|&index| to_mention(index, &mut convert))
-                    .collect()
-            })
-            .unwrap_or_default();
+            .take(max_mentions)
+            .map(|&index| to_mention(index, &mut convert))
+            .collect();
+        // An inferred country is as sure as the best mention implying it.
+        let sources = if tally.inferred {
+            &tally.implied_by
+        } else {
+            &tally.mentions
+        };
         entities.push(Entity {
             id: record.id.clone(),
             r#type: record.entity_type.clone(),
@@ -255,42 +256,15 @@ pub fn tag_article_until(
             relevance: tally.relevance,
             mention_count: u32::try_from(tally.mentions.len()).unwrap_or(u32::MAX),
             mentions_truncated: listed < tally.mentions.len(),
-            confidence: tally
-                .mentions
+            confidence: sources
                 .iter()
                 .map(|&i| resolved[i].confidence)
                 .fold(0.0, f64::max),
             mentions,
             description: record.description.clone(),
             category: record.category.clone(),
-            inferred: false,
+            inferred: tally.inferred,
             implied_by,
-        });
-    }
-    for country in implied.iter().filter(|i| !i.named) {
-        if !wanted(country.entity) || country.relevance < options.min_relevance {
-            continue;
-        }
-        let record = &gazetteer.entities[country.entity as usize].record;
-        entities.push(Entity {
-            id: record.id.clone(),
-            r#type: record.entity_type.clone(),
-            name: record.name.clone(),
-            xrefs: record.xrefs.iter().cloned().collect(),
-            relevance: country.relevance,
-            mention_count: 0,
-            mentions_truncated: false,
-            confidence: country.confidence,
-            mentions: Vec::new(),
-            description: record.description.clone(),
-            category: record.category.clone(),
-            inferred: true,
-            implied_by: country
-                .mentions
-                .iter()
-                .take(max_mentions)
-                .map(|&index| to_mention(index, &mut convert))
-                .collect(),
         });
     }
     entities.sort_by(|a, b| {

@@ -530,9 +530,15 @@ fn name_parts(
         // Built once per field, for the first candidate that needs it.
         let words = words[usize::from(candidate.field != Field::Title)]
             .get_or_insert_with(|| Words::of(text));
-        // Outside running text too: results tables are full of people named like places
-        // and companies ("Michael Green ( Jamaica )", "Daniel Komen").
-        let Some(part) = name_part(text, words, (candidate.start, candidate.end), true) else {
+        // Outside running text too, except for countries: results tables are full of people
+        // named like towns and companies ("Michael Green ( Jamaica )", "Daniel Komen"), while
+        // a country heading a short line still names the country ("U.S. Agriculture
+        // Department sees…").
+        let country = candidate.options.iter().any(|o| {
+            o.kind != MentionKind::Surname
+                && gazetteer.entities[o.entity as usize].record.entity_type == "country"
+        });
+        let Some(part) = name_part(text, words, (candidate.start, candidate.end), !country) else {
             continue;
         };
         let detail = match &part {
