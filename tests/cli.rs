@@ -93,7 +93,7 @@ fn jsonl_keeps_input_order_and_reports_bad_lines_in_place() {
 fn explain_lists_suppressed_candidates() {
     let output = newstag(
         &["tag", "--explain", "-"],
-        "let us go to New Mexico with Vladimir Putin",
+        "let us go to Latin America with Vladimir Putin",
     );
     assert!(output.status.success());
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();

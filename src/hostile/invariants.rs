@@ -88,11 +88,22 @@ pub fn check_response(
         if !(0.0..=1.0).contains(&entity.relevance) {
             return Err(format!("{}: relevance {}", entity.id, entity.relevance));
         }
-        if entity.mentions.is_empty() || entity.mentions.len() > cap {
+        if !(0.0..=1.0).contains(&entity.confidence) {
+            return Err(format!("{}: confidence {}", entity.id, entity.confidence));
+        }
+        // An inferred country has no mentions of its own, only the places implying it.
+        let listed_ok = if entity.inferred {
+            entity.mentions.is_empty() && !entity.implied_by.is_empty()
+        } else {
+            !entity.mentions.is_empty()
+        };
+        if !listed_ok || entity.mentions.len() > cap || entity.implied_by.len() > cap {
             return Err(format!(
-                "{}: {} mentions listed",
+                "{}: {} mentions and {} implying mentions listed (inferred: {})",
                 entity.id,
-                entity.mentions.len()
+                entity.mentions.len(),
+                entity.implied_by.len(),
+                entity.inferred
             ));
         }
         if (entity.mention_count as usize) < entity.mentions.len()
@@ -106,8 +117,24 @@ pub fn check_response(
                 entity.mentions_truncated
             ));
         }
+        for mention in &entity.implied_by {
+            let text = slice(mention.field, mention.start, mention.end)
+                .map_err(|e| format!("{}: implying mention {mention:?}: {e}", entity.id))?;
+            if text != mention.text {
+                return Err(format!(
+                    "{}: implying offsets slice {text:?}, mention says {:?}",
+                    entity.id, mention.text
+                ));
+            }
+        }
         let mut previous = (0, 0);
         for mention in &entity.mentions {
+            if !(0.0..=1.0).contains(&mention.confidence) {
+                return Err(format!(
+                    "{}: mention confidence {}",
+                    entity.id, mention.confidence
+                ));
+            }
             let text = slice(mention.field, mention.start, mention.end)
                 .map_err(|e| format!("{}: mention {mention:?}: {e}", entity.id))?;
             if text != mention.text {

@@ -37,7 +37,7 @@ pub(crate) fn fit(response: &mut TagResponse, limit: usize) {
     let mut cap = response
         .entities
         .iter()
-        .map(|e| e.mentions.len())
+        .map(|e| e.mentions.len().max(e.implied_by.len()))
         .max()
         .unwrap_or(0);
     while cap > 1 && response.encoded_len() > limit {
@@ -47,6 +47,7 @@ pub(crate) fn fit(response: &mut TagResponse, limit: usize) {
                 entity.mentions.truncate(cap);
                 entity.mentions_truncated = true;
             }
+            entity.implied_by.truncate(cap);
         }
     }
     // 2. The explanation's list (its count stays).
