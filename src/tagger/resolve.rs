@@ -252,7 +252,9 @@ pub(crate) fn resolve(
             let entity = choice.option.entity;
             let organisation =
                 gazetteer.entities[entity as usize].record.entity_type == "organisation";
-            if !positional.contains(&index) && !(organisation && common_word.contains(&index)) {
+            let needs_support = positional.contains(&index)
+                || (organisation && common_word.contains(&index));
+            if !needs_support {
                 return Ok(choice);
             }
             if evidence.supported.contains(&entity) || evidence.places(gazetteer, entity) {

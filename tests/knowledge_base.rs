@@ -1,0 +1,413 @@
+//! The knowledge-base rules on a small fixture: `category`, `prior` and `within` (validated
+//! with `path:line`), disambiguation by the article's places, rank and popularity, common
+//! words, titled surnames, one-country acronyms, inferred countries and sports stories.
+
+use newstag::Gazetteer;
+use newstag::gazetteer::file;
+use newstag::proto::{Article, SuppressionReason, TagOptions, TagResponse};
+use newstag::tagger::{Rules, tag_article};
+
+const PLACES: &str = "\
+id\ttype\tcategory\tname\taliases\tacronyms\tdemonyms\tpriority\tprior\twithin\txref:wikidata
+country:FR\tcountry\tsovereign-state\tFrance\t\t\tFrench\t3\t68000000\t\tQ142
+country:US\tcountry\tsovereign-state\tUnited States\t\tU.S.\tAmerican\t3\t330000000\t\tQ30
+country:GB\tcountry\tsovereign-state\tUnited Kingdom\tBritain\t\tBritish\t3\t67000000\t\tQ145
+country:ES\tcountry\tsovereign-state\tSpain\t\t\tSpanish\t3\t47000000\t\tQ29
+country:GE\tcountry\tsovereign-state\tGeorgia\t\t\tGeorgian\t3\t3700000\t\tQ230
+country:GB-ENG\tcountry\tconstituent-country\tEngland\t\t\tEnglish\t3\t\tcountry:GB\tQ21
+country:MX\tcountry\tsovereign-state\tMexico\t\t\tMexican\t3\t126000000\t\tQ96
+region:texas\tlocation\tregion\tTexas\t\t\t\t2\t10000000\tcountry:US\tQ1439
+region:georgia\tlocation\tregion\tGeorgia\t\t\t\t2\t\tcountry:US\tQ1428
+region:alabama\tlocation\tregion\tAlabama\t\t\t\t2\t1600000\tcountry:US\tQ173
+region:massachusetts\tlocation\tregion\tMassachusetts\t\t\t\t2\t2300000\tcountry:US\tQ771
+region:mexico-state\tlocation\tregion\tMexico\t\t\t\t2\t5000000\tcountry:MX\tQ82112
+city:paris\tlocation\tcity\tParis\t\t\t\t2\t11000000\tcountry:FR\tQ90
+city:paris-tx\tlocation\tcity\tParis\t\t\t\t2\t25000\tregion:texas\tQ830149
+city:atlanta\tlocation\tcity\tAtlanta\t\t\t\t2\t500000\tregion:georgia\tQ23556
+city:madrid\tlocation\tcity\tMadrid\t\t\t\t2\t6000000\tcountry:ES\tQ2807
+city:birmingham\tlocation\tcity\tBirmingham\t\t\t\t2\t2500000\tcountry:GB-ENG\tQ2256
+city:birmingham-al\tlocation\tcity\tBirmingham\t\t\t\t2\t200000\tregion:alabama\tQ79867
+city:cambridge\tlocation\tcity\tCambridge\t\t\t\t2\t150000\tcountry:GB-ENG\tQ350
+city:cambridge-ma\tlocation\tcity\tCambridge\t\t\t\t2\t118000\tregion:massachusetts\tQ49111
+city:reading\tlocation\tcity\tReading\t\t\t\t2\t230000\tcountry:GB-ENG\tQ161491
+city:london\tlocation\tcity\tLondon\t\t\t\t2\t9000000\tcountry:GB-ENG\tQ84
+city:chicago\tlocation\tcity\tChicago\t\t\t\t2\t2700000\tcountry:US\tQ1297
+brand:next\torganisation\tretailer\tNext\tNext plc\t\t\t\t\t\tQ1790000
+party:cpn\torganisation\tparty\tCommunist Party of Nowhere\t\tCPN\t\t\t\tcountry:FR\tQ1
+person:bill-clinton\tperson\tpolitician\tBill Clinton\t\t\t\t\t1000\tcountry:US\tQ1124
+person:hillary-clinton\tperson\tpolitician\tHillary Clinton\t\t\t\t\t20\tcountry:US\tQ6294
+";
+
+const TOPICS: &str = "\
+id\tlabel\tparent\tkeywords
+medtop:15000000\tsport\t\tsoccer^2|match^2|beat^2|goal^2|league^2|cricket^2|innings^2
+medtop:11000000\tpolitics\t\telection
+";
+
+fn gazetteer() -> Gazetteer {
+    Gazetteer::from_files(&[
+        file("places.tsv", PLACES),
+        file("topics.topics", TOPICS),
+        file("common.words", "# common words\nreading\nnext\n"),
+    ])
+    .expect("fixture compiles")
+}
+
+fn tag_with(gazetteer: &Gazetteer, title: &str, body: &str, options: &TagOptions) -> TagResponse {
+    let article = Article {
+        id: "t".into(),
+        title: title.into(),
+        body: body.into(),
+        ..Default::default()
+    };
+    tag_article(gazetteer, &article, options, Rules::default()).expect("tags")
+}
+
+fn tag(gazetteer: &Gazetteer, body: &str) -> TagResponse {
+    tag_with(gazetteer, "", body, &TagOptions::default())
+}
+
+/// Ids of the entities the article names (inferred ones left out), sorted.
+fn named(response: &TagResponse) -> Vec<&str> {
+    let mut ids: Vec<&str> = response
+        .entities
+        .iter()
+        .filter(|e| !e.inferred)
+        .map(|e| e.id.as_str())
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+fn problems(body: &str) -> Vec<String> {
+    let header = "id\ttype\tcategory\tname\tprior\twithin\n";
+    match Gazetteer::from_files(&[file("a.tsv", &format!("{header}{body}"))]) {
+        Ok(_) => Vec::new(),
+        Err(error) => error.problems.iter().map(ToString::to_string).collect(),
+    }
+}
+
+#[test]
+fn new_columns_are_validated_with_path_and_line() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "x\tcountry\tCity\tX\t\t\n",
+            "a.tsv:2: bad category \"City\"",
+        ),
+        ("x\tcountry\t\tX\t-5\t\n", "a.tsv:2: bad prior \"-5\""),
+        ("x\tcountry\t\tX\tmany\t\n", "a.tsv:2: bad prior \"many\""),
+        (
+            "x\tlocation\tcity\tX\t\tcountry:ZZ\n",
+            "a.tsv:2: within: unknown id \"country:ZZ\"",
+        ),
+        (
+            "a\tlocation\t\tA\t\tb\nb\tlocation\t\tB\t\ta\n",
+            "a.tsv:2: within: \"a\" is inside itself",
+        ),
+        (
+            "a\tlocation\t\tA\t\ta\n",
+            "a.tsv:2: within: \"a\" is inside itself",
+        ),
+    ];
+    for (body, expected) in cases {
+        let found = problems(body);
+        assert!(
+            found.iter().any(|p| p.starts_with(expected)),
+            "{body:?}: expected {expected:?}, got {found:?}"
+        );
+    }
+    assert!(problems("x\tlocation\tcity\tX\t12.5\t\n").is_empty());
+    let words = Gazetteer::from_files(&[
+        file("a.tsv", "id\ttype\tname\nx\tcountry\tX\n"),
+        file("c.words", "fine\nTwo words\nCapital\n"),
+    ])
+    .unwrap_err();
+    let words: Vec<String> = words.problems.iter().map(ToString::to_string).collect();
+    assert!(
+        words
+            .iter()
+            .any(|p| p.starts_with("c.words:2: common word")),
+        "{words:?}"
+    );
+    assert!(
+        words
+            .iter()
+            .any(|p| p.starts_with("c.words:3: common word")),
+        "{words:?}"
+    );
+}
+
+#[test]
+fn shared_forms_resolve_by_evidence_rank_then_prior() {
+    let gazetteer = gazetteer();
+    let cases: &[(&str, &[&str])] = &[
+        // The prior, with a margin: Paris, France.
+        ("Talks were held in Paris on Monday.", &["city:paris"]),
+        // The article's own places: Paris, Texas.
+        (
+            "Talks were held in Paris, Texas on Monday.",
+            &["city:paris-tx", "region:texas"],
+        ),
+        // Rank: the country over the US state without evidence ...
+        ("He flew to Georgia last week.", &["country:GE"]),
+        // ... and the state where a city within it is named.
+        (
+            "He flew to Georgia and then on to Atlanta.",
+            &["city:atlanta", "region:georgia"],
+        ),
+        // Country over a homonymous region.
+        ("Trade with Mexico grew.", &["country:MX"]),
+        // Prior margin 12.5x: the English Birmingham.
+        ("The plant in Birmingham closed.", &["city:birmingham"]),
+        // Evidence beats the prior.
+        (
+            "The plant in Birmingham, Alabama closed.",
+            &["city:birmingham-al", "region:alabama"],
+        ),
+        // No margin (150,000 vs 118,000) and no evidence: no tag.
+        ("A lab in Cambridge opened.", &[]),
+        (
+            "A lab in Cambridge, Massachusetts opened.",
+            &["city:cambridge-ma", "region:massachusetts"],
+        ),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(named(&tag(&gazetteer, text)), *expected, "tagging {text:?}");
+    }
+}
+
+#[test]
+fn explain_lists_the_candidates_and_what_decided() {
+    let gazetteer = gazetteer();
+    let options = TagOptions {
+        explain: true,
+        ..Default::default()
+    };
+    let response = tag_with(&gazetteer, "", "A lab in Birmingham opened.", &options);
+    let mention = &response.entities[0].mentions[0];
+    assert!(
+        mention.rule.contains("prior") && mention.rule.contains("*city:birmingham ("),
+        "{}",
+        mention.rule
+    );
+    assert!(
+        mention.rule.contains("city:birmingham-al"),
+        "{}",
+        mention.rule
+    );
+    assert!(mention.confidence > 0.5 && mention.confidence < 0.95);
+    let response = tag_with(&gazetteer, "", "A lab in Cambridge opened.", &options);
+    let suppressed = &response.explanation.unwrap().suppressed;
+    assert!(
+        suppressed
+            .iter()
+            .any(|s| s.reason == SuppressionReason::Ambiguous as i32
+                && s.entity_ids.contains(&"city:cambridge".to_owned())),
+        "{suppressed:?}"
+    );
+}
+
+#[test]
+fn confidence_follows_the_deciding_rule() {
+    let gazetteer = gazetteer();
+    let unique = tag(&gazetteer, "Officials in Madrid said so.");
+    let madrid = unique
+        .entities
+        .iter()
+        .find(|e| e.id == "city:madrid")
+        .unwrap();
+    assert_eq!(madrid.mentions[0].confidence, 0.95);
+    assert_eq!(madrid.confidence, 0.95);
+    let by_prior = tag(&gazetteer, "Officials in Paris said so.");
+    let by_within = tag(&gazetteer, "Officials in Paris, Texas said so.");
+    let prior = by_prior
+        .entities
+        .iter()
+        .find(|e| e.id == "city:paris")
+        .unwrap();
+    let within = by_within
+        .entities
+        .iter()
+        .find(|e| e.id == "city:paris-tx")
+        .unwrap();
+    assert!(prior.confidence < within.confidence);
+}
+
+#[test]
+fn common_words_need_support_when_capitalised_by_position() {
+    let gazetteer = gazetteer();
+    let cases: &[(&str, &[&str])] = &[
+        ("Reading is fun.", &[]),
+        ("He moved to Reading last year.", &["city:reading"]),
+        // The mid-sentence mention supports the sentence-initial one.
+        (
+            "Reading grew. He moved to Reading last year.",
+            &["city:reading"],
+        ),
+        // Its country named elsewhere supports it.
+        (
+            "Reading grew fast, officials in England said.",
+            &["city:reading", "country:GB-ENG"],
+        ),
+        // An organisation named by a common word needs support even mid-sentence ...
+        ("What comes next is Next to decide.", &[]),
+        // ... such as its full name.
+        (
+            "Next plc said sales rose. Next expects more.",
+            &["brand:next"],
+        ),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(named(&tag(&gazetteer, text)), *expected, "tagging {text:?}");
+    }
+    let headline = tag_with(
+        &gazetteer,
+        "Reading",
+        "Shares fell.",
+        &TagOptions::default(),
+    );
+    assert!(named(&headline).is_empty(), "{headline:?}");
+}
+
+#[test]
+fn a_titled_surname_goes_to_the_person_who_stands_out_by_prior() {
+    let gazetteer = gazetteer();
+    assert_eq!(
+        named(&tag(
+            &gazetteer,
+            "President Clinton said the talks went well."
+        )),
+        ["person:bill-clinton"]
+    );
+    assert!(named(&tag(&gazetteer, "Clinton said the talks went well.")).is_empty());
+    // "President Bill …" : a given name follows the title, not a surname.
+    assert_eq!(
+        named(&tag(&gazetteer, "Senator Hillary Clinton spoke.")),
+        ["person:hillary-clinton"]
+    );
+}
+
+#[test]
+fn a_one_country_acronym_needs_its_country_or_full_name() {
+    let gazetteer = gazetteer();
+    assert!(named(&tag(&gazetteer, "The CPN won 3 seats.")).is_empty());
+    assert_eq!(
+        named(&tag(&gazetteer, "In France, the CPN won 3 seats.")),
+        ["country:FR", "party:cpn"]
+    );
+}
+
+#[test]
+fn places_imply_their_countries() {
+    let gazetteer = gazetteer();
+    let response = tag(
+        &gazetteer,
+        "Officials in Madrid and Birmingham met on Monday.",
+    );
+    let spain = response
+        .entities
+        .iter()
+        .find(|e| e.id == "country:ES")
+        .unwrap();
+    assert!(spain.inferred && spain.mentions.is_empty() && spain.mention_count == 0);
+    assert_eq!(spain.implied_by.len(), 1);
+    assert_eq!(spain.implied_by[0].text, "Madrid");
+    assert!(spain.relevance > 0.0 && spain.relevance < 1.0);
+    // Birmingham → England → United Kingdom: every country on the chain.
+    for id in ["country:GB-ENG", "country:GB"] {
+        let country = response.entities.iter().find(|e| e.id == id).unwrap();
+        assert!(country.inferred, "{id}");
+        assert_eq!(country.implied_by[0].text, "Birmingham");
+    }
+    // A named country is not inferred, and lists the places within it.
+    let named_too = tag(&gazetteer, "Spain said officials in Madrid met.");
+    let spain = named_too
+        .entities
+        .iter()
+        .find(|e| e.id == "country:ES")
+        .unwrap();
+    assert!(!spain.inferred && spain.mention_count == 1);
+    assert_eq!(spain.implied_by[0].text, "Madrid");
+    // People and organisations with a `within` imply nothing.
+    let person = tag(&gazetteer, "Bill Clinton spoke.");
+    assert!(person.entities.iter().all(|e| !e.inferred), "{person:?}");
+    // Turned off per request.
+    let off = tag_with(
+        &gazetteer,
+        "",
+        "Officials in Madrid met.",
+        &TagOptions {
+            no_inferred_countries: true,
+            ..Default::default()
+        },
+    );
+    assert_eq!(named(&off), ["city:madrid"]);
+    assert!(off.entities.iter().all(|e| !e.inferred));
+}
+
+#[test]
+fn categories_are_returned_and_filter() {
+    let gazetteer = gazetteer();
+    let response = tag(&gazetteer, "Officials in Madrid met.");
+    let madrid = response
+        .entities
+        .iter()
+        .find(|e| e.id == "city:madrid")
+        .unwrap();
+    assert_eq!(madrid.category, "city");
+    let only_states = tag_with(
+        &gazetteer,
+        "",
+        "Officials in Madrid met the French.",
+        &TagOptions {
+            categories: vec!["sovereign-state".into()],
+            ..Default::default()
+        },
+    );
+    let mut ids: Vec<&str> = only_states.entities.iter().map(|e| e.id.as_str()).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["country:ES", "country:FR"]);
+}
+
+#[test]
+fn sports_stories_read_places_as_teams() {
+    let gazetteer = gazetteer();
+    let story = "SOCCER - FRANCE BEAT MEXICO . LONDON 1996-08-30 France beat Mexico 2-1 in \
+                 the league match in Chicago . Chicago scored a late goal in the cricket \
+                 innings , and England 's goal came from a French striker .";
+    let response = tag_with(
+        &gazetteer,
+        "",
+        story,
+        &TagOptions {
+            explain: true,
+            no_inferred_countries: true,
+            ..Default::default()
+        },
+    );
+    let ids = named(&response);
+    // The dateline, "in Chicago", the nationality by demonym and possessive stay places.
+    assert!(ids.contains(&"city:london"), "{ids:?}");
+    assert!(ids.contains(&"city:chicago"), "{ids:?}");
+    assert!(ids.contains(&"country:FR"), "{ids:?}");
+    assert!(ids.contains(&"country:GB-ENG"), "{ids:?}");
+    let chicago = response
+        .entities
+        .iter()
+        .find(|e| e.id == "city:chicago")
+        .unwrap();
+    assert_eq!(chicago.mention_count, 1, "only \"in Chicago\": {chicago:?}");
+    // "France beat Mexico" names sides.
+    assert!(!ids.contains(&"country:MX"), "{ids:?}");
+    let teams = response
+        .explanation
+        .unwrap()
+        .suppressed
+        .iter()
+        .filter(|s| s.reason == SuppressionReason::Team as i32)
+        .count();
+    assert!(teams >= 3, "{teams}");
+    // The same words outside a sports story are places.
+    let news = tag(&gazetteer, "France and Mexico signed a trade deal.");
+    assert_eq!(named(&news), ["country:FR", "country:MX"]);
+}
