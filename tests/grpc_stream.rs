@@ -58,7 +58,9 @@ async fn a_client_that_stops_reading_is_pushed_back_on() {
     let counter = pulled.clone();
     // Responses must be large for transport windows to fill: ~400 mentions per article.
     let body = "Russia and Ukraine. ".repeat(200);
-    let total = 2_000; // ~8 MB of requests, ~100 MB of responses if nothing pushed back
+    // ~16 MB of requests, ~200 MB of responses if nothing pushed back; transport windows and
+    // the pipeline hold about 500 articles of this size, whatever the tagging speed.
+    let total = 4_000;
     let requests = tokio_stream::iter(0..total).map(move |i| {
         counter.fetch_add(1, Ordering::SeqCst);
         request(&format!("b{i}"), "", &body)
