@@ -76,6 +76,19 @@ def main():
     brand_rows = nsi.build(src, registry, common, country_ids, people_names)
     newspaper_rows = newspapers.build(src, registry, common, state_region_by_name)
 
+    # A one-word alias of an organisation that names a place ("Crimea" for a university in
+    # ROR) would tag the organisation wherever the place is named: left out.
+    place_forms = {f.casefold() for rows in (continent_rows, country_rows, region_rows, place_rows) for r in rows
+                   for f in [r["name"]] + split(r.get("aliases", ""))}
+    dropped_aliases = 0
+    for rows in (ror_rows, brand_rows, party_rows, newspaper_rows):
+        for row in rows:
+            aliases = split(row.get("aliases", ""))
+            kept = [a for a in aliases if " " in a or a.casefold() not in place_forms]
+            dropped_aliases += len(aliases) - len(kept)
+            row["aliases"] = "|".join(kept)
+    log(f"organisation aliases that name a place, left out: {dropped_aliases}")
+
     # Curated extra forms, applied last so that they survive every source's regeneration.
     by_id = {r["id"]: r for rows in (continent_rows, country_rows, people_rows, org_rows, region_rows, place_rows,
                                       politician_rows, party_rows, ror_rows, brand_rows, newspaper_rows) for r in rows}

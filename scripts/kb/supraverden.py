@@ -63,6 +63,7 @@ def build(sources, curation, qid_by_org_name):
         if not r["wikidata"]:
             rows.append({"id": r["id"], "type": "organisation", "category": r.get("category") or "igo", "name": r["name"],
                          "aliases": r["aliases"], "acronyms": r["acronyms"], "priority": "1", "topics": r["topics"],
+                         "within": r.get("within", ""),
                          "description": r["description"], "xref:wikidata": qid_by_org_name.get(r["name"], "")})
     log(f"organisations (supraverden): {len(rows)} rows")
     return rows
