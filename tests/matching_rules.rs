@@ -93,7 +93,9 @@ fn longest_match_wins_and_a_rejected_long_form_does_not_hide_a_shorter_one() {
     check_table(&[
         ("The New York Times reported", &["org:nyt"]),
         ("in New York today", &["city:nyc"]),
-        ("New York Timesheet", &["city:nyc"]),
+        // In capitals: "Timesheet" written in Title case would make "New York" part of a
+        // longer name.
+        ("NEW YORK TIMESHEET", &["city:nyc"]),
     ]);
 }
 

@@ -73,7 +73,7 @@ def main():
     demonyms = {d.casefold() for r in country_rows for d in split(r.get("demonyms", ""))}
     party_rows = parties.build(src, registry, common, iso3, demonyms)
     ror_rows = ror.build(src, registry, common, country_ids)
-    brand_rows = nsi.build(src, registry, common, country_ids, people_names)
+    brand_rows = nsi.build(src, registry, common, country_ids, people_names, demonyms)
     newspaper_rows = newspapers.build(src, registry, common, state_region_by_name)
 
     # A one-word alias of an organisation that names a place ("Crimea" for a university in

@@ -12,7 +12,7 @@ CATEGORY = {"amenity/bank": "bank", "amenity/fuel": "fuel-brand", "shop/supermar
             "amenity/restaurant": "restaurant-chain", "amenity/cafe": "restaurant-chain", "tourism/hotel": "hotel-chain"}
 
 
-def build(sources, registry, common, country_ids, people_names):
+def build(sources, registry, common, country_ids, people_names, demonyms):
     nsi = json.load((sources / "kb-sources/nsi/nsi.json").open(encoding="utf-8"))["nsi"]
     wikidata = json.load((sources / "kb-sources/nsi/wikidata.json").open(encoding="utf-8"))["wikidata"]
     rows, dropped, seen = [], {}, {}
@@ -58,7 +58,14 @@ def build(sources, registry, common, country_ids, people_names):
                  if is_latin_name(n) and len(n) > 2 and not any(c.isdigit() for c in n)]
         # One word in capitals is an acronym ("IKEA", "BMW"): matched in capitals, and in Title
         # case from four letters; several words in capitals also get a Title-case variant.
-        acronyms = [n for n in names if n.isupper() and " " not in n and n.casefold() not in common]
+        def person_or_people(word):
+            """A name ("Alex", "ALEX"), a family ("Clintons") or a people ("Swiss")."""
+            title = word[:1] + word[1:].lower() if word.isupper() else word
+            return (title in common.proper or people_names.given[title] >= 2 or people_names.surnames[title] >= 2
+                    or people_names.surnames[title.removesuffix("s")] >= 2 or word.casefold() in demonyms)
+
+        acronyms = [n for n in names if n.isupper() and " " not in n and n.casefold() not in common
+                    and not person_or_people(n)]
         names = [n for n in names if not (n.isupper() and " " not in n)]
         row["acronyms"] = "|".join(acronyms)
         if not names and acronyms:
@@ -72,7 +79,7 @@ def build(sources, registry, common, country_ids, people_names):
         # and surnames ("Alex", "Dennis", "Coles") is a person far more often than the brand;
         # a brand made of common words ("Stadium", "The Big", "House") is kept only when it
         # is used worldwide (Shell, Gap), and then needs evidence at sentence starts.
-        names = [n for n in names if not (len(n.split()) == 1 and (n in common.proper or people_names.given[n] >= 2 or people_names.surnames[n] >= 2))]
+        names = [n for n in names if not (len(n.split()) == 1 and person_or_people(n))]
         names = [n for n in names if not (common.all_common(n.removeprefix("The ")) and not row["_worldwide"])]
         if not names:
             drop("no usable Latin name")
