@@ -25,6 +25,9 @@ pub struct NewsArgs {
     /// Print this many errors of each kind.
     #[arg(long, default_value_t = 0)]
     pub show_errors: usize,
+    /// Reuters: count only the countries the text names, not those its places imply.
+    #[arg(long)]
+    pub no_inferred_countries: bool,
 }
 
 fn load(args: &NewsArgs) -> Result<Gazetteer, String> {
@@ -268,7 +271,7 @@ pub fn reuters(args: &NewsArgs) -> Result<(), String> {
     }
     let options = TagOptions {
         entity_types: vec!["country".into()],
-        no_inferred_countries: std::env::var_os("NEWSTAG_NO_INFER").is_some(),
+        no_inferred_countries: args.no_inferred_countries,
         ..TagOptions::default()
     };
     let mut docs = Vec::new();

@@ -257,6 +257,16 @@ fn link_within(entities: &mut [Entity], problems: &mut Problems) {
 /// loop or a mistake, and a bound keeps every walk along `within` short at tagging time.
 pub(crate) const MAX_WITHIN_DEPTH: usize = 8;
 
+/// English function words that are some politician's last word ("Ebrahimi To", "Nguyen Thi
+/// Them"): never derived as surnames.
+const FUNCTION_WORDS: &[&str] = &[
+    "the", "and", "for", "but", "not", "you", "she", "his", "her", "its", "our", "who", "why",
+    "how", "was", "are", "has", "had", "can", "may", "all", "any", "one", "two", "new", "now",
+    "out", "off", "own", "say", "see", "too", "way", "yet", "them", "then", "than", "that", "this",
+    "with", "will", "from", "have", "been", "were", "said", "also", "into", "more", "most", "some",
+    "such", "only", "over", "when", "what", "they", "their", "there",
+];
+
 /// Suffixes that are not surnames ("Martin Luther King Jr.").
 const NAME_SUFFIXES: &[&str] = &["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"];
 
@@ -295,7 +305,11 @@ pub(crate) fn surname(name: &str) -> Option<String> {
         start -= 1;
     }
     let surname = words[start..end].join(" ");
-    (start > 0 && surname.chars().filter(|c| c.is_alphabetic()).count() >= 2).then_some(surname)
+    // "Yahya Ebrahimi To", "Lâm He": a two-letter surname or a function word would be a
+    // candidate at every "to" and "He" of every article, for a person rarely named so.
+    let letters = surname.chars().filter(|c| c.is_alphabetic()).count();
+    let function_word = FUNCTION_WORDS.contains(&surname.to_lowercase().as_str());
+    (start > 0 && letters >= 3 && !function_word).then_some(surname)
 }
 
 /// The last two words of a name of three or more capitalised words ("Aung San Suu Kyi" → "Suu
@@ -543,6 +557,13 @@ mod tests {
         assert_eq!(surname("Carl XVI Gustaf of Sweden"), None);
         assert_eq!(surname("Mohammed VI"), None);
         assert_eq!(surname("Putin"), None);
+        assert_eq!(surname("Yahya Ebrahimi To"), None);
+        assert_eq!(surname("Nguyen Thi The"), None);
+        assert_eq!(
+            two_word_surname("Aung San Suu Kyi").as_deref(),
+            Some("Suu Kyi")
+        );
+        assert_eq!(two_word_surname("Vladimir Putin"), None);
     }
 
     #[test]
