@@ -3,7 +3,9 @@
 //!
 //! ```text
 //! normalise ─► candidates (anchored walks at word starts) ─► accept (boundaries, case, stop
-//! phrases) ─► resolve (surnames, shared forms) ─► aggregate (relevance) + topics ─► response
+//! phrases) ─► resolve (name parts, sports teams, surnames, shared forms by evidence, rank and
+//! prior, common words) ─► aggregate (relevance, countries inferred from places) + topics
+//! ─► response
 //! ```
 //!
 //! No I/O, no locks; every stage is a plain function of its inputs.

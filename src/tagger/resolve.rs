@@ -9,15 +9,19 @@
 //!   2. the one whose `within` chain holds an entity the article names, or that holds one
 //!      ("Paris … Texas", "Georgia … Atlanta");
 //!   3. the one whose form is spelled exactly as in the text ("Nato" vs "NATO");
-//!   4. the unique highest `priority` (the generated gazetteers rank categories: a country over a
-//!      city over a region, so "Mexico" is the country and "New York" the city);
+//!   4. the unique highest `priority` (the generated gazetteers rank categories: a country over
+//!      cities and regions, so "Mexico" is the country);
 //!   5. the `prior` (population, positions held…), when the most popular is at least
-//!      [`PRIOR_MARGIN`] times the next;
+//!      [`PRIOR_MARGIN`] times the next (a region's prior is a third of its population, so
+//!      "New York" is the city and "Ontario" the province);
 //!   6. else nobody: no tag beats a wrong tag. Two anchored people sharing a surname leave it
 //!      unresolved.
 //! - A one-word form that is a common English word (`*.words`: "Nice", "Reading", "Next")
 //!   capitalised only by its position (title, sentence start, a line in capitals) needs
-//!   support: the entity named another way or mid-sentence, or its `within` chain in the article.
+//!   support: the entity named another way or mid-sentence, or its `within` chain in the article;
+//!   an organisation so named needs it everywhere.
+//! - A surname after a title ("President Clinton") goes to the person whose prior stands out;
+//!   the acronym of an entity with a `within` needs the entity in full or its country named.
 //! - Every mention gets a confidence from the rule that decided it.
 
 use std::collections::{HashMap, HashSet};
