@@ -131,6 +131,14 @@ class Registry:
     def has_qid(self, qid):
         return qid in self.qids
 
+    def keep(self, row, rows, dropped):
+        """Claims `row` and appends it to `rows`, or counts it in `dropped` when another file
+        owns its QID."""
+        if self.claim(row):
+            rows.append(row)
+        else:
+            dropped["QID already in another file"] += 1
+
     def claim(self, row):
         """Registers a row; False (and nothing registered) when its QID is taken."""
         qid = row.get("xref:wikidata", "")

@@ -6,6 +6,8 @@ transit networks, flags and brands of one sub-national area are left out."""
 import json
 import re
 
+from collections import Counter
+
 from .common import ascii_fold, caps_case, clean, entity_id, is_latin_name, log, qid_of, unique
 
 CATEGORY = {"amenity/bank": "bank", "amenity/fuel": "fuel-brand", "shop/supermarket": "retailer", "amenity/fast_food": "restaurant-chain",
@@ -15,30 +17,28 @@ CATEGORY = {"amenity/bank": "bank", "amenity/fuel": "fuel-brand", "shop/supermar
 def build(sources, registry, common, country_ids, people_names, demonyms):
     nsi = json.load((sources / "kb-sources/nsi/nsi.json").open(encoding="utf-8"))["nsi"]
     wikidata = json.load((sources / "kb-sources/nsi/wikidata.json").open(encoding="utf-8"))["wikidata"]
-    rows, dropped, seen = [], {}, {}
+    rows, dropped, seen = [], Counter(), {}
 
-    def drop(reason):
-        dropped[reason] = dropped.get(reason, 0) + 1
 
     for path in sorted(nsi):
         tree, key, value = (path.split("/") + ["", ""])[:3]
         if tree != "brands":
-            drop(f"{tree} (not a brand)")
+            dropped[f"{tree} (not a brand)"] += 1
             continue
         for item in nsi[path]["items"]:
             tags = item.get("tags", {})
             qid = qid_of(tags.get("brand:wikidata"))
             if not qid:
-                drop("no QID")
+                dropped["no QID"] += 1
                 continue
             facts = wikidata.get(qid, {})
             if facts.get("dissolutions"):
-                drop("dissolved")
+                dropped["dissolved"] += 1
                 continue
             include = [str(c).lower() for c in (item.get("locationSet") or {}).get("include", [])]
             countries = [c for c in include if re.fullmatch(r"[a-z]{2}", c)]
             if "001" not in include and not countries:
-                drop("only local (sub-national) areas")
+                dropped["only local (sub-national) areas"] += 1
                 continue
             if qid in seen:
                 seen[qid]["_names"] += [item.get("displayName"), tags.get("brand"), tags.get("brand:en"), tags.get("name:en")]
@@ -82,16 +82,13 @@ def build(sources, registry, common, country_ids, people_names, demonyms):
         names = [n for n in names if not (len(n.split()) == 1 and person_or_people(n))]
         names = [n for n in names if not (common.all_common(n.removeprefix("The ")) and not row["_worldwide"])]
         if not names:
-            drop("no usable Latin name")
+            dropped["no usable Latin name"] += 1
             continue
         row["name"] = names[0]
         row["case"] = caps_case(names)
         names += [f for f in (ascii_fold(n) for n in names) if f]
         row["aliases"] = "|".join(unique(names[1:], exclude=[names[0]]))
         row["id"] = entity_id("brand", names[0], qid)
-        if registry.claim(row):
-            rows.append(row)
-        else:
-            drop("QID already in another file")
+        registry.keep(row, rows, dropped)
     log(f"brands (NSI): {len(rows)} rows; dropped {dropped}")
     return rows

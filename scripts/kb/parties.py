@@ -4,6 +4,8 @@ Parties that ended before 1990 are left out."""
 
 import re
 
+from collections import Counter
+
 from .common import ascii_fold, clean, entity_id, is_latin_name, log, qid_of, read_csv, unique
 
 ACRONYM = re.compile(r"[A-Z][A-Z0-9&\-]{2,7}")
@@ -11,20 +13,18 @@ ACRONYM = re.compile(r"[A-Z][A-Z0-9&\-]{2,7}")
 
 def build(sources, registry, common, iso3_to_id, demonyms):
     core = {r["partyfacts_id"]: r for r in read_csv(sources / "kb-sources/partyfacts/partyfacts-core-parties.csv")}
-    rows, dropped = [], {}
+    rows, dropped = [], Counter()
 
-    def drop(reason):
-        dropped[reason] = dropped.get(reason, 0) + 1
 
     for r in read_csv(sources / "kb-sources/partyfacts/wikidata.csv"):
         qid = qid_of(r["wikidata_id"])
         c = core.get(r["partyfacts_id"], {})
         if not qid or c.get("technical"):
-            drop("no QID or technical")
+            dropped["no QID or technical"] += 1
             continue
         last = (c.get("year_last") or "").strip()
         if last and last.isdigit() and int(last) < 1990:
-            drop("ended before 1990")
+            dropped["ended before 1990"] += 1
             continue
         english = [clean(n) for n in (c.get("name_english") or "").split("/") if clean(n)]
         names = [n for n in english + [clean(r["name"])] + [clean(r["name_native"])] if n and is_latin_name(n) and not any(ch.isdigit() for ch in n)]
@@ -32,7 +32,7 @@ def build(sources, registry, common, iso3_to_id, demonyms):
         names = [n for n in unique(names) if not (len(n.split()) == 1 and n.casefold() in common)
                  and n.removeprefix("The ").casefold() not in demonyms]
         if not names:
-            drop("no Latin name")
+            dropped["no Latin name"] += 1
             continue
         name = names[0]
         shorts = [s.strip() for s in re.split(r"[/,;]", (c.get("name_short") or r.get("name_short") or "")) if s.strip()]
@@ -44,9 +44,6 @@ def build(sources, registry, common, iso3_to_id, demonyms):
                "within": country, "topics": "medtop:20000593",
                "description": f"Political party ({r['country']}{', ' + c['year_first'] if c.get('year_first') else ''}{'–' + last if last else ''})",
                "xref:partyfacts": r["partyfacts_id"], "xref:wikidata": qid}
-        if registry.claim(row):
-            rows.append(row)
-        else:
-            drop("QID already in another file")
+        registry.keep(row, rows, dropped)
     log(f"parties (Party Facts): {len(rows)} rows; dropped {dropped}")
     return rows

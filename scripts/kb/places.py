@@ -7,6 +7,8 @@ matches a dr5hn subdivision of the same country, else within its country."""
 import json
 import re
 
+from collections import Counter
+
 from .common import CATEGORY_PRIORITY, ascii_fold, entity_id, fmt_prior, is_latin_name, log, qid_of, read_csv, unique
 
 # GeoNames cities without a Wikidata id are kept only from this population up: smaller towns
@@ -56,11 +58,9 @@ def build(sources, registry, country_ids, regions, state_region, names):
     us_cities = {}
     for r in read_csv(sources / "kb-sources/us-newspapers/wikidata-us-cities.tsv", delimiter="\t"):
         us_cities.setdefault((fold(r["placeLabel"]), r["state"]), qid_of(r["WD-QID"]))
-    rows, by_geonameid, dropped = [], {}, {}
+    rows, by_geonameid, dropped = [], {}, Counter()
     names_index = names
 
-    def drop(reason):
-        dropped[reason] = dropped.get(reason, 0) + 1
 
     for line in (sources / "kb-sources/natural-earth/populated_places.jsonl").open(encoding="utf-8"):
         p = json.loads(line)
@@ -68,19 +68,19 @@ def build(sources, registry, country_ids, regions, state_region, names):
         iso = p["ISO_A2"] if p["ISO_A2"] != "-99" else ""
         country = f"country:{iso}"
         if not qid or country not in country_ids:
-            drop("Natural Earth: no QID or no country")
+            dropped["Natural Earth: no QID or no country"] += 1
             continue
         names = forms(p.get("NAME_EN"), p["NAME"], p.get("NAMEASCII"), p.get("NAMEALT"))
         if not names:
-            drop("Natural Earth: no Latin name")
+            dropped["Natural Earth: no Latin name"] += 1
             continue
         gn = geonames.get(str(int(p["GEONAMEID"]))) if p.get("GEONAMEID") and p["GEONAMEID"] > 0 else None
         population = max(p.get("POP_MAX") or 0, (gn or {}).get("population") or 0)
         if population < 15_000 and "capital" not in p["FEATURECLA"].lower():
-            drop("Natural Earth: under 15,000 and not a capital")
+            dropped["Natural Earth: under 15,000 and not a capital"] += 1
             continue
         if person_like(names[0], population, names_index):
-            drop("named like a person")
+            dropped["named like a person"] += 1
             continue
         region = region_by_name.get((iso, strip_region_suffix(p.get("ADM1NAME") or "")))
         capital = "capital" if p["FEATURECLA"] == "Admin-0 capital" else ""
@@ -95,10 +95,7 @@ def build(sources, registry, country_ids, regions, state_region, names):
         }
         if gn:
             by_geonameid[gn["geonameid"]] = row
-        if registry.claim(row):
-            rows.append(row)
-        else:
-            drop("QID already in another file")
+        registry.keep(row, rows, dropped)
     joined_us = 0
     for gn in geonames.values():
         if gn["geonameid"] in by_geonameid:
@@ -106,19 +103,19 @@ def build(sources, registry, country_ids, regions, state_region, names):
         iso = gn["countrycode"]
         country = f"country:{iso}"
         if country not in country_ids:
-            drop("GeoNames: unknown country")
+            dropped["GeoNames: unknown country"] += 1
             continue
         qid = us_cities.get((fold(gn["name"]), gn["admin1code"]), "") if iso == "US" else ""
         joined_us += bool(qid)
         if not qid and (gn["population"] or 0) < MIN_POPULATION_WITHOUT_QID:
-            drop(f"GeoNames: no QID and under {MIN_POPULATION_WITHOUT_QID:,}")
+            dropped[f"GeoNames: no QID and under {MIN_POPULATION_WITHOUT_QID:,}"] += 1
             continue
         names = forms(gn["name"])
         if not names:
-            drop("GeoNames: no Latin name")
+            dropped["GeoNames: no Latin name"] += 1
             continue
         if person_like(names[0], gn["population"] or 0, names_index):
-            drop("named like a person")
+            dropped["named like a person"] += 1
             continue
         region = state_region.get(gn["admin1code"]) if iso == "US" else None
         row = {
@@ -128,9 +125,6 @@ def build(sources, registry, country_ids, regions, state_region, names):
             "description": f"City in {gn['admin1code'] + ', ' if iso == 'US' else ''}{iso}",
             "xref:geonames": str(gn["geonameid"]), "xref:wikidata": qid,
         }
-        if registry.claim(row):
-            rows.append(row)
-        else:
-            drop("QID already in another file")
+        registry.keep(row, rows, dropped)
     log(f"places: {len(rows)} rows ({sum(1 for r in rows if r['xref:wikidata'])} with QID; {joined_us} US QIDs joined on name and state); dropped {dropped}")
     return rows

@@ -104,9 +104,6 @@ def everypolitician(sources, registry, common, country_ids):
                "topics": "medtop:20000593",
                "description": clean(f"{latest.get('position', 'Politician')}" + (f" ({latest.get('country')}, {years})" if latest else "")),
                "xref:wikidata": qid}
-        if registry.claim(row):
-            rows.append(row)
-        else:
-            dropped["QID already in another file"] += 1
+        registry.keep(row, rows, dropped)
     log(f"politicians (EveryPolitician): {len(rows)} rows; dropped {dict(dropped)}")
     return rows

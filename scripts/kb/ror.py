@@ -5,6 +5,8 @@
 import json
 import re
 
+from collections import Counter
+
 from .common import ascii_fold, caps_case, spelling_variants, clean, entity_id, is_latin_name, log, qid_of, unique
 
 CATEGORY = {"education": "university", "government": "agency", "company": "company", "nonprofit": "non-profit",
@@ -38,30 +40,28 @@ def names_of(record, schema):
 
 
 def build(sources, registry, common, country_ids):
-    rows, dropped = [], {}
+    rows, dropped = [], Counter()
 
-    def drop(reason):
-        dropped[reason] = dropped.get(reason, 0) + 1
 
     for line in (sources / "kb-sources/ror/ror.jsonl").open(encoding="utf-8"):
         entry = json.loads(line)
         record = entry["record"]
         if record.get("status") != "active":
-            drop("inactive or withdrawn")
+            dropped["inactive or withdrawn"] += 1
             continue
         display, labels, aliases, acronyms, qids, country, types = names_of(record, entry["schema_version"])
         qids = [q for q in (qid_of(q) for q in qids) if q]
         if len(qids) != 1:
-            drop("no single QID")
+            dropped["no single QID"] += 1
             continue
         category = next((CATEGORY[t] for t in types if t in CATEGORY), None)
         if category is None:
-            drop("facility, archive or other")
+            dropped["facility, archive or other"] += 1
             continue
         names = [clean(SUFFIX.sub("", n)) for n in [display] + labels + aliases]
         names = [n for n in unique(names) if n and is_latin_name(n) and len(n) > 3 and not (len(n.split()) == 1 and n.casefold() in common)]
         if not names:
-            drop("no usable Latin name")
+            dropped["no usable Latin name"] += 1
             continue
         name = names[0]
         # Acronyms only where English news uses them: organisations of English-speaking
@@ -76,9 +76,6 @@ def build(sources, registry, common, country_ids):
                "within": f"country:{country}" if f"country:{country}" in country_ids else "",
                "description": f"{category.capitalize()} ({country})" if country else category.capitalize(),
                "xref:ror": record["id"].rsplit("/", 1)[-1], "xref:wikidata": qids[0]}
-        if registry.claim(row):
-            rows.append(row)
-        else:
-            drop("QID already in another file")
+        registry.keep(row, rows, dropped)
     log(f"organisations (ROR): {len(rows)} rows; dropped {dropped}")
     return rows

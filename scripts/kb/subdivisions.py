@@ -4,6 +4,8 @@ share-alike, so these rows go to their own file, offered under the ODbL with att
 
 import re
 
+from collections import Counter
+
 from .common import CATEGORY_PRIORITY, REGION_PRIOR_DIVISOR, ascii_fold, entity_id, fmt_prior, is_latin_name, log, qid_of, read_csv, unique
 
 # Subdivision types that are local government rather than regions a news reader names:
@@ -39,7 +41,7 @@ def fold(name):
 
 
 def build(sources, registry, country_ids, common, people_names):
-    rows, dropped = [], {}
+    rows, dropped = [], Counter()
     labels = label_names(sources)
     states = read_csv(sources / "kb-sources/dr5hn/states.csv")
     prefixes = {}
@@ -51,25 +53,25 @@ def build(sources, registry, country_ids, common, people_names):
         qid = qid_of(r["wikiDataId"])
         country = f"country:{r['country_code']}"
         if r["parent_id"] or not qid or country not in country_ids:
-            dropped["lower level, no QID or unknown country"] = dropped.get("lower level, no QID or unknown country", 0) + 1
+            dropped["lower level, no QID or unknown country"] += 1
             continue
         kind = r["type"].strip().lower()
         if kind in LOCAL and qid not in CONSTITUENT:
-            dropped[kind] = dropped.get(kind, 0) + 1
+            dropped[kind] += 1
             continue
         name = r["name"].strip()
         if not is_latin_name(name) or any(c.isdigit() for c in name):
-            dropped["non-Latin or numbered name"] = dropped.get("non-Latin or numbered name", 0) + 1
+            dropped["non-Latin or numbered name"] += 1
             continue
         if set(re.split(r"[\s-]+", name.casefold())) <= GENERIC or (" " not in name and name.casefold() in common and qid not in CONSTITUENT):
             # "Central", "Eastern", "Capital", "West Coast": a direction, not a name, in news.
-            dropped["name made of common words"] = dropped.get("name made of common words", 0) + 1
+            dropped["name made of common words"] += 1
             continue
         if " " not in name and qid not in CONSTITUENT and (
                 people_names.given[name] >= 100 or (name in common.proper and re.search(r"(ish|ese|ic)$", name))):
             # "Michael" (a region of Bulgaria's data), "Jewish" (the autonomous oblast): a
             # person's name or an adjective in news.
-            dropped["named like a person or an adjective"] = dropped.get("named like a person or an adjective", 0) + 1
+            dropped["named like a person or an adjective"] += 1
             continue
         constituent = qid in CONSTITUENT
         category = "constituent-country" if constituent else "region"
@@ -92,7 +94,7 @@ def build(sources, registry, country_ids, common, people_names):
             "xref:iso3166-2": r["iso3166_2"], "xref:wikidata": qid,
         }
         if registry.has_qid(qid):
-            dropped["QID already in another file"] = dropped.get("QID already in another file", 0) + 1
+            dropped["QID already in another file"] += 1
         else:
             rows.append(row)
     log(f"subdivisions (dr5hn): {len(rows)} candidate rows; dropped {dict(sorted(dropped.items(), key=lambda kv: -kv[1]))}")
