@@ -109,8 +109,11 @@ pub(crate) fn resolve(
     rejected: &mut Suppressions,
     (explain, sport_story, interrupt): (bool, bool, &Interrupt),
 ) -> Result<Vec<Resolved>, InterruptReason> {
+    // The per-field word index, built once per field for the first candidate that needs it and
+    // shared by the name-part and common-word passes.
+    let mut words: [Option<Words>; 2] = [None, None];
     let mut suppressed: HashMap<usize, (SuppressionReason, String)> = if rules.name_parts {
-        name_parts(gazetteer, candidates, texts, interrupt)?
+        name_parts(gazetteer, candidates, texts, &mut words, interrupt)?
             .into_iter()
             .map(|(i, detail)| (i, (SuppressionReason::NamePart, detail)))
             .collect()
@@ -136,7 +139,6 @@ pub(crate) fn resolve(
             _ => None,
         })
         .collect();
-    let mut words: [Option<Words>; 2] = [None, None];
     // Common-word candidates capitalised only by position, by candidate index.
     let mut positional: HashSet<usize> = HashSet::new();
     // Common-word candidates anywhere: an organisation so named ("Gulf", "Swiss", "Next")
@@ -499,6 +501,7 @@ fn name_parts(
     gazetteer: &Gazetteer,
     candidates: &[Candidate],
     texts: (&str, &str),
+    words: &mut [Option<Words>; 2],
     interrupt: &Interrupt,
 ) -> Result<HashMap<usize, String>, InterruptReason> {
     // People are named by capitalised word sequences themselves; everything else can be part
@@ -511,7 +514,6 @@ fn name_parts(
     };
     let mut suppressed = HashMap::new();
     let mut shadowed: HashMap<u32, String> = HashMap::new();
-    let mut words: [Option<Words>; 2] = [None, None];
     for (index, candidate) in candidates.iter().enumerate().filter(|(_, c)| is_country(c)) {
         if index % CHECK_EVERY_ITEMS == CHECK_EVERY_ITEMS - 1 {
             interrupt.check()?;
