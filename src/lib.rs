@@ -20,6 +20,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod discovery;
 pub mod eval;
 pub mod gazetteer;
 pub mod hostile;

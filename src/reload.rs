@@ -67,7 +67,12 @@ impl Reloader {
         }
     }
 
-    /// The version serving now.
+    /// The holder of the serving snapshot (and of the discovery sketch).
+    pub fn shared(&self) -> &SharedGazetteer {
+        &self.gazetteer
+    }
+
+    /// The version serving now, if any.
     pub fn serving_version(&self) -> Option<String> {
         self.gazetteer
             .current()

@@ -9,6 +9,7 @@ use std::time::SystemTime;
 
 use arc_swap::ArcSwapOption;
 
+use crate::discovery::{DiscoverySketch, Sighting};
 use crate::gazetteer::diff::Diff;
 use crate::gazetteer::{Gazetteer, GazetteerError};
 
@@ -32,13 +33,28 @@ pub struct Attempt {
 }
 
 /// Holder of the current snapshot; empty until the first load succeeds.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct SharedGazetteer {
     current: ArcSwapOption<Snapshot>,
     last_attempt: Mutex<Option<Attempt>>,
     last_change: Mutex<Option<Diff>>,
     /// The directory served, or "bundled".
     source: String,
+    /// The unlinked names tagged since the serving snapshot went live (`GetDiscoveries`):
+    /// what a gazetteer lacks is only meaningful for that gazetteer, so a swap resets it.
+    discoveries: Mutex<DiscoverySketch>,
+}
+
+impl Default for SharedGazetteer {
+    fn default() -> Self {
+        Self {
+            current: ArcSwapOption::default(),
+            last_attempt: Mutex::default(),
+            last_change: Mutex::default(),
+            source: String::new(),
+            discoveries: Mutex::new(DiscoverySketch::new(crate::discovery::DEFAULT_CAPACITY)),
+        }
+    }
 }
 
 impl SharedGazetteer {
@@ -48,6 +64,19 @@ impl SharedGazetteer {
             source: source.into(),
             ..Self::default()
         }
+    }
+
+    /// Counts one tagged article's unlinked names. Skipped rather than waited for when another
+    /// request holds the sketch: the report is a sample, the request path never blocks on it.
+    pub fn record_sightings(&self, sightings: &[Sighting]) {
+        if let Ok(mut sketch) = self.discoveries.try_lock() {
+            sketch.record(sightings);
+        }
+    }
+
+    /// Reads the discovery sketch.
+    pub fn with_discoveries<T>(&self, read: impl FnOnce(&DiscoverySketch) -> T) -> Option<T> {
+        self.discoveries.lock().ok().map(|sketch| read(&sketch))
     }
 
     /// Where the gazetteer comes from.
@@ -67,6 +96,9 @@ impl SharedGazetteer {
             loaded_at: SystemTime::now(),
         });
         let previous = self.current.swap(Some(snapshot.clone()));
+        if let Ok(mut sketch) = self.discoveries.lock() {
+            sketch.reset();
+        }
         // When no request still holds the old snapshot it is freed here; give its pages back
         // (a million-entity snapshot is over a gigabyte).
         if let Some(previous) = previous.and_then(Arc::into_inner) {

@@ -425,6 +425,7 @@ pub fn run(args: &ConllArgs) -> Result<(), String> {
                     anchoring: false,
                     spelling: false,
                     name_parts: false,
+                    ..all
                 },
             ),
         ];

@@ -30,6 +30,7 @@ fn compile_with(
     let mut topics = Vec::new();
     let mut stops = Vec::new();
     let mut common_words = std::collections::HashSet::new();
+    let mut cues = super::cues::NameCues::default();
     for file in files {
         match FileKind::of(&file.relative) {
             Some(FileKind::Entities) => {
@@ -42,6 +43,7 @@ fn compile_with(
             Some(FileKind::CommonWords) => {
                 common_words.extend(format::parse_common_words(file, &mut problems))
             }
+            Some(FileKind::NameCues) => super::cues::parse_cues(file, &mut cues, &mut problems),
             None => {}
         }
     }
@@ -68,6 +70,7 @@ fn compile_with(
         files.iter().map(|f| f.display.clone()).collect(),
     );
     gazetteer.common_patterns = common_patterns;
+    gazetteer.cues = cues;
     Ok(gazetteer)
 }
 
@@ -343,7 +346,7 @@ fn strength(kind: MentionKind) -> u8 {
         MentionKind::Acronym => 3,
         MentionKind::Demonym => 2,
         MentionKind::Surname => 1,
-        MentionKind::Unspecified => 0,
+        MentionKind::Unspecified | MentionKind::Unlinked => 0,
     }
 }
 

@@ -65,7 +65,7 @@ pub struct StopRecord {
 }
 
 /// The UTF-8 text of a file, or a problem naming the line where decoding fails.
-fn decode<'a>(file: &'a SourceFile, problems: &mut Problems) -> Option<&'a str> {
+pub(crate) fn decode<'a>(file: &'a SourceFile, problems: &mut Problems) -> Option<&'a str> {
     match std::str::from_utf8(&file.bytes) {
         Ok(text) => Some(text.strip_prefix('\u{FEFF}').unwrap_or(text)),
         Err(error) => {
@@ -78,7 +78,7 @@ fn decode<'a>(file: &'a SourceFile, problems: &mut Problems) -> Option<&'a str> 
 }
 
 /// Numbered lines that carry content: not blank, not `#` comments.
-fn content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+pub(crate) fn content_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.lines()
         .enumerate()
         .map(|(index, line)| (index + 1, line.strip_suffix('\r').unwrap_or(line)))
@@ -228,6 +228,7 @@ const ENTITY_COLUMNS: &[&str] = &[
     "within",
     "topics",
     "description",
+    "comment",
 ];
 
 /// Parses an entity file. Problems are collected; rows with problems are left out.
@@ -312,6 +313,8 @@ pub(crate) fn parse_entities(file: &SourceFile, problems: &mut Problems) -> Vec<
                         .collect()
                 }
                 "description" => record.description = value.to_owned(),
+                // Editors' notes (the discovery report fills it with its evidence): ignored.
+                "comment" => {}
                 xref => {
                     if let Some(scheme) = xref.strip_prefix("xref:").filter(|_| !value.is_empty()) {
                         record.xrefs.push((scheme.to_owned(), value.to_owned()));

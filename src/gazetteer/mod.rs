@@ -14,6 +14,7 @@
 //! - anything else (README, SOURCES.md) is ignored, as are names starting with `.`.
 
 mod compile;
+pub mod cues;
 pub mod diff;
 pub mod error;
 pub mod format;
@@ -54,6 +55,8 @@ pub struct Gazetteer {
     alias_count: usize,
     /// Patterns that are common lower-case words (`*.words`): "Nice", "Reading", "Next".
     pub(crate) common_patterns: std::collections::HashSet<u32>,
+    /// Name cues (`*.cues`): what types the names no entity row holds.
+    pub cues: cues::NameCues,
 }
 
 /// A compiled entity.
@@ -182,6 +185,7 @@ impl Gazetteer {
             counts_by_type,
             alias_count,
             common_patterns: Default::default(),
+            cues: Default::default(),
         }
     }
 

@@ -29,6 +29,8 @@ pub enum FileKind {
     /// `*.words`: common lower-case words, one per line; a one-word form that is one of them
     /// needs evidence where only its position capitalises it.
     CommonWords,
+    /// `*.cues`: name cues (`cue<TAB>word`), the evidence that types names no row holds.
+    NameCues,
 }
 
 impl FileKind {
@@ -42,6 +44,8 @@ impl FileKind {
             Some(Self::StopPhrases)
         } else if relative.ends_with(".words") {
             Some(Self::CommonWords)
+        } else if relative.ends_with(".cues") {
+            Some(Self::NameCues)
         } else {
             None
         }

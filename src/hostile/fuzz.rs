@@ -40,6 +40,8 @@ pub fn options_from(byte: u8) -> TagOptions {
             Vec::new()
         },
         no_inferred_countries: byte & 8 != 0,
+        // Unlinked names on and off, so both paths are fuzzed.
+        linked_only: byte & 16 != 0,
     }
 }
 

@@ -1,4 +1,5 @@
-//! `newstag.v1.Admin`: `Reload`, on its own listener, behind an optional bearer token.
+//! `newstag.v1.Admin`: `Reload` and `GetDiscoveries`, on their own listener, behind an optional
+//! bearer token.
 
 use std::sync::Arc;
 
@@ -7,7 +8,9 @@ use tonic::{Request, Response, Status};
 use super::ServiceError;
 use crate::metrics::Metrics;
 use crate::proto::admin_server::Admin;
-use crate::proto::{ReloadRequest, ReloadResponse};
+use crate::proto::{
+    GetDiscoveriesRequest, GetDiscoveriesResponse, ReloadRequest, ReloadResponse,
+};
 use crate::reload::{ReloadError, ReloadOutcome, Reloader};
 
 const SERVICE: &str = "newstag.v1.Admin";
@@ -20,11 +23,15 @@ pub struct AdminService {
 }
 
 impl AdminService {
-    /// A service reloading through `reloader`.
+    /// A service reloading through `reloader` (whose gazetteer holder keeps the discovery
+    /// sketch).
     pub fn new(reloader: Arc<Reloader>, metrics: Arc<Metrics>) -> Self {
         Self { reloader, metrics }
     }
 }
+
+/// Most names one `GetDiscoveries` answer lists, whatever the limit asked.
+const MAX_DISCOVERIES: usize = 10_000;
 
 #[tonic::async_trait]
 impl Admin for AdminService {
@@ -54,6 +61,38 @@ impl Admin for AdminService {
             }),
             Err(error) => Err(Status::from(ServiceError::from(error))),
         };
+        timer.finish(
+            result
+                .as_ref()
+                .map_or_else(Status::code, |_| tonic::Code::Ok),
+        );
+        result.map(Response::new)
+    }
+
+    async fn get_discoveries(
+        &self,
+        request: Request<GetDiscoveriesRequest>,
+    ) -> Result<Response<GetDiscoveriesResponse>, Status> {
+        let timer = self.metrics.start(SERVICE, "GetDiscoveries", "unary");
+        let request = request.into_inner();
+        let limit = match request.limit as usize {
+            0 => MAX_DISCOVERIES,
+            n => n.min(MAX_DISCOVERIES),
+        };
+        let shared = self.reloader.shared();
+        let result = shared
+            .with_discoveries(|sketch| GetDiscoveriesResponse {
+                discoveries: sketch.top(limit, &request.types),
+                articles: sketch.articles(),
+                gazetteer_version: self.reloader.serving_version().unwrap_or_default(),
+                capacity: u32::try_from(sketch.capacity()).unwrap_or(u32::MAX),
+            })
+            .ok_or_else(|| {
+                Status::from(ServiceError::Internal(
+                    "the discovery sketch is unavailable (a tagging thread panicked while recording)"
+                        .to_owned(),
+                ))
+            });
         timer.finish(
             result
                 .as_ref()

@@ -99,17 +99,41 @@ impl Drop for CancelOnDrop {
 }
 
 /// Tags under `interrupt`, counting an interrupted tagging in the metrics.
+/// The article's unlinked names go to the discovery sketch, when the snapshot tagged against is
+/// still the one serving (a swap resets the sketch; late results of the old one stay out).
 fn tag_counted(
-    metrics: &Metrics,
-    snapshot: &Snapshot,
+    (metrics, shared): (&Metrics, &SharedGazetteer),
+    snapshot: &Arc<Snapshot>,
     request: &TagRequest,
     interrupt: &Interrupt,
 ) -> Result<TagResponse, TagError> {
-    let result = crate::tagger::tag_until(&snapshot.gazetteer, request, interrupt);
-    if let Err(TagError::Interrupted(reason)) = &result {
-        metrics.count_tagging_cancelled(reason.label());
+    let default_article = crate::proto::Article::default();
+    let article = request.article.as_ref().unwrap_or(&default_article);
+    let options = request.options.clone().unwrap_or_default();
+    let result = crate::tagger::tag_and_discover(
+        &snapshot.gazetteer,
+        article,
+        &options,
+        (crate::tagger::Rules::default(), true),
+        interrupt,
+    );
+    match result {
+        Ok((response, sightings)) => {
+            if shared
+                .current()
+                .is_some_and(|current| Arc::ptr_eq(&current, snapshot))
+            {
+                shared.record_sightings(&sightings);
+            }
+            Ok(response)
+        }
+        Err(error) => {
+            if let TagError::Interrupted(reason) = &error {
+                metrics.count_tagging_cancelled(reason.label());
+            }
+            Err(error)
+        }
     }
-    result
 }
 
 /// Checks and tags one request against `snapshot`, within `deadline` from `started`.
@@ -171,11 +195,19 @@ async fn tag_one(
         started.mark();
     }
     if size <= INLINE_BYTES {
-        return tag_counted(&state.metrics, &snapshot, &request, &interrupt).map_err(interrupted);
+        return tag_counted(
+            (&state.metrics, &state.gazetteer),
+            &snapshot,
+            &request,
+            &interrupt,
+        )
+        .map_err(interrupted);
     }
     let metrics = state.metrics.clone();
-    let work =
-        tokio::task::spawn_blocking(move || tag_counted(&metrics, &snapshot, &request, &interrupt));
+    let shared = state.gazetteer.clone();
+    let work = tokio::task::spawn_blocking(move || {
+        tag_counted((&metrics, &shared), &snapshot, &request, &interrupt)
+    });
     match tokio::time::timeout(remaining, work).await {
         // The tagging sees the same deadline, stops and counts itself.
         Err(_) => Err(ServiceError::DeadlineExceeded(deadline)),

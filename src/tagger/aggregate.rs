@@ -9,9 +9,8 @@
 
 use std::collections::HashMap;
 
-use super::candidates::Candidate;
 use super::layout::Layout;
-use super::resolve::Resolved;
+use super::mentions::{Found, Target};
 use crate::gazetteer::Gazetteer;
 use crate::proto::MentionKind;
 
@@ -31,8 +30,8 @@ fn kind_weight(kind: MentionKind) -> f64 {
 /// The mentions of one entity and its relevance.
 #[derive(Debug)]
 pub(crate) struct EntityTally {
-    pub entity: u32,
-    /// Indices into the resolved list, in title-then-body, offset order.
+    pub target: Target,
+    /// Indices into the mention list, in title-then-body, offset order.
     pub mentions: Vec<usize>,
     /// Mentions of places within this country that imply it (see [`super::inference`]).
     pub implied_by: Vec<usize>,
@@ -45,8 +44,7 @@ pub(crate) struct EntityTally {
 /// tagged places lie within also get [`IMPLIED_WEIGHT`] of each such mention's weight, and a
 /// country only so implied becomes an inferred entity.
 pub(crate) fn aggregate(
-    candidates: &[Candidate],
-    resolved: &[Resolved],
+    found: &[Found],
     layout: &Layout,
     infer: Option<&Gazetteer>,
 ) -> Vec<EntityTally> {
@@ -56,17 +54,16 @@ pub(crate) fn aggregate(
         implied_by: Vec<usize>,
         weight: f64,
     }
-    let mut by_entity: HashMap<u32, Sum> = HashMap::new();
-    for (index, r) in resolved.iter().enumerate() {
-        let candidate = &candidates[r.candidate_index];
-        let position = layout.weight(candidate.field, candidate.start);
-        let weight = kind_weight(r.option.kind) * position;
-        let entry = by_entity.entry(r.option.entity).or_default();
+    let mut by_entity: HashMap<Target, Sum> = HashMap::new();
+    for (index, m) in found.iter().enumerate() {
+        let position = layout.weight(m.field, m.start);
+        let weight = kind_weight(m.kind) * position;
+        let entry = by_entity.entry(m.target).or_default();
         entry.mentions.push(index);
         entry.weight += weight;
-        if let Some(gazetteer) = infer {
-            for country in super::inference::implied_countries(gazetteer, r.option.entity) {
-                let entry = by_entity.entry(country).or_default();
+        if let (Some(gazetteer), Target::Linked(entity)) = (infer, m.target) {
+            for country in super::inference::implied_countries(gazetteer, entity) {
+                let entry = by_entity.entry(Target::Linked(country)).or_default();
                 entry.implied_by.push(index);
                 entry.weight += IMPLIED_WEIGHT * weight;
             }
@@ -75,7 +72,7 @@ pub(crate) fn aggregate(
     let heaviest = by_entity.values().map(|s| s.weight).fold(0.0, f64::max);
     let mut tallies: Vec<EntityTally> = by_entity
         .into_iter()
-        .map(|(entity, sum)| {
+        .map(|(target, sum)| {
             let Sum {
                 mentions,
                 implied_by,
@@ -89,7 +86,7 @@ pub(crate) fn aggregate(
             let presence = 1.0 - (-weight / 3.0).exp();
             let relevance = (share * (0.35 + 0.65 * presence)).clamp(0.0, 1.0);
             EntityTally {
-                entity,
+                target,
                 inferred: mentions.is_empty(),
                 mentions,
                 implied_by,
@@ -98,10 +95,10 @@ pub(crate) fn aggregate(
         })
         .collect();
     for tally in &mut tallies {
-        tally.mentions.sort_by_key(|&i| {
-            let c = &candidates[resolved[i].candidate_index];
-            (c.field as i32, c.start)
-        });
+        tally.mentions.sort_by_key(|&i| (found[i].field as i32, found[i].start));
+        tally
+            .implied_by
+            .sort_by_key(|&i| (found[i].field as i32, found[i].start));
     }
     tallies
 }

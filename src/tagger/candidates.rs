@@ -113,6 +113,8 @@ pub(crate) struct FieldScan {
     pub candidates: Vec<Candidate>,
     pub keywords: Vec<KeywordHit>,
     pub rejected: Suppressions,
+    /// Original byte spans that stop phrases consumed: no unlinked name is found inside one.
+    pub stops: Vec<(usize, usize)>,
 }
 
 /// What the payloads of one whole-word match amount to.
@@ -273,6 +275,7 @@ pub(crate) fn scan(
                             detail: "stop phrase: never tagged".to_owned(),
                         });
                     }
+                    scan.stops.push((start, end));
                     consumed = Some(hit.end);
                     break;
                 }

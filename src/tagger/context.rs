@@ -138,7 +138,7 @@ fn capitalised(word: &str) -> bool {
 
 /// Whether the text before `position` ends a sentence (or there is none). Only the last
 /// [`CONTEXT_BYTES`] are looked at, so a long run of blanks costs nothing per match.
-fn sentence_start(text: &str, position: usize) -> bool {
+pub(crate) fn sentence_start(text: &str, position: usize) -> bool {
     let mut from = position.saturating_sub(CONTEXT_BYTES);
     while !text.is_char_boundary(from) {
         from += 1;
@@ -257,7 +257,7 @@ impl Words {
 
 /// Running text: around the match, on its line, at least two lower-case words of four letters
 /// or more.
-fn running_text(text: &str, words: &Words, start: usize, end: usize) -> bool {
+pub(crate) fn running_text(text: &str, words: &Words, start: usize, end: usize) -> bool {
     let mut from = start.saturating_sub(CONTEXT_BYTES);
     while !text.is_char_boundary(from) {
         from += 1;

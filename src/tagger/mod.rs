@@ -14,9 +14,12 @@ mod aggregate;
 mod bounds;
 mod candidates;
 mod context;
+mod corefer;
+mod discover;
 mod inference;
 pub mod interrupt;
 mod layout;
+mod mentions;
 mod resolve;
 mod sport;
 mod topics;
@@ -32,7 +35,13 @@ use crate::proto::{
     TagResponse,
 };
 use crate::text::offsets::OffsetConverter;
-use candidates::Rejected;
+use candidates::{Candidate, Rejected};
+use discover::{NameType, Occupant, Occupied};
+use mentions::{Found, Target};
+use resolve::Resolved;
+
+pub use discover::DiscoveryRules;
+pub use crate::discovery::Sighting;
 
 /// Document-level rules that can be switched off, to measure what each adds (the CoNLL
 /// evaluation does). Production tagging always uses [`Rules::default`], all on.
@@ -46,6 +55,8 @@ pub struct Rules {
     pub spelling: bool,
     /// A country name inside a longer proper name ("Bank of Canada") is not a country tag.
     pub name_parts: bool,
+    /// Names the gazetteer does not hold, and coreference.
+    pub discovery: DiscoveryRules,
 }
 
 impl Default for Rules {
@@ -55,6 +66,7 @@ impl Default for Rules {
             anchoring: true,
             spelling: true,
             name_parts: true,
+            discovery: DiscoveryRules::default(),
         }
     }
 }
@@ -123,6 +135,18 @@ pub fn tag_article_until(
     rules: Rules,
     interrupt: &Interrupt,
 ) -> Result<TagResponse, TagError> {
+    tag_and_discover(gazetteer, article, options, (rules, false), interrupt).map(|(r, _)| r)
+}
+
+/// Tags one article and, with `sightings`, also reports its unlinked entities for the
+/// discovery report (the sentence each first appears in, its spellings, its evidence).
+pub fn tag_and_discover(
+    gazetteer: &Gazetteer,
+    article: &Article,
+    options: &TagOptions,
+    (rules, sightings): (Rules, bool),
+    interrupt: &Interrupt,
+) -> Result<(TagResponse, Vec<Sighting>), TagError> {
     if article.title.trim().is_empty() && article.body.trim().is_empty() {
         return Err(TagError::EmptyArticle);
     }
@@ -163,9 +187,69 @@ pub fn tag_article_until(
     )?;
     rejected.append(resolution_rejected);
     interrupt.check()?;
+    let linked: Vec<Found> = resolved
+        .iter()
+        .map(|r| {
+            let candidate = &all[r.candidate_index];
+            Found {
+                field: candidate.field,
+                start: candidate.start,
+                end: candidate.end,
+                target: Target::Linked(r.option.entity),
+                kind: r.option.kind,
+                form: Some(r.option.form),
+                rule: r.rule.into(),
+                detail: r.detail.clone(),
+                confidence: r.confidence,
+            }
+        })
+        .collect();
+    let discovery_rules = if options.linked_only {
+        DiscoveryRules {
+            enabled: false,
+            ..rules.discovery
+        }
+    } else {
+        rules.discovery
+    };
+    let discovered = if discovery_rules.enabled {
+        let mut found = Vec::new();
+        for (field, text, stops) in [
+            (Field::Title, article.title.as_str(), &title.stops),
+            (Field::Body, article.body.as_str(), &body.stops),
+        ] {
+            let occupied = occupied(gazetteer, field, &all, &resolved, stops);
+            found.extend(discover::discover_field(
+                &gazetteer.cues,
+                text,
+                field,
+                &occupied,
+                (sport_story, discovery_rules),
+                interrupt,
+            )?);
+        }
+        found
+    } else {
+        Vec::new()
+    };
+    interrupt.check()?;
+    let (found, unlinked) = corefer::corefer(
+        gazetteer,
+        (&article.title, &article.body),
+        linked,
+        discovered,
+        discovery_rules,
+    );
+    let found: Vec<Found> = if options.linked_only {
+        found
+            .into_iter()
+            .filter(|f| matches!(f.target, Target::Linked(_)))
+            .collect()
+    } else {
+        found
+    };
     let tallies = aggregate::aggregate(
-        &all,
-        &resolved,
+        &found,
         &layout,
         (!options.no_inferred_countries).then_some(gazetteer),
     );
@@ -182,6 +266,11 @@ pub fn tag_article_until(
         (min_topic_score, options.max_topics as usize),
     );
     interrupt.check()?;
+    let sightings = if sightings {
+        sightings_of(&found, &unlinked, (&article.title, &article.body))
+    } else {
+        Vec::new()
+    };
 
     let mut converters = [
         OffsetConverter::new(&article.title, unit),
@@ -199,40 +288,55 @@ pub fn tag_article_until(
         }
     };
 
-    let wanted = |entity: u32| {
-        let record = &gazetteer.entities[entity as usize].record;
-        (options.entity_types.is_empty() || options.entity_types.contains(&record.entity_type))
-            && (options.categories.is_empty() || options.categories.contains(&record.category))
+    let wanted = |target: Target| match target {
+        Target::Linked(entity) => {
+            let record = &gazetteer.entities[entity as usize].record;
+            (options.entity_types.is_empty() || options.entity_types.contains(&record.entity_type))
+                && (options.categories.is_empty() || options.categories.contains(&record.category))
+        }
+        Target::Unlinked(u) => {
+            let name_type = unlinked[u as usize].name_type.as_str();
+            (options.entity_types.is_empty() || options.entity_types.iter().any(|t| t == name_type))
+                && options.categories.is_empty()
+        }
     };
     let to_mention = |index: usize, convert: &mut dyn FnMut(Field, usize) -> u32| {
-        let r = &resolved[index];
-        let candidate = &all[r.candidate_index];
-        let record = &gazetteer.entities[r.option.entity as usize].record;
-        let form = gazetteer.matcher.form(r.option.form);
+        let m = &found[index];
+        let text = field_text(m.field)[m.start..m.end].to_owned();
+        let (alias, case) = match (m.target, m.form) {
+            (Target::Linked(entity), Some(form)) => (
+                gazetteer.matcher.form(form).to_owned(),
+                gazetteer.entities[entity as usize].record.case.to_string(),
+            ),
+            (Target::Unlinked(u), _) => (unlinked[u as usize].name.clone(), "unlinked".to_owned()),
+            (Target::Linked(entity), None) => (
+                gazetteer.entities[entity as usize].record.name.clone(),
+                "unlinked".to_owned(),
+            ),
+        };
         Mention {
-            field: candidate.field as i32,
-            start: convert(candidate.field, candidate.start),
-            end: convert(candidate.field, candidate.end),
-            text: field_text(candidate.field)[candidate.start..candidate.end].to_owned(),
-            alias: form.to_owned(),
-            kind: r.option.kind as i32,
+            field: m.field as i32,
+            start: convert(m.field, m.start),
+            end: convert(m.field, m.end),
+            text,
+            alias,
+            kind: m.kind as i32,
             rule: if explain {
-                match &r.detail {
-                    Some(detail) => format!("{} case; {}; {detail}", record.case, r.rule),
-                    None => format!("{} case; {}", record.case, r.rule),
+                match &m.detail {
+                    Some(detail) => format!("{case} case; {}; {detail}", m.rule),
+                    None => format!("{case} case; {}", m.rule),
                 }
             } else {
                 String::new()
             },
-            confidence: r.confidence,
+            confidence: m.confidence,
         }
     };
     let mut entities: Vec<Entity> = Vec::with_capacity(tallies.len());
     for tally in &tallies {
-        if !wanted(tally.entity) || tally.relevance < options.min_relevance {
+        if !wanted(tally.target) || tally.relevance < options.min_relevance {
             continue;
         }
-        let record = &gazetteer.entities[tally.entity as usize].record;
         let listed = tally.mentions.len().min(max_mentions);
         let mentions: Vec<Mention> = tally.mentions[..listed]
             .iter()
@@ -250,23 +354,50 @@ pub fn tag_article_until(
         } else {
             &tally.mentions
         };
+        let confidence = sources
+            .iter()
+            .map(|&i| found[i].confidence)
+            .fold(0.0, f64::max);
+        let mention_count = u32::try_from(tally.mentions.len()).unwrap_or(u32::MAX);
+        let entity = match tally.target {
+            Target::Linked(entity) => {
+                let record = &gazetteer.entities[entity as usize].record;
+                Entity {
+                    id: record.id.clone(),
+                    r#type: record.entity_type.clone(),
+                    name: record.name.clone(),
+                    xrefs: record.xrefs.iter().cloned().collect(),
+                    description: record.description.clone(),
+                    category: record.category.clone(),
+                    linked: true,
+                    ..Default::default()
+                }
+            }
+            Target::Unlinked(u) => {
+                let name = &unlinked[u as usize];
+                Entity {
+                    id: name.id(),
+                    r#type: name.name_type.as_str().to_owned(),
+                    name: name.name.clone(),
+                    description: if explain {
+                        format!("not in the gazetteer; typed by: {}", name.evidence.join(", "))
+                    } else {
+                        String::new()
+                    },
+                    linked: false,
+                    ..Default::default()
+                }
+            }
+        };
         entities.push(Entity {
-            id: record.id.clone(),
-            r#type: record.entity_type.clone(),
-            name: record.name.clone(),
-            xrefs: record.xrefs.iter().cloned().collect(),
             relevance: tally.relevance,
-            mention_count: u32::try_from(tally.mentions.len()).unwrap_or(u32::MAX),
+            mention_count,
             mentions_truncated: listed < tally.mentions.len(),
-            confidence: sources
-                .iter()
-                .map(|&i| resolved[i].confidence)
-                .fold(0.0, f64::max),
+            confidence,
             mentions,
-            description: record.description.clone(),
-            category: record.category.clone(),
             inferred: tally.inferred,
             implied_by,
+            ..entity
         });
     }
     entities.sort_by(|a, b| {
@@ -313,5 +444,118 @@ pub fn tag_article_until(
         entities_omitted: 0,
     };
     bounds::fit(&mut response, MAX_RESPONSE_BYTES);
-    Ok(response)
+    Ok((response, sightings))
+}
+
+/// The unlinked entities of an article as the discovery report counts them.
+fn sightings_of(found: &[Found], unlinked: &[mentions::Unlinked], texts: (&str, &str)) -> Vec<Sighting> {
+    let mut out: Vec<Sighting> = unlinked
+        .iter()
+        .map(|u| Sighting {
+            id: u.id(),
+            entity_type: u.name_type.as_str().to_owned(),
+            name: u.name.clone(),
+            variants: Vec::new(),
+            mentions: 0,
+            example: String::new(),
+            evidence: u.evidence.join(", "),
+        })
+        .collect();
+    for m in found {
+        let Target::Unlinked(u) = m.target else {
+            continue;
+        };
+        let text = if m.field == Field::Title { texts.0 } else { texts.1 };
+        let sighting = &mut out[u as usize];
+        sighting.mentions += 1;
+        if sighting.example.is_empty() {
+            sighting.example = sentence_around(text, m.start, m.end).to_owned();
+        }
+        let spelling = &text[m.start..m.end];
+        // Full spellings only: a surname or acronym mention is not a variant of the name.
+        if unlinked[u as usize].words > 1
+            && spelling.split_whitespace().count() < unlinked[u as usize].words
+        {
+            continue;
+        }
+        if spelling != sighting.name && !sighting.variants.iter().any(|v| v == spelling) {
+            sighting.variants.push(spelling.to_owned());
+        }
+    }
+    out.retain(|s| s.mentions > 0);
+    out
+}
+
+/// The sentence (or line) holding `text[start..end]`.
+fn sentence_around(text: &str, start: usize, end: usize) -> &str {
+    let from = text[..start]
+        .rfind(|c: char| matches!(c, '\n' | '.' | '!' | '?'))
+        .map_or(0, |i| i + 1);
+    let to = text[end..]
+        .find(|c: char| matches!(c, '\n' | '!' | '?'))
+        .map_or(text.len(), |i| end + i);
+    let to = text[end..to]
+        .find(". ")
+        .map_or(to, |i| end + i + 1);
+    text[from..to].trim()
+}
+
+/// The type of a linked entity as discovery sees its neighbours.
+fn name_type_of(entity_type: &str) -> NameType {
+    match entity_type {
+        "person" => NameType::Person,
+        "organisation" => NameType::Organisation,
+        "country" | "location" => NameType::Location,
+        _ => NameType::Misc,
+    }
+}
+
+/// What the gazetteer already holds in one field, sorted by start: tagged mentions and stop
+/// phrases (closed to discovery) and untagged places (open, and evidence of a team).
+fn occupied(
+    gazetteer: &Gazetteer,
+    field: Field,
+    candidates: &[Candidate],
+    resolved: &[Resolved],
+    stops: &[(usize, usize)],
+) -> Vec<Occupied> {
+    let mut tagged = vec![false; candidates.len()];
+    let mut out: Vec<Occupied> = Vec::new();
+    for r in resolved {
+        tagged[r.candidate_index] = true;
+        let candidate = &candidates[r.candidate_index];
+        if candidate.field == field {
+            out.push(Occupied {
+                start: candidate.start,
+                end: candidate.end,
+                what: Occupant::Linked(name_type_of(
+                    &gazetteer.entities[r.option.entity as usize].record.entity_type,
+                )),
+            });
+        }
+    }
+    for (candidate, _) in candidates
+        .iter()
+        .zip(&tagged)
+        .filter(|(c, tagged)| !**tagged && c.field == field)
+    {
+        let place = candidate.options.iter().any(|o| {
+            name_type_of(&gazetteer.entities[o.entity as usize].record.entity_type)
+                == NameType::Location
+        });
+        if place {
+            out.push(Occupied {
+                start: candidate.start,
+                end: candidate.end,
+                what: Occupant::PlacePart,
+            });
+        }
+    }
+    out.extend(stops.iter().map(|&(start, end)| Occupied {
+        start,
+        end,
+        what: Occupant::Stop,
+    }));
+    out.sort_by_key(|o| (o.start, o.end));
+    out
 }

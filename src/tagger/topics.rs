@@ -72,10 +72,13 @@ pub(crate) fn score(
             / length;
     }
     for tally in entities {
-        for &topic in &gazetteer.entities[tally.entity as usize].topics {
+        let super::mentions::Target::Linked(entity) = tally.target else {
+            continue;
+        };
+        for &topic in &gazetteer.entities[entity as usize].topics {
             let e = evidence.entry(topic).or_default();
             e.own += tally.relevance;
-            e.entities.insert(tally.entity);
+            e.entities.insert(entity);
         }
     }
     let direct: Vec<(u32, f64)> = evidence.iter().map(|(&t, e)| (t, e.own)).collect();

@@ -1,0 +1,212 @@
+//! Name cues (`*.cues`): the words that type a capitalised name no gazetteer row holds. A
+//! given name or surname inside it, an honorific or a role before it ("Mr", "coach"), an
+//! organisation's or a place's head or suffix word ("Bank of …", "… Corp", "Lake …",
+//! "… River"), a place preposition before it ("in"), and the words that are no names by
+//! themselves (months, weekdays, lower-case English words at a sentence start).
+//!
+//! Each line is `cue<TAB>word or phrase`; lookups are case-insensitive. One map from the
+//! lower-cased phrase to a bit set of its cues, so typing a word costs one hash lookup whatever
+//! it turns out to be.
+
+use std::collections::HashMap;
+
+use super::SourceFile;
+use super::error::Problems;
+use super::format::{content_lines, decode};
+
+/// What a cue says about the name it is in or next to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u16)]
+pub enum Cue {
+    /// A first name ("Tony"): the name is a person's.
+    GivenName = 1 << 0,
+    /// A family name ("Lester"): weaker evidence of a person than a given name.
+    Surname = 1 << 1,
+    /// Written before a person's name and not part of it ("Mr", "President").
+    Honorific = 1 << 2,
+    /// A lower-case role noun before a person's name ("coach", "chief executive").
+    PersonRole = 1 << 3,
+    /// Last word of an organisation's name ("Corp", "University", "FC").
+    OrganisationSuffix = 1 << 4,
+    /// First word of an organisation's name ("Bank of …", "Ministry of …").
+    OrganisationHead = 1 << 5,
+    /// Last word of a place's name ("River", "Stadium", "County").
+    LocationSuffix = 1 << 6,
+    /// First word of a place's name ("Lake", "Mount").
+    LocationHead = 1 << 7,
+    /// A lower-case word before a place ("in", "near", "outside").
+    PlacePreposition = 1 << 8,
+    /// Capitalised, but no name on its own (months, weekdays, table headings).
+    NotName = 1 << 9,
+    /// A lower-case English word: capitalised only by its position, it is no name.
+    CommonWord = 1 << 10,
+}
+
+impl Cue {
+    const ALL: [(Cue, &'static str); 11] = [
+        (Cue::GivenName, "given-name"),
+        (Cue::Surname, "surname"),
+        (Cue::Honorific, "honorific"),
+        (Cue::PersonRole, "person-role"),
+        (Cue::OrganisationSuffix, "organisation-suffix"),
+        (Cue::OrganisationHead, "organisation-head"),
+        (Cue::LocationSuffix, "location-suffix"),
+        (Cue::LocationHead, "location-head"),
+        (Cue::PlacePreposition, "place-preposition"),
+        (Cue::NotName, "not-name"),
+        (Cue::CommonWord, "common-word"),
+    ];
+
+    fn parse(name: &str) -> Option<Self> {
+        Self::ALL.iter().find(|(_, n)| *n == name).map(|(c, _)| *c)
+    }
+
+    /// The cue's name in `*.cues` files.
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(c, _)| *c == self)
+            .map_or("", |(_, n)| n)
+    }
+}
+
+/// The cues of a word or phrase, as a bit set.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cues(u16);
+
+impl Cues {
+    /// Whether the set holds `cue`.
+    pub fn has(self, cue: Cue) -> bool {
+        self.0 & cue as u16 != 0
+    }
+}
+
+/// Every cue of a gazetteer, by lower-cased phrase.
+#[derive(Debug, Default)]
+pub struct NameCues {
+    by_phrase: HashMap<Box<str>, Cues>,
+    /// Words in the longest multi-word phrase ("deputy prime minister": 3), so callers know
+    /// how far back to look.
+    longest: usize,
+}
+
+impl NameCues {
+    /// The cues of a word or phrase (any case).
+    pub fn of(&self, phrase: &str) -> Cues {
+        if phrase.bytes().any(|b| b.is_ascii_uppercase()) || !phrase.is_ascii() {
+            self.by_phrase
+                .get(phrase.to_lowercase().as_str())
+                .copied()
+                .unwrap_or_default()
+        } else {
+            self.by_phrase.get(phrase).copied().unwrap_or_default()
+        }
+    }
+
+    /// Whether `phrase` has `cue`.
+    pub fn is(&self, cue: Cue, phrase: &str) -> bool {
+        self.of(phrase).has(cue)
+    }
+
+    /// Words in the longest phrase.
+    pub fn longest_phrase(&self) -> usize {
+        self.longest
+    }
+
+    /// Number of distinct phrases.
+    pub fn len(&self) -> usize {
+        self.by_phrase.len()
+    }
+
+    /// Whether there are none (no `*.cues` file): no unlinked names are found.
+    pub fn is_empty(&self) -> bool {
+        self.by_phrase.is_empty()
+    }
+
+    fn add(&mut self, cue: Cue, phrase: &str) {
+        let key: Box<str> = phrase.to_lowercase().into();
+        self.longest = self.longest.max(key.split(' ').count());
+        self.by_phrase.entry(key).or_default().0 |= cue as u16;
+    }
+}
+
+/// Parses a cue file into `cues`, reporting bad lines as `path:line: reason`.
+pub(crate) fn parse_cues(file: &SourceFile, cues: &mut NameCues, problems: &mut Problems) {
+    let Some(text) = decode(file, problems) else {
+        return;
+    };
+    for (number, line) in content_lines(text) {
+        let Some((name, phrase)) = line.split_once('\t') else {
+            problems.add(
+                &file.display,
+                number,
+                format!("cue line {line:?}: expected `cue<TAB>word or phrase`"),
+            );
+            continue;
+        };
+        let Some(cue) = Cue::parse(name.trim()) else {
+            let expected: Vec<&str> = Cue::ALL.iter().map(|(_, n)| *n).collect();
+            problems.add(
+                &file.display,
+                number,
+                format!(
+                    "unknown cue {:?}: expected one of {}",
+                    name.trim(),
+                    expected.join(", ")
+                ),
+            );
+            continue;
+        };
+        let phrase = phrase.trim();
+        let words: Vec<&str> = phrase.split_whitespace().collect();
+        if words.is_empty() || phrase.contains('\t') || words.len() > 4 {
+            problems.add(
+                &file.display,
+                number,
+                format!("{} {phrase:?}: expected one to four words", cue.name()),
+            );
+            continue;
+        }
+        cues.add(cue, &words.join(" "));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (NameCues, Vec<String>) {
+        let file = SourceFile {
+            relative: "x.cues".into(),
+            display: "x.cues".into(),
+            bytes: text.as_bytes().to_vec(),
+        };
+        let mut cues = NameCues::default();
+        let mut problems = Problems::default();
+        parse_cues(&file, &mut cues, &mut problems);
+        let errors = match problems.into_result() {
+            Ok(()) => Vec::new(),
+            Err(e) => e.problems.iter().map(|p| p.to_string()).collect(),
+        };
+        (cues, errors)
+    }
+
+    #[test]
+    fn cues_are_case_insensitive_and_combine() {
+        let (cues, errors) = parse("# c\ngiven-name\tMay\nnot-name\tMAY\nperson-role\tchief  executive\n");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(cues.is(Cue::GivenName, "may") && cues.is(Cue::NotName, "May"));
+        assert!(!cues.is(Cue::Surname, "May"));
+        assert!(cues.is(Cue::PersonRole, "Chief executive"));
+        assert_eq!(cues.longest_phrase(), 2);
+    }
+
+    #[test]
+    fn bad_lines_say_where_and_why() {
+        let (_, errors) = parse("given-name\tTony\nfirst-name\tTony\nsurname\nhonorific\t \n");
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(errors[0].starts_with("x.cues:2: unknown cue \"first-name\""));
+        assert!(errors[1].starts_with("x.cues:3: cue line"));
+        assert!(errors[2].starts_with("x.cues:4: honorific"));
+    }
+}

@@ -1,0 +1,303 @@
+//! Coreference within one article: the mentions that name an entity another way join it.
+//!
+//! - A discovered name gets one entity per normalised name, typed by the majority of its
+//!   mentions' evidence ("Lester" typed a person by "Mr Lester" is the same entity as the one
+//!   "Tony Lester" names).
+//! - A single word, or a surname after an honorific ("McIlroy", "Mr Jackson"), joins the one
+//!   person, linked or not, whose full name ends with it; a plural ("the Kennedys") too.
+//! - An acronym in parentheses right after a name ("the Economist Intelligence Unit (EIU)")
+//!   joins that name's entity, here and wherever else the article uses it.
+//! - A possessive ("McIlroy's") was already trimmed to its base by discovery.
+//! - What stays unexplained is dropped when discovery marked it pending (headline capitals,
+//!   a single word with no type evidence): a name with no evidence is not returned.
+
+use std::collections::HashMap;
+
+use super::discover::{Discovered, DiscoveryRules, NameType};
+use super::mentions::{Found, Target, Unlinked};
+use crate::gazetteer::Gazetteer;
+use crate::proto::{Field, MentionKind};
+
+/// Lower-cased, ASCII-folded words joined by `-`: the normalised name of an unlinked entity's
+/// id ("James McIlroy" → "james-mcilroy").
+pub(crate) fn slug(name: &str) -> String {
+    let folded = crate::text::normalise(name).text;
+    let mut out = String::with_capacity(folded.len());
+    for c in folded.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// Confidence of a mention joined through a surname, an acronym or a plural.
+const JOINED: f64 = 0.6;
+
+/// Joins discovered names to each other and to linked entities, and builds the unlinked
+/// entities. `linked` are the resolved gazetteer mentions; the result adds the discovered
+/// mentions that stand (joined or as their own entity).
+pub(crate) fn corefer(
+    gazetteer: &Gazetteer,
+    texts: (&str, &str),
+    mut linked: Vec<Found>,
+    discovered: Vec<Discovered>,
+    rules: DiscoveryRules,
+) -> (Vec<Found>, Vec<Unlinked>) {
+    let text_of = |field: Field| if field == Field::Title { texts.0 } else { texts.1 };
+    let slugs: Vec<String> = discovered
+        .iter()
+        .map(|d| slug(&text_of(d.field)[d.start..d.end]))
+        .collect();
+
+    // One entity per normalised name among the names that stand on their own evidence.
+    let mut votes: HashMap<&str, [f64; 4]> = HashMap::new();
+    for (d, key) in discovered.iter().zip(&slugs) {
+        if d.pending || key.is_empty() {
+            continue;
+        }
+        let vote = votes.entry(key.as_str()).or_default();
+        vote[d.name_type as usize] += if d.name_type == NameType::Misc {
+            0.1
+        } else {
+            d.confidence
+        };
+    }
+    let mut unlinked: Vec<Unlinked> = Vec::new();
+    let mut by_slug: HashMap<String, u32> = HashMap::new();
+    let types = [
+        NameType::Person,
+        NameType::Organisation,
+        NameType::Location,
+        NameType::Misc,
+    ];
+    for (d, key) in discovered.iter().zip(&slugs) {
+        if d.pending || key.is_empty() || by_slug.contains_key(key) {
+            continue;
+        }
+        let vote = votes.get(key.as_str()).copied().unwrap_or_default();
+        let best = (0..4)
+            .max_by(|&a, &b| vote[a].total_cmp(&vote[b]))
+            .map_or(NameType::Misc, |i| types[i]);
+        by_slug.insert(key.clone(), unlinked.len() as u32);
+        unlinked.push(Unlinked {
+            slug: key.clone(),
+            name_type: best,
+            name: text_of(d.field)[d.start..d.end].to_owned(),
+            words: d.words.len(),
+            evidence: Vec::new(),
+            confidence: 0.0,
+        });
+    }
+    // The longest spelling names the entity ("James McIlroy" over "JAMES MCILROY"? both the
+    // same slug; prefer mixed case, then the first).
+    for (d, key) in discovered.iter().zip(&slugs) {
+        if d.pending {
+            continue;
+        }
+        if let Some(&u) = by_slug.get(key) {
+            let entity = &mut unlinked[u as usize];
+            let text = &text_of(d.field)[d.start..d.end];
+            if entity.name.chars().all(|c| !c.is_lowercase()) && text.chars().any(char::is_lowercase)
+            {
+                entity.name = text.to_owned();
+            }
+            for why in &d.evidence {
+                if !entity.evidence.contains(why) {
+                    entity.evidence.push(why);
+                }
+            }
+            entity.confidence = entity.confidence.max(d.confidence);
+        }
+    }
+
+    // Surnames of people named in full: unlinked people with two words or more, and linked
+    // people tagged in the article. A surname two people share joins neither.
+    let mut surnames: HashMap<String, Option<Target>> = HashMap::new();
+    if rules.coreference {
+        let mut add = |surname: String, target: Target| {
+            surnames
+                .entry(surname)
+                .and_modify(|t| {
+                    if *t != Some(target) {
+                        *t = None;
+                    }
+                })
+                .or_insert(Some(target));
+        };
+        for (u, entity) in unlinked.iter().enumerate() {
+            if entity.name_type == NameType::Person && entity.words >= 2 {
+                if let Some(last) = entity.slug.rsplit('-').next() {
+                    add(last.to_owned(), Target::Unlinked(u as u32));
+                }
+            }
+        }
+        for found in &linked {
+            if let Target::Linked(e) = found.target {
+                let record = &gazetteer.entities[e as usize].record;
+                if record.entity_type == "person" && found.kind != MentionKind::Surname {
+                    let key = slug(&record.name);
+                    if key.contains('-')
+                        && let Some(last) = key.rsplit('-').next()
+                    {
+                        add(last.to_owned(), Target::Linked(e));
+                    }
+                }
+            }
+        }
+    }
+
+    // Acronyms introduced in parentheses right after a name.
+    let mut acronyms: HashMap<String, Target> = HashMap::new();
+    if rules.coreference {
+        for (d, key) in discovered.iter().zip(&slugs) {
+            let text = text_of(d.field);
+            let acronym = &text[d.start..d.end];
+            if d.words.len() != 1
+                || acronym.chars().count() < 2
+                || acronym.chars().any(char::is_lowercase)
+                || !text[..d.start].ends_with('(')
+                || !text[d.end..].starts_with(')')
+            {
+                continue;
+            }
+            let before = text[..d.start - 1].trim_end();
+            let expansion_end = before.len();
+            // The name ending right before the parenthesis: a linked mention or a discovered name.
+            let target = linked
+                .iter()
+                .find(|f| f.field == d.field && f.end == expansion_end)
+                .map(|f| (f.target, f.start))
+                .or_else(|| {
+                    discovered
+                        .iter()
+                        .zip(&slugs)
+                        .find(|(o, _)| o.field == d.field && o.end == expansion_end && !o.pending)
+                        .and_then(|(o, k)| by_slug.get(k).map(|&u| (Target::Unlinked(u), o.start)))
+                });
+            if let Some((target, start)) = target
+                && initials_match(acronym, &text[start..expansion_end])
+            {
+                acronyms.insert(key.clone(), target);
+            }
+        }
+    }
+
+    for (d, key) in discovered.iter().zip(&slugs) {
+        let text = &text_of(d.field)[d.start..d.end];
+        let own = by_slug.get(key).copied().filter(|_| !d.pending);
+        let single = d.words.len() == 1;
+        let surname = || {
+            if !single && d.name_type != NameType::Person {
+                return None;
+            }
+            let last = key.rsplit('-').next()?;
+            surnames
+                .get(last)
+                .copied()
+                .flatten()
+                .or_else(|| {
+                    // "the Kennedys": a plural of a surname.
+                    last.strip_suffix('s')
+                        .and_then(|base| surnames.get(base).copied().flatten())
+                })
+                .filter(|_| single || d.words.len() <= 2)
+        };
+        let (target, kind, rule) = if let Some(&target) = acronyms.get(key) {
+            (
+                target,
+                match target {
+                    Target::Linked(_) => MentionKind::Acronym,
+                    Target::Unlinked(_) => MentionKind::Unlinked,
+                },
+                "acronym introduced in parentheses after the name",
+            )
+        } else if let Some(target) = surname().filter(|t| {
+            // A full name of its own stays its own entity.
+            own.is_none_or(|u| !(unlinked[u as usize].words >= 2 && Target::Unlinked(u) != *t))
+        }) {
+            (
+                target,
+                match target {
+                    Target::Linked(_) => MentionKind::Surname,
+                    Target::Unlinked(_) => MentionKind::Unlinked,
+                },
+                "surname of a person named in full in the article",
+            )
+        } else if let Some(u) = own {
+            (
+                Target::Unlinked(u),
+                MentionKind::Unlinked,
+                "name not in the gazetteer",
+            )
+        } else if let Some(&u) = by_slug.get(key).filter(|_| rules.coreference) {
+            (
+                Target::Unlinked(u),
+                MentionKind::Unlinked,
+                "same name as a name typed elsewhere in the article",
+            )
+        } else {
+            continue;
+        };
+        let _ = text;
+        let confidence = match (target, own) {
+            (Target::Unlinked(u), Some(o)) if u == o => d.confidence,
+            _ => JOINED,
+        };
+        linked.push(Found {
+            field: d.field,
+            start: d.start,
+            end: d.end,
+            target,
+            kind,
+            form: None,
+            rule: rule.into(),
+            detail: Some(format!("evidence: {}", d.evidence.join(", "))),
+            confidence,
+        });
+    }
+    (linked, unlinked)
+}
+
+/// Whether an acronym's letters are the initials of the name's capitalised words, in order
+/// ("EIU" for "Economist Intelligence Unit"; "FBI" for "Federal Bureau of Investigation").
+fn initials_match(acronym: &str, name: &str) -> bool {
+    let initials: Vec<char> = name
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect();
+    let letters: Vec<char> = acronym.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.first() != initials.first() {
+        return false;
+    }
+    // Every acronym letter in order among the initials (some acronyms skip a word).
+    let mut rest = initials.iter();
+    letters.iter().all(|l| rest.any(|i| i == l)) && letters.len() * 2 >= initials.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_fold_case_and_accents() {
+        assert_eq!(slug("James McIlroy"), "james-mcilroy");
+        assert_eq!(slug("Adeline van Houtte"), "adeline-van-houtte");
+        assert_eq!(slug("Bill O'Reilly"), "bill-o-reilly");
+        assert_eq!(slug("José Müller"), "jose-muller");
+    }
+
+    #[test]
+    fn acronyms_match_initials() {
+        assert!(initials_match("EIU", "Economist Intelligence Unit"));
+        assert!(initials_match("FBI", "Federal Bureau of Investigation"));
+        assert!(!initials_match("AP", "Reuters"));
+        assert!(!initials_match("XYZ", "Economist Intelligence Unit"));
+    }
+}

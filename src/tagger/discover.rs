@@ -1,0 +1,713 @@
+//! Discovery: the proper names no gazetteer row holds, typed from the article's evidence.
+//!
+//! After gazetteer matching, what is left of each field is split into *runs*: capitalised words
+//! in running text joined by single spaces and the usual name connectors ("van", "de", "bin",
+//! "of", "&"…), never across punctuation, a line break or a gazetteer match. Each run is then
+//! trimmed and typed:
+//!
+//! - a sentence-initial word that is a common English word or no name by itself ("However",
+//!   "Analysts", "May") is dropped from the run's start, unless it is a given name followed by
+//!   another name word ("Bill O'Reilly");
+//! - a run is split at an honorific or role inside it ("Treasury Secretary Robert Rubin"): the
+//!   name after it is a person's;
+//! - the cues of `*.cues` score each type: person (honorific or role before it, a given name
+//!   first, a surname last, an initial inside), organisation (suffix "Corp", "University";
+//!   head "Bank of"), location (suffix "River", "Stadium"; head "Lake"; "in"/"near" before it;
+//!   ", <country>" after it; "X-based"), and the types of linked names it is listed with
+//!   ("X and <person>"). In a sports story, a name around a place ("Real Madrid") is a team.
+//! - The best type wins when its score reaches [`TYPED`] and leads the next by
+//!   [`TYPE_MARGIN`]; otherwise a run that is a name by its shape alone (mid-sentence, not a
+//!   common word) is `misc`, and anything else is no name: a name with no evidence is not
+//!   returned.
+//!
+//! Runs in lines written in capitals or title case (headlines), and single words with no type
+//! evidence, are kept only as *pending*: coreference keeps them when they name an entity the
+//! article names elsewhere, and drops them otherwise.
+
+use super::context::{Words, running_text, sentence_start};
+use super::interrupt::{CHECK_EVERY_ITEMS, Interrupt, InterruptReason};
+use crate::gazetteer::cues::{Cue, Cues, NameCues};
+use crate::proto::Field;
+
+/// The type of a discovered name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum NameType {
+    Person,
+    Organisation,
+    Location,
+    Misc,
+}
+
+impl NameType {
+    /// The entity type as the response spells it.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Person => "person",
+            Self::Organisation => "organisation",
+            Self::Location => "location",
+            Self::Misc => "misc",
+        }
+    }
+}
+
+/// Score a type needs to be given.
+pub(crate) const TYPED: f64 = 1.5;
+/// Lead the best type needs over the next.
+pub(crate) const TYPE_MARGIN: f64 = 1.0;
+
+/// What the text around a field's runs is: the gazetteer's matches in it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Occupied {
+    pub start: usize,
+    pub end: usize,
+    pub what: Occupant,
+}
+
+/// What occupies a span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Occupant {
+    /// A tagged gazetteer mention of this type.
+    Linked(NameType),
+    /// A stop phrase: nothing is found inside it.
+    Stop,
+    /// A gazetteer place the resolver read as part of a longer name ("Madrid" in "Real
+    /// Madrid"): free for discovery, and evidence of a team in sports stories.
+    PlacePart,
+}
+
+/// Switches for measuring what each discovery rule adds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DiscoveryRules {
+    /// Find unlinked names at all.
+    pub enabled: bool,
+    /// Given names and surnames type people.
+    pub names: bool,
+    /// Honorifics and roles type people.
+    pub titles: bool,
+    /// Organisation and place heads and suffixes.
+    pub heads: bool,
+    /// Prepositions, ", Country" and "-based" type places.
+    pub places: bool,
+    /// The types of linked names a run is listed with.
+    pub neighbours: bool,
+    /// Coreference: surnames, acronyms, possessives and one type per name.
+    pub coreference: bool,
+}
+
+impl Default for DiscoveryRules {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            names: true,
+            titles: true,
+            heads: true,
+            places: true,
+            neighbours: true,
+            coreference: true,
+        }
+    }
+}
+
+/// A proper name the gazetteer does not hold.
+#[derive(Debug, Clone)]
+pub(crate) struct Discovered {
+    pub field: Field,
+    /// Original byte offsets of the name (honorifics and a possessive `'s` left out).
+    pub start: usize,
+    pub end: usize,
+    pub name_type: NameType,
+    /// Which evidence typed it, for explain mode and the discovery report.
+    pub evidence: Vec<&'static str>,
+    pub confidence: f64,
+    /// Words of the name: (start, end) byte spans.
+    pub words: Vec<(usize, usize)>,
+    /// Kept only if coreference ties it to an entity named elsewhere (headline capitals, a
+    /// single word with no type evidence).
+    pub pending: bool,
+    /// Written with a possessive or plural ending the name does not include ("McIlroy's").
+    pub possessive: bool,
+}
+
+/// Lower-case words that may join the capitalised words of one name.
+const CONNECTORS: &[&str] = &[
+    "van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "des", "dos", "das", "la",
+    "le", "bin", "bint", "ibn", "al", "el", "ul", "y", "of", "and", "&", "on", "upon", "zu", "ter",
+    "ten", "st",
+];
+
+/// Connectors that join names of organisations and places only, never people: "Bank of
+/// England", "Procter & Gamble", "Stratford-upon-Avon".
+const ORGANISATION_CONNECTORS: &[&str] = &["of", "and", "&", "on", "upon"];
+
+/// A word of a field.
+#[derive(Debug, Clone, Copy)]
+struct Token {
+    start: usize,
+    end: usize,
+}
+
+/// Splits a field into words: letters and digits, with inner apostrophes, hyphens and the dots
+/// of initials ("O'Reilly", "al-Assad", "J.", "U.S."); "&" is a word of its own.
+fn tokens(text: &str) -> Vec<Token> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '&' {
+            out.push(Token {
+                start: i,
+                end: i + 1,
+            });
+            continue;
+        }
+        if !c.is_alphanumeric() {
+            continue;
+        }
+        let start = i;
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = chars.peek() {
+            if d.is_alphanumeric() || unicode_normalization::char::is_combining_mark(d) {
+                end = j + d.len_utf8();
+                chars.next();
+            } else if matches!(d, '\'' | '’' | '-' | '.' | '&')
+                && text[j + d.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+            {
+                end = j + d.len_utf8();
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        // "J." and "U.S.": the final dot of initials belongs to the word.
+        if bytes.get(end) == Some(&b'.') {
+            let word = &text[start..end];
+            let initials = word
+                .split('.')
+                .all(|part| part.chars().count() == 1 && part.chars().all(char::is_uppercase));
+            if initials {
+                end += 1;
+                chars.next();
+            }
+        }
+        out.push(Token { start, end });
+    }
+    out
+}
+
+fn is_capitalised(word: &str) -> bool {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(c) if c.is_uppercase() => true,
+        // "al-Assad", "bin-Laden", "d'Alema", "McIlroy" written "mcIlroy" is not a name.
+        Some(c) if c.is_lowercase() => ["al-", "el-", "d'", "d’", "o'", "l'"]
+            .iter()
+            .any(|p| word.starts_with(p) && word[p.len()..].starts_with(char::is_uppercase)),
+        _ => false,
+    }
+}
+
+fn is_all_caps(word: &str) -> bool {
+    word.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !word.chars().any(char::is_lowercase)
+}
+
+/// A line written in capitals (a headline, a shouted dateline): there every word is
+/// capitalised, so capitals say nothing about names. Title-case lines (lists of names, tables)
+/// are not: their capitals still mark names.
+fn headline_line(text: &str, tokens: &[Token], index: usize) -> bool {
+    let line_start = text[..tokens[index].start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[tokens[index].end..]
+        .find('\n')
+        .map_or(text.len(), |i| tokens[index].end + i);
+    let (mut upper, mut lower) = (0usize, 0usize);
+    for c in text[line_start..line_end].chars().filter(|c| c.is_alphabetic()) {
+        if c.is_uppercase() {
+            upper += 1;
+        } else {
+            lower += 1;
+        }
+    }
+    upper >= 8 && upper * 10 >= (upper + lower) * 8
+}
+
+/// Finds and types the unlinked names of one field.
+pub(crate) fn discover_field(
+    cues: &NameCues,
+    text: &str,
+    field: Field,
+    occupied: &[Occupied],
+    (sport_story, rules): (bool, DiscoveryRules),
+    interrupt: &Interrupt,
+) -> Result<Vec<Discovered>, InterruptReason> {
+    let mut found = Vec::new();
+    if !rules.enabled || cues.is_empty() || text.is_empty() {
+        return Ok(found);
+    }
+    let tokens = tokens(text);
+    let words = Words::of(text);
+    // occupied is sorted by start; a token is free when no occupant overlaps it.
+    let occupant_at = |start: usize, end: usize| -> Option<Occupied> {
+        let i = occupied.partition_point(|o| o.end <= start);
+        occupied
+            .get(i)
+            .filter(|o| o.start < end && start < o.end)
+            .copied()
+    };
+    let mut i = 0;
+    let mut runs_seen = 0usize;
+    while i < tokens.len() {
+        let token = tokens[i];
+        let word = &text[token.start..token.end];
+        let occupant = occupant_at(token.start, token.end);
+        let free = !matches!(
+            occupant,
+            Some(Occupied {
+                what: Occupant::Linked(_) | Occupant::Stop,
+                ..
+            })
+        );
+        if !free || !is_capitalised(word) {
+            i += 1;
+            continue;
+        }
+        // Extend the run over capitalised words and connectors, single spaces between.
+        let mut j = i + 1;
+        let mut last_name_word = i;
+        while j < tokens.len() {
+            let gap = &text[tokens[j - 1].end..tokens[j].start];
+            if gap != " " {
+                break;
+            }
+            let next = &text[tokens[j].start..tokens[j].end];
+            let occupant = occupant_at(tokens[j].start, tokens[j].end);
+            if matches!(
+                occupant,
+                Some(Occupied {
+                    what: Occupant::Linked(_) | Occupant::Stop,
+                    ..
+                })
+            ) {
+                break;
+            }
+            if is_capitalised(next) {
+                last_name_word = j;
+            } else if !CONNECTORS.contains(&next) {
+                break;
+            }
+            j += 1;
+        }
+        runs_seen += 1;
+        if runs_seen % CHECK_EVERY_ITEMS == 0 {
+            interrupt.check()?;
+        }
+        let run = &tokens[i..=last_name_word];
+        let headline = headline_line(text, &tokens, i);
+        for piece in split_run(cues, text, run, rules) {
+            if let Some(name) = type_run(
+                cues,
+                text,
+                field,
+                (&piece, headline, sport_story),
+                (&tokens, &words, occupied),
+                rules,
+            ) {
+                found.push(name);
+            }
+        }
+        i = last_name_word + 1;
+    }
+    Ok(found)
+}
+
+/// A stretch of a run that may be one name, with the title words before it.
+#[derive(Debug, Clone)]
+struct Piece {
+    tokens: Vec<Token>,
+    /// An honorific or capitalised role inside the run right before this piece.
+    titled: bool,
+}
+
+/// Trims a run's positional first word and splits it at honorifics and roles.
+fn split_run(cues: &NameCues, text: &str, run: &[Token], rules: DiscoveryRules) -> Vec<Piece> {
+    let word = |t: &Token| &text[t.start..t.end];
+    let mut run: Vec<Token> = run.to_vec();
+    // A sentence-initial common word or non-name starts the sentence, not the name.
+    if let Some(first) = run.first().copied()
+        && sentence_start(text, first.start)
+    {
+        let c = cues.of(word(&first));
+        let given_before_name = c.has(Cue::GivenName)
+            && run
+                .get(1)
+                .is_some_and(|n| is_capitalised(word(n)) && !cues.is(Cue::CommonWord, word(n)));
+        if (c.has(Cue::CommonWord) || c.has(Cue::NotName)) && !given_before_name {
+            run.remove(0);
+        }
+    }
+    trim_connectors(text, &mut run);
+    let mut pieces = Vec::new();
+    let mut current: Vec<Token> = Vec::new();
+    let mut titled = false;
+    for (k, token) in run.iter().enumerate() {
+        let w = word(token);
+        let c = cues.of(w);
+        let title_word = rules.titles && (c.has(Cue::Honorific) || c.has(Cue::PersonRole));
+        // A title splits the run when a name word follows that is not a common word ("General
+        // Motors" stays whole; "Governor Eddie George" splits).
+        let next_is_name = run.get(k + 1).is_some_and(|n| {
+            let nw = word(n);
+            is_capitalised(nw)
+                && !CONNECTORS.contains(&nw)
+                && !cues.is(Cue::Honorific, nw)
+                && (!cues.is(Cue::CommonWord, nw) || cues.is(Cue::GivenName, nw))
+        });
+        if title_word && next_is_name {
+            if !current.is_empty() {
+                pieces.push(Piece {
+                    tokens: std::mem::take(&mut current),
+                    titled,
+                });
+            }
+            titled = true;
+            continue;
+        }
+        current.push(*token);
+    }
+    if !current.is_empty() {
+        pieces.push(Piece {
+            tokens: current,
+            titled,
+        });
+    }
+    for piece in &mut pieces {
+        trim_connectors(text, &mut piece.tokens);
+        // Months, weekdays and headings at either end are not part of the name.
+        while piece
+            .tokens
+            .first()
+            .is_some_and(|t| cues.is(Cue::NotName, word(t)))
+        {
+            piece.tokens.remove(0);
+        }
+        while piece
+            .tokens
+            .last()
+            .is_some_and(|t| cues.is(Cue::NotName, word(t)))
+        {
+            piece.tokens.pop();
+        }
+        trim_connectors(text, &mut piece.tokens);
+    }
+    pieces.retain(|p| !p.tokens.is_empty());
+    pieces
+}
+
+fn trim_connectors(text: &str, run: &mut Vec<Token>) {
+    while run
+        .first()
+        .is_some_and(|t| !is_capitalised(&text[t.start..t.end]))
+    {
+        run.remove(0);
+    }
+    while run
+        .last()
+        .is_some_and(|t| !is_capitalised(&text[t.start..t.end]))
+    {
+        run.pop();
+    }
+}
+
+/// Evidence tallies per type.
+#[derive(Debug, Default)]
+struct Scores {
+    person: f64,
+    organisation: f64,
+    location: f64,
+    evidence: Vec<&'static str>,
+}
+
+impl Scores {
+    fn add(&mut self, name_type: NameType, score: f64, why: &'static str) {
+        match name_type {
+            NameType::Person => self.person += score,
+            NameType::Organisation => self.organisation += score,
+            NameType::Location => self.location += score,
+            NameType::Misc => {}
+        }
+        self.evidence.push(why);
+    }
+
+    /// The winning type and its lead, if any type reached [`TYPED`].
+    fn best(&self) -> Option<(NameType, f64)> {
+        let mut ranked = [
+            (NameType::Person, self.person),
+            (NameType::Organisation, self.organisation),
+            (NameType::Location, self.location),
+        ];
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let (best, score) = ranked[0];
+        (score >= TYPED && score - ranked[1].1 >= TYPE_MARGIN).then_some((best, score))
+    }
+}
+
+/// Lower-case words right before `start` on the same line, nearest last (at most `count`).
+fn words_before(text: &str, start: usize, count: usize) -> Vec<&str> {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let from = start.saturating_sub(80).max(line_start);
+    let mut from = from;
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let window = &text[from..start];
+    // Stop at punctuation: "said. Coach" does not carry over.
+    let window = window
+        .rfind(|c: char| matches!(c, '.' | ',' | ';' | ':' | '(' | ')' | '"' | '“' | '”'))
+        .map_or(window, |i| &window[i + 1..]);
+    let mut words: Vec<&str> = window.split_whitespace().rev().take(count).collect();
+    words.reverse();
+    words
+}
+
+/// The phrase of the last `n` words of `words`, lower-cased, if they are all lower-case or the
+/// caller allows capitals.
+fn tail_phrase(words: &[&str], n: usize) -> Option<String> {
+    (n <= words.len()).then(|| words[words.len() - n..].join(" "))
+}
+
+/// Types one piece of a run, or says it is no name.
+fn type_run(
+    cues: &NameCues,
+    text: &str,
+    field: Field,
+    (piece, headline, sport_story): (&Piece, bool, bool),
+    (tokens, field_words, occupied): (&[Token], &Words, &[Occupied]),
+    rules: DiscoveryRules,
+) -> Option<Discovered> {
+    let run = &piece.tokens;
+    let first = *run.first()?;
+    let last = *run.last()?;
+    let word = |t: &Token| &text[t.start..t.end];
+    let mut end = last.end;
+    let mut possessive = false;
+    let last_word = word(&last);
+    for suffix in ["'s", "’s", "'", "’"] {
+        if let Some(base) = last_word.strip_suffix(suffix)
+            && base.chars().count() >= 2
+        {
+            end = last.start + base.len();
+            possessive = true;
+            break;
+        }
+    }
+    // "Sheffield-based": the place without its suffix.
+    let mut based = false;
+    if let Some(base) = text[last.start..end].strip_suffix("-based") {
+        end = last.start + base.len();
+        based = true;
+    }
+    let start = first.start;
+    if end <= start {
+        return None;
+    }
+    let name = &text[start..end];
+    let name_words: Vec<(usize, usize)> = run
+        .iter()
+        .map(|t| (t.start, t.end.min(end)))
+        .filter(|(s, e)| s < e)
+        .collect();
+    let word_cues: Vec<Cues> = name_words
+        .iter()
+        .map(|&(s, e)| cues.of(&text[s..e]))
+        .collect();
+    let count = name_words.len();
+    let connectors = |list: &[&str]| {
+        run.iter()
+            .any(|t| list.contains(&word(t)) && !is_capitalised(word(t)))
+    };
+    let positional = sentence_start(text, start) || headline || field == Field::Title;
+    let all_common = word_cues
+        .iter()
+        .zip(&name_words)
+        .all(|(c, &(s, e))| c.has(Cue::CommonWord) || !is_capitalised(&text[s..e]));
+    let mut scores = Scores::default();
+
+    // People.
+    let before = words_before(text, start, cues.longest_phrase().max(1));
+    if rules.titles {
+        if piece.titled {
+            scores.add(NameType::Person, 2.5, "after an honorific or title");
+        } else if (1..=before.len()).any(|n| {
+            tail_phrase(&before, n).is_some_and(|p| {
+                let c = cues.of(&p);
+                c.has(Cue::PersonRole) || c.has(Cue::Honorific)
+            })
+        }) {
+            scores.add(NameType::Person, 2.5, "after a role or honorific");
+        }
+    }
+    let org_connector = connectors(ORGANISATION_CONNECTORS);
+    if rules.names && (2..=4).contains(&count) && !org_connector {
+        if word_cues[0].has(Cue::GivenName) {
+            scores.add(NameType::Person, 2.0, "given name");
+        }
+        if word_cues[count - 1].has(Cue::Surname) {
+            scores.add(NameType::Person, 1.0, "surname");
+        }
+        if run[1..run.len() - 1]
+            .iter()
+            .any(|t| word(t).len() == 2 && word(t).ends_with('.'))
+        {
+            scores.add(NameType::Person, 1.0, "middle initial");
+        }
+    }
+
+    // Organisations and places by their head and suffix words.
+    if rules.heads {
+        let last_cues = word_cues[count - 1];
+        let first_cues = word_cues[0];
+        if count >= 2 || is_all_caps(name) {
+            if last_cues.has(Cue::OrganisationSuffix) {
+                scores.add(NameType::Organisation, 3.0, "organisation suffix");
+            }
+            if last_cues.has(Cue::LocationSuffix) {
+                scores.add(NameType::Location, 3.0, "place suffix");
+            }
+        }
+        if count >= 2 {
+            if first_cues.has(Cue::OrganisationHead) {
+                scores.add(NameType::Organisation, 2.0, "organisation head");
+            }
+            if first_cues.has(Cue::LocationHead) {
+                scores.add(NameType::Location, 2.0, "place head");
+            }
+        }
+        if sport_story
+            && occupied.iter().any(|o| {
+                o.what == Occupant::PlacePart && o.start >= start && o.end <= end && count >= 2
+            })
+        {
+            scores.add(NameType::Organisation, 3.0, "team named after a place");
+        }
+    }
+
+    // Places by what surrounds them.
+    if rules.places {
+        if based {
+            scores.add(NameType::Location, 3.0, "\"-based\"");
+        }
+        if let Some(&previous) = before.last()
+            && cues.is(Cue::PlacePreposition, previous)
+            && previous.chars().all(char::is_lowercase)
+        {
+            scores.add(NameType::Location, 1.5, "after a place preposition");
+        }
+        // "Sheffield, England" / "Sheffield , England": a tagged place or country after a comma.
+        let after = text[end..].trim_start_matches(' ');
+        if let Some(rest) = after.strip_prefix(',') {
+            let offset = text.len() - rest.trim_start().len();
+            if occupied.iter().any(|o| {
+                o.start == offset && o.what == Occupant::Linked(NameType::Location)
+            }) {
+                scores.add(NameType::Location, 3.0, "followed by \", <place>\"");
+            }
+        }
+    }
+
+    // Listed with linked names: "X and <person>", "<place>, X and Y".
+    if rules.neighbours {
+        for neighbour in listed_with(text, (start, end), occupied) {
+            scores.add(neighbour, 1.0, "listed with a tagged name of this type");
+        }
+    }
+    let _ = tokens;
+
+    let best = scores.best();
+    let evidence = scores.evidence.clone();
+    let (name_type, confidence, pending) = match best {
+        Some((name_type, score)) => (name_type, (0.45 + 0.1 * score).min(0.85), headline),
+        None => {
+            // A name by shape alone: mid-sentence in running text, not a common word.
+            let running = running_text(text, field_words, start, end);
+            let single_common = count == 1 && word_cues[0].has(Cue::CommonWord);
+            let shape_only = running && !positional && !all_common && !single_common;
+            if count == 1 || !shape_only {
+                (NameType::Misc, 0.4, true)
+            } else {
+                (NameType::Misc, 0.5, false)
+            }
+        }
+    };
+    let _ = all_common;
+    Some(Discovered {
+        field,
+        start,
+        end,
+        name_type,
+        evidence: if evidence.is_empty() {
+            vec!["capitalised mid-sentence"]
+        } else {
+            evidence
+        },
+        confidence,
+        words: name_words,
+        pending,
+        possessive,
+    })
+    .filter(|d| !(d.name_type == NameType::Misc && positional && d.words.len() == 1 && !d.pending))
+}
+
+/// The types of tagged names the span is listed with: right before it ("<X>, Y", "<X> and Y")
+/// or right after it ("Y and <X>", "Y, <X>").
+fn listed_with(text: &str, (start, end): (usize, usize), occupied: &[Occupied]) -> Vec<NameType> {
+    let mut out = Vec::new();
+    let linked_type = |position: usize, ends: bool| {
+        occupied.iter().find_map(|o| match o.what {
+            Occupant::Linked(t) if (ends && o.end == position) || (!ends && o.start == position) => {
+                Some(t)
+            }
+            _ => None,
+        })
+    };
+    let before = &text[..start];
+    for separator in [", ", " and ", " , ", " or "] {
+        if let Some(rest) = before.strip_suffix(separator)
+            && let Some(t) = linked_type(rest.len(), true)
+        {
+            out.push(t);
+        }
+        if text[end..].starts_with(separator)
+            && let Some(t) = linked_type(end + separator.len(), false)
+        {
+            out.push(t);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_keep_inner_apostrophes_hyphens_and_initials() {
+        let text = "Bill O'Reilly met J. P. Morgan and al-Assad in the U.S. & Canada.";
+        let words: Vec<&str> = tokens(text).iter().map(|t| &text[t.start..t.end]).collect();
+        assert_eq!(
+            words,
+            [
+                "Bill", "O'Reilly", "met", "J.", "P.", "Morgan", "and", "al-Assad", "in", "the",
+                "U.S.", "&", "Canada"
+            ]
+        );
+    }
+
+    #[test]
+    fn headlines_are_lines_of_capitals() {
+        let text = "SOCCER - JAPAN GET LUCKY WIN\nJapan won on Friday in a match.";
+        let t = tokens(text);
+        assert!(headline_line(text, &t, 0));
+        assert!(!headline_line(text, &t, t.len() - 1));
+    }
+}
