@@ -93,6 +93,11 @@ pub struct NameCues {
 impl NameCues {
     /// The cues of a word or phrase (any case).
     pub fn of(&self, phrase: &str) -> Cues {
+        if phrase.contains(['\'', '’']) {
+            // "O'Reilly" is listed as "Oreilly" (the census writes no apostrophes).
+            let bare: String = phrase.chars().filter(|c| !matches!(c, '\'' | '’')).collect();
+            return self.of(&bare);
+        }
         if phrase.bytes().any(|b| b.is_ascii_uppercase()) || !phrase.is_ascii() {
             self.by_phrase
                 .get(phrase.to_lowercase().as_str())
@@ -124,7 +129,8 @@ impl NameCues {
     }
 
     fn add(&mut self, cue: Cue, phrase: &str) {
-        let key: Box<str> = phrase.to_lowercase().into();
+        let bare: String = phrase.chars().filter(|c| !matches!(c, '\'' | '’')).collect();
+        let key: Box<str> = bare.to_lowercase().into();
         self.longest = self.longest.max(key.split(' ').count());
         self.by_phrase.entry(key).or_default().0 |= cue as u16;
     }

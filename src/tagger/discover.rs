@@ -73,6 +73,9 @@ pub(crate) enum Occupant {
     /// A gazetteer place the resolver read as part of a longer name ("Madrid" in "Real
     /// Madrid"): free for discovery, and evidence of a team in sports stories.
     PlacePart,
+    /// A gazetteer place the resolver read as a sports team ("Aberdeen 4 Hearts 0"): the
+    /// team is an organisation the gazetteer does not hold.
+    Team,
 }
 
 /// Switches for measuring what each discovery rule adds.
@@ -131,13 +134,13 @@ pub(crate) struct Discovered {
 /// Lower-case words that may join the capitalised words of one name.
 const CONNECTORS: &[&str] = &[
     "van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "des", "dos", "das", "la",
-    "le", "bin", "bint", "ibn", "al", "el", "ul", "y", "of", "and", "&", "on", "upon", "zu", "ter",
+    "le", "bin", "bint", "ibn", "al", "el", "ul", "y", "of", "&", "on", "upon", "zu", "ter",
     "ten", "st",
 ];
 
 /// Connectors that join names of organisations and places only, never people: "Bank of
 /// England", "Procter & Gamble", "Stratford-upon-Avon".
-const ORGANISATION_CONNECTORS: &[&str] = &["of", "and", "&", "on", "upon"];
+const ORGANISATION_CONNECTORS: &[&str] = &["of", "&", "on", "upon"];
 
 /// A word of a field.
 #[derive(Debug, Clone, Copy)]
@@ -277,7 +280,10 @@ pub(crate) fn discover_field(
         let mut last_name_word = i;
         while j < tokens.len() {
             let gap = &text[tokens[j - 1].end..tokens[j].start];
-            if gap != " " {
+            // "Lt. Italo Pineda", "Gen. Sam Malu": an abbreviated title's dot joins.
+            let abbreviated_title =
+                gap == ". " && cues.is(Cue::Honorific, &text[tokens[j - 1].start..tokens[j - 1].end]);
+            if gap != " " && !abbreviated_title {
                 break;
             }
             let next = &text[tokens[j].start..tokens[j].end];
@@ -338,10 +344,15 @@ fn split_run(cues: &NameCues, text: &str, run: &[Token], rules: DiscoveryRules) 
         && sentence_start(text, first.start)
     {
         let c = cues.of(word(&first));
+        // "Bill O'Reilly said": a given name that is also a word ("bill", "will") keeps its
+        // place before a surname; "In Seattle" and "An Iraqi" do not.
         let given_before_name = c.has(Cue::GivenName)
-            && run
-                .get(1)
-                .is_some_and(|n| is_capitalised(word(n)) && !cues.is(Cue::CommonWord, word(n)));
+            && run.get(1).is_some_and(|n| {
+                let next = cues.of(word(n));
+                is_capitalised(word(n))
+                    && !next.has(Cue::CommonWord)
+                    && (!c.has(Cue::CommonWord) || next.has(Cue::Surname))
+            });
         if (c.has(Cue::CommonWord) || c.has(Cue::NotName)) && !given_before_name {
             run.remove(0);
         }
@@ -391,11 +402,10 @@ fn split_run(cues: &NameCues, text: &str, run: &[Token], rules: DiscoveryRules) 
         {
             piece.tokens.remove(0);
         }
-        while piece
-            .tokens
-            .last()
-            .is_some_and(|t| cues.is(Cue::NotName, word(t)))
-        {
+        while piece.tokens.last().is_some_and(|t| {
+            let c = cues.of(word(t));
+            c.has(Cue::NotName) || c.has(Cue::Honorific)
+        }) {
             piece.tokens.pop();
         }
         trim_connectors(text, &mut piece.tokens);
@@ -511,6 +521,27 @@ fn type_run(
     if end <= start {
         return None;
     }
+    // A gazetteer place the resolver declined ("Costa Rica" in a name, a table): not a new
+    // name; one it read as a team is that team.
+    if let Some(o) = occupied.iter().find(|o| o.start == start && o.end == end) {
+        match o.what {
+            Occupant::Team => {
+                return Some(Discovered {
+                    field,
+                    start,
+                    end,
+                    name_type: NameType::Organisation,
+                    evidence: vec!["a place named as a side in a sports story"],
+                    confidence: 0.6,
+                    words: vec![(start, end)],
+                    pending: false,
+                    possessive,
+                });
+            }
+            Occupant::PlacePart => return None,
+            _ => {}
+        }
+    }
     let name = &text[start..end];
     let name_words: Vec<(usize, usize)> = run
         .iter()
@@ -555,10 +586,10 @@ fn type_run(
         if word_cues[count - 1].has(Cue::Surname) {
             scores.add(NameType::Person, 1.0, "surname");
         }
-        if run[1..run.len() - 1]
-            .iter()
-            .any(|t| word(t).len() == 2 && word(t).ends_with('.'))
-        {
+        let initial = |t: &Token| word(t).len() == 2 && word(t).ends_with('.');
+        if initial(&run[0]) && !initial(&run[run.len() - 1]) && !org_connector {
+            scores.add(NameType::Person, 2.0, "initial and surname");
+        } else if run[1..run.len() - 1].iter().any(initial) {
             scores.add(NameType::Person, 1.0, "middle initial");
         }
     }
@@ -583,12 +614,16 @@ fn type_run(
                 scores.add(NameType::Location, 2.0, "place head");
             }
         }
-        if sport_story
-            && occupied.iter().any(|o| {
-                o.what == Occupant::PlacePart && o.start >= start && o.end <= end && count >= 2
-            })
-        {
+        let inside = |what: Occupant| {
+            occupied
+                .iter()
+                .any(|o| o.what == what && o.start >= start && o.end <= end)
+        };
+        if sport_story && count >= 2 && (inside(Occupant::PlacePart) || inside(Occupant::Team)) {
             scores.add(NameType::Organisation, 3.0, "team named after a place");
+        }
+        if sport_story && score_line(text, start, end) {
+            scores.add(NameType::Organisation, 2.0, "a side in a score line or standings row");
         }
     }
 
@@ -656,6 +691,39 @@ fn type_run(
         possessive,
     })
     .filter(|d| !(d.name_type == NameType::Misc && positional && d.words.len() == 1 && !d.pending))
+}
+
+/// Whether the name is a side in a score line ("Aberdeen 4 Hearts 0", "Pittsburgh 8 Houston 6")
+/// or heads a standings row ("Brisbane 21 16 0 5 569 257 32").
+fn score_line(text: &str, start: usize, end: usize) -> bool {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let after: Vec<&str> = text[end..line_end].split_whitespace().collect();
+    let number = |w: &&str| w.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-');
+    let standings = text[line_start..start]
+        .trim()
+        .trim_end_matches('.')
+        .chars()
+        .all(|c| c.is_ascii_digit())
+        && after.len() >= 4
+        && after.iter().take(4).all(number);
+    // A score line: "<side> <n> <side> <n>".
+    let words: Vec<&str> = text[line_start..line_end].split_whitespace().collect();
+    let numbers: Vec<usize> = words
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| w.chars().all(|c| c.is_ascii_digit()))
+        .map(|(i, _)| i)
+        .collect();
+    let score = numbers.len() == 2
+        && numbers[1] == words.len() - 1
+        && numbers[0] > 0
+        && numbers[1] > numbers[0] + 1
+        && words[..numbers[0]]
+            .iter()
+            .chain(&words[numbers[0] + 1..numbers[1]])
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+    standings || score
 }
 
 /// The types of tagged names the span is listed with: right before it ("<X>, Y", "<X> and Y")

@@ -177,12 +177,14 @@ pub fn tag_and_discover(
     interrupt.check()?;
     let layout = layout::Layout::of(&article.title, &article.body);
     let sport_story = rules.name_parts && sport::is_sport_story(gazetteer, &keywords, &layout);
+    // Places read as teams: discovery names them as the organisations they are there.
+    let mut teams: Vec<usize> = Vec::new();
     let resolved = resolve::resolve(
         gazetteer,
         &all,
         (&article.title, &article.body),
         rules,
-        &mut resolution_rejected,
+        (&mut resolution_rejected, &mut teams),
         (explain, sport_story, interrupt),
     )?;
     rejected.append(resolution_rejected);
@@ -218,7 +220,7 @@ pub fn tag_and_discover(
             (Field::Title, article.title.as_str(), &title.stops),
             (Field::Body, article.body.as_str(), &body.stops),
         ] {
-            let occupied = occupied(gazetteer, field, &all, &resolved, stops);
+            let occupied = occupied(gazetteer, field, &all, (&resolved, &teams), stops);
             found.extend(discover::discover_field(
                 &gazetteer.cues,
                 text,
@@ -516,7 +518,7 @@ fn occupied(
     gazetteer: &Gazetteer,
     field: Field,
     candidates: &[Candidate],
-    resolved: &[Resolved],
+    (resolved, teams): (&[Resolved], &[usize]),
     stops: &[(usize, usize)],
 ) -> Vec<Occupied> {
     let mut tagged = vec![false; candidates.len()];
@@ -531,6 +533,17 @@ fn occupied(
                 what: Occupant::Linked(name_type_of(
                     &gazetteer.entities[r.option.entity as usize].record.entity_type,
                 )),
+            });
+        }
+    }
+    for &index in teams {
+        tagged[index] = true;
+        let candidate = &candidates[index];
+        if candidate.field == field {
+            out.push(Occupied {
+                start: candidate.start,
+                end: candidate.end,
+                what: Occupant::Team,
             });
         }
     }

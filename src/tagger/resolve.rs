@@ -106,7 +106,7 @@ pub(crate) fn resolve(
     candidates: &[Candidate],
     texts: (&str, &str),
     rules: Rules,
-    rejected: &mut Suppressions,
+    (rejected, teams): (&mut Suppressions, &mut Vec<usize>),
     (explain, sport_story, interrupt): (bool, bool, &Interrupt),
 ) -> Result<Vec<Resolved>, InterruptReason> {
     // The per-field word index, built once per field for the first candidate that needs it and
@@ -123,6 +123,9 @@ pub(crate) fn resolve(
     if sport_story {
         for (index, detail) in super::sport::team_readings(gazetteer, candidates, texts, interrupt)?
         {
+            if !suppressed.contains_key(&index) {
+                teams.push(index);
+            }
             suppressed
                 .entry(index)
                 .or_insert((SuppressionReason::Team, detail));
@@ -549,6 +552,12 @@ fn name_parts(
         let Some(part) = name_part(text, words, (candidate.start, candidate.end), !country) else {
             continue;
         };
+        // "Adrian Voinea of Romania": a person of the place, not a longer name.
+        if let NamePart::Of(_) = &part
+            && person_before_of(gazetteer, &text[..candidate.start])
+        {
+            continue;
+        }
         let detail = match &part {
             NamePart::Followed(word) => format!("part of the longer name {mention:?} + {word:?}"),
             NamePart::Of(head) => format!("part of a name \"{head} of … {mention}\""),
@@ -586,6 +595,23 @@ fn name_parts(
         }
     }
     Ok(suppressed)
+}
+
+/// Whether the text before a place ends in "<given name> <Name> of [the]": a person from the
+/// place ("Adrian Voinea of Romania"), not an organisation named after it.
+fn person_before_of(gazetteer: &Gazetteer, before: &str) -> bool {
+    let before = before.trim_end();
+    let before = before.strip_suffix(" the").unwrap_or(before);
+    let Some(before) = before.strip_suffix(" of") else {
+        return false;
+    };
+    let mut words = before.rsplit(' ');
+    let (Some(_surname), Some(given)) = (words.next(), words.next()) else {
+        return false;
+    };
+    gazetteer
+        .cues
+        .is(crate::gazetteer::cues::Cue::GivenName, given)
 }
 
 /// The text of the field a candidate was found in.
