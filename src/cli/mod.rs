@@ -2,6 +2,7 @@
 //! and calls [`run`].
 
 mod check;
+mod discover;
 mod eval;
 mod serve;
 mod tag;
@@ -43,6 +44,9 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Tag a corpus and print the names the gazetteer lacks, most frequent first, as gazetteer
+    /// rows to paste (`id type name aliases comment`).
+    Discover(discover::DiscoverArgs),
     /// Evaluate against labelled data in ../shared/data (not part of `cargo test`).
     #[command(subcommand)]
     Eval(eval::EvalCommand),
@@ -80,6 +84,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve(args) => serve::run(*args),
         Command::Tag(args) => tag::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Discover(args) => discover::run(&args),
         Command::Eval(command) => eval::run(command),
         Command::Synth {
             entities,

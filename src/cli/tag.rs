@@ -39,15 +39,15 @@ pub struct TagArgs {
 /// One line of `--jsonl` input.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct JsonArticle {
+pub(super) struct JsonArticle {
     #[serde(default)]
-    id: String,
+    pub id: String,
     #[serde(default)]
-    title: String,
+    pub title: String,
     #[serde(default)]
-    body: String,
+    pub body: String,
     #[serde(default)]
-    language: String,
+    pub language: String,
 }
 
 pub(super) fn run(args: &TagArgs) -> Result<ExitCode, ExitCode> {

@@ -21,9 +21,12 @@ use crate::proto::{Field, MentionKind};
 /// Lower-cased, ASCII-folded words joined by `-`: the normalised name of an unlinked entity's
 /// id ("James McIlroy" → "james-mcilroy").
 pub(crate) fn slug(name: &str) -> String {
-    let folded = crate::text::normalise(name).text;
-    let mut out = String::with_capacity(folded.len());
-    for c in folded.chars() {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::with_capacity(name.len());
+    let letters = name
+        .nfd()
+        .filter(|&c| !unicode_normalization::char::is_combining_mark(c));
+    for c in letters {
         if c.is_alphanumeric() {
             out.extend(c.to_lowercase());
         } else if !out.ends_with('-') && !out.is_empty() {
@@ -92,6 +95,7 @@ pub(crate) fn corefer(
             words: d.words.len(),
             evidence: Vec::new(),
             confidence: 0.0,
+            team_reading: true,
         });
     }
     // The longest spelling names the entity ("James McIlroy" over "JAMES MCILROY"? both the
@@ -113,6 +117,7 @@ pub(crate) fn corefer(
                 }
             }
             entity.confidence = entity.confidence.max(d.confidence);
+            entity.team_reading &= d.evidence == [super::discover::TEAM_READING];
         }
     }
 
@@ -155,6 +160,21 @@ pub(crate) fn corefer(
     // Acronyms introduced in parentheses right after a name.
     let mut acronyms: HashMap<String, Target> = HashMap::new();
     if rules.coreference {
+        // Names by where they end, so each parenthesis costs one lookup.
+        let linked_by_end: HashMap<(Field, usize), (Target, usize)> = linked
+            .iter()
+            .map(|f| ((f.field, f.end), (f.target, f.start)))
+            .collect();
+        let discovered_by_end: HashMap<(Field, usize), (Target, usize)> = discovered
+            .iter()
+            .zip(&slugs)
+            .filter(|(o, _)| !o.pending)
+            .filter_map(|(o, k)| {
+                by_slug
+                    .get(k)
+                    .map(|&u| ((o.field, o.end), (Target::Unlinked(u), o.start)))
+            })
+            .collect();
         for (d, key) in discovered.iter().zip(&slugs) {
             let text = text_of(d.field);
             let acronym = &text[d.start..d.end];
@@ -169,17 +189,10 @@ pub(crate) fn corefer(
             let before = text[..d.start - 1].trim_end();
             let expansion_end = before.len();
             // The name ending right before the parenthesis: a linked mention or a discovered name.
-            let target = linked
-                .iter()
-                .find(|f| f.field == d.field && f.end == expansion_end)
-                .map(|f| (f.target, f.start))
-                .or_else(|| {
-                    discovered
-                        .iter()
-                        .zip(&slugs)
-                        .find(|(o, _)| o.field == d.field && o.end == expansion_end && !o.pending)
-                        .and_then(|(o, k)| by_slug.get(k).map(|&u| (Target::Unlinked(u), o.start)))
-                });
+            let target = linked_by_end
+                .get(&(d.field, expansion_end))
+                .or_else(|| discovered_by_end.get(&(d.field, expansion_end)))
+                .copied();
             if let Some((target, start)) = target
                 && initials_match(acronym, &text[start..expansion_end])
             {
@@ -217,10 +230,14 @@ pub(crate) fn corefer(
                 },
                 "acronym introduced in parentheses after the name",
             )
-        } else if let Some(target) = surname().filter(|t| {
-            // A full name of its own stays its own entity.
-            own.is_none_or(|u| !(unlinked[u as usize].words >= 2 && Target::Unlinked(u) != *t))
-        }) {
+        } else if let Some(u) = own.filter(|_| d.words.len() >= 2) {
+            // A full name is its own entity's name.
+            (
+                Target::Unlinked(u),
+                MentionKind::Unlinked,
+                "name not in the gazetteer",
+            )
+        } else if let Some(target) = surname() {
             (
                 target,
                 match target {

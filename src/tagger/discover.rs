@@ -50,6 +50,9 @@ impl NameType {
     }
 }
 
+/// The evidence of a gazetteer place read as a sports side.
+pub(crate) const TEAM_READING: &str = "a place named as a side in a sports story";
+
 /// Score a type needs to be given.
 pub(crate) const TYPED: f64 = 1.5;
 /// Lead the best type needs over the next.
@@ -127,8 +130,6 @@ pub(crate) struct Discovered {
     /// Kept only if coreference ties it to an entity named elsewhere (headline capitals, a
     /// single word with no type evidence).
     pub pending: bool,
-    /// Written with a possessive or plural ending the name does not include ("McIlroy's").
-    pub possessive: bool,
 }
 
 /// Lower-case words that may join the capitalised words of one name.
@@ -402,10 +403,25 @@ fn split_run(cues: &NameCues, text: &str, run: &[Token], rules: DiscoveryRules) 
         {
             piece.tokens.remove(0);
         }
+        // After a given name such a word is a surname ("Theresa May", "Brian May").
         while piece.tokens.last().is_some_and(|t| {
             let c = cues.of(word(t));
             c.has(Cue::NotName) || c.has(Cue::Honorific)
-        }) {
+        }) && !(piece.tokens.len() >= 2
+            && cues.is(Cue::GivenName, word(&piece.tokens[piece.tokens.len() - 2])))
+        {
+            piece.tokens.pop();
+        }
+        // A capitalised function word at either end ("The", "On", "At") starts or follows a
+        // sentence the tokens do not show ("Paul Sancya/AP On June 2").
+        let function_word = |t: &Token| {
+            let c = cues.of(word(t));
+            word(t).len() <= 3 && c.has(Cue::CommonWord) && !c.has(Cue::GivenName)
+        };
+        if piece.tokens.len() > 1 && piece.tokens.first().is_some_and(function_word) {
+            piece.tokens.remove(0);
+        }
+        if piece.tokens.len() > 1 && piece.tokens.last().is_some_and(function_word) {
             piece.tokens.pop();
         }
         trim_connectors(text, &mut piece.tokens);
@@ -473,8 +489,10 @@ fn words_before(text: &str, start: usize, count: usize) -> Vec<&str> {
     let window = &text[from..start];
     // Stop at punctuation: "said. Coach" does not carry over.
     let window = window
-        .rfind(|c: char| matches!(c, '.' | ',' | ';' | ':' | '(' | ')' | '"' | '“' | '”'))
-        .map_or(window, |i| &window[i + 1..]);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| matches!(c, '.' | ',' | ';' | ':' | '(' | ')' | '"' | '“' | '”'))
+        .map_or(window, |(i, c)| &window[i + c.len_utf8()..]);
     let mut words: Vec<&str> = window.split_whitespace().rev().take(count).collect();
     words.reverse();
     words
@@ -499,15 +517,14 @@ fn type_run(
     let first = *run.first()?;
     let last = *run.last()?;
     let word = |t: &Token| &text[t.start..t.end];
+    // "McIlroy's": the possessive ending is not part of the name.
     let mut end = last.end;
-    let mut possessive = false;
     let last_word = word(&last);
     for suffix in ["'s", "’s", "'", "’"] {
         if let Some(base) = last_word.strip_suffix(suffix)
             && base.chars().count() >= 2
         {
             end = last.start + base.len();
-            possessive = true;
             break;
         }
     }
@@ -521,9 +538,12 @@ fn type_run(
     if end <= start {
         return None;
     }
+    // Occupants inside the name, found by binary search (occupied is sorted and disjoint): a
+    // field of a million runs and a million matches stays linear.
+    let within = within(occupied, start, end);
     // A gazetteer place the resolver declined ("Costa Rica" in a name, a table): not a new
     // name; one it read as a team is that team.
-    if let Some(o) = occupied.iter().find(|o| o.start == start && o.end == end) {
+    if let Some(o) = within.iter().find(|o| o.start == start && o.end == end) {
         match o.what {
             Occupant::Team => {
                 return Some(Discovered {
@@ -531,11 +551,10 @@ fn type_run(
                     start,
                     end,
                     name_type: NameType::Organisation,
-                    evidence: vec!["a place named as a side in a sports story"],
+                    evidence: vec![TEAM_READING],
                     confidence: 0.6,
                     words: vec![(start, end)],
                     pending: false,
-                    possessive,
                 });
             }
             Occupant::PlacePart => return None,
@@ -584,7 +603,9 @@ fn type_run(
             scores.add(NameType::Person, 2.0, "given name");
         }
         if word_cues[count - 1].has(Cue::Surname) {
-            scores.add(NameType::Person, 1.0, "surname");
+            // "Edna Jackson": a surname after a word that is no common word is a full name.
+            let strong = count == 2 && !word_cues[0].has(Cue::CommonWord);
+            scores.add(NameType::Person, if strong { 1.5 } else { 1.0 }, "surname");
         }
         let initial = |t: &Token| word(t).len() == 2 && word(t).ends_with('.');
         if initial(&run[0]) && !initial(&run[run.len() - 1]) && !org_connector {
@@ -614,11 +635,7 @@ fn type_run(
                 scores.add(NameType::Location, 2.0, "place head");
             }
         }
-        let inside = |what: Occupant| {
-            occupied
-                .iter()
-                .any(|o| o.what == what && o.start >= start && o.end <= end)
-        };
+        let inside = |what: Occupant| within.iter().any(|o| o.what == what);
         if sport_story && count >= 2 && (inside(Occupant::PlacePart) || inside(Occupant::Team)) {
             scores.add(NameType::Organisation, 3.0, "team named after a place");
         }
@@ -642,9 +659,9 @@ fn type_run(
         let after = text[end..].trim_start_matches(' ');
         if let Some(rest) = after.strip_prefix(',') {
             let offset = text.len() - rest.trim_start().len();
-            if occupied.iter().any(|o| {
-                o.start == offset && o.what == Occupant::Linked(NameType::Location)
-            }) {
+            if starting_at(occupied, offset)
+                .is_some_and(|o| o.what == Occupant::Linked(NameType::Location))
+            {
                 scores.add(NameType::Location, 3.0, "followed by \", <place>\"");
             }
         }
@@ -688,9 +705,23 @@ fn type_run(
         confidence,
         words: name_words,
         pending,
-        possessive,
     })
     .filter(|d| !(d.name_type == NameType::Misc && positional && d.words.len() == 1 && !d.pending))
+}
+
+/// The occupants lying inside `start..end` (`occupied` sorted by start, disjoint).
+fn within(occupied: &[Occupied], start: usize, end: usize) -> &[Occupied] {
+    let from = occupied.partition_point(|o| o.start < start);
+    let to = occupied.partition_point(|o| o.start < end);
+    let slice = &occupied[from..to.max(from)];
+    let keep = slice.partition_point(|o| o.end <= end);
+    &slice[..keep]
+}
+
+/// The occupant starting exactly at `position`.
+fn starting_at(occupied: &[Occupied], position: usize) -> Option<&Occupied> {
+    let i = occupied.partition_point(|o| o.start < position);
+    occupied.get(i).filter(|o| o.start == position)
 }
 
 /// Whether the name is a side in a score line ("Aberdeen 4 Hearts 0", "Pittsburgh 8 Houston 6")
@@ -731,12 +762,16 @@ fn score_line(text: &str, start: usize, end: usize) -> bool {
 fn listed_with(text: &str, (start, end): (usize, usize), occupied: &[Occupied]) -> Vec<NameType> {
     let mut out = Vec::new();
     let linked_type = |position: usize, ends: bool| {
-        occupied.iter().find_map(|o| match o.what {
-            Occupant::Linked(t) if (ends && o.end == position) || (!ends && o.start == position) => {
-                Some(t)
-            }
+        let found = if ends {
+            let i = occupied.partition_point(|o| o.end < position);
+            occupied.get(i).filter(|o| o.end == position)
+        } else {
+            starting_at(occupied, position)
+        };
+        match found.map(|o| o.what) {
+            Some(Occupant::Linked(t)) => Some(t),
             _ => None,
-        })
+        }
     };
     let before = &text[..start];
     for separator in [", ", " and ", " , ", " or "] {

@@ -48,6 +48,9 @@ pub(crate) struct Unlinked {
     pub evidence: Vec<&'static str>,
     /// The highest confidence of its own mentions.
     pub confidence: f64,
+    /// Only a gazetteer place read as a sports side names it ("Aberdeen 4 Hearts 0"): an
+    /// organisation here, but nothing an editor could add, so no discovery.
+    pub team_reading: bool,
 }
 
 impl Unlinked {

@@ -308,7 +308,7 @@ pub fn tag_and_discover(
         let (alias, case) = match (m.target, m.form) {
             (Target::Linked(entity), Some(form)) => (
                 gazetteer.matcher.form(form).to_owned(),
-                gazetteer.entities[entity as usize].record.case.to_string(),
+                format!("{} case", gazetteer.entities[entity as usize].record.case),
             ),
             (Target::Unlinked(u), _) => (unlinked[u as usize].name.clone(), "unlinked".to_owned()),
             (Target::Linked(entity), None) => (
@@ -325,8 +325,8 @@ pub fn tag_and_discover(
             kind: m.kind as i32,
             rule: if explain {
                 match &m.detail {
-                    Some(detail) => format!("{case} case; {}; {detail}", m.rule),
-                    None => format!("{case} case; {}", m.rule),
+                    Some(detail) => format!("{case}; {}; {detail}", m.rule),
+                    None => format!("{case}; {}", m.rule),
                 }
             } else {
                 String::new()
@@ -484,7 +484,12 @@ fn sightings_of(found: &[Found], unlinked: &[mentions::Unlinked], texts: (&str, 
             sighting.variants.push(spelling.to_owned());
         }
     }
-    out.retain(|s| s.mentions > 0);
+    let mut index = 0;
+    out.retain(|s| {
+        let keep = s.mentions > 0 && !unlinked[index].team_reading;
+        index += 1;
+        keep
+    });
     out
 }
 
