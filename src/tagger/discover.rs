@@ -79,6 +79,9 @@ pub(crate) enum Occupant {
     /// A gazetteer place the resolver read as a sports team ("Aberdeen 4 Hearts 0"): the
     /// team is an organisation the gazetteer does not hold.
     Team,
+    /// An untagged demonym ("American" in "American Todd Martin"): a modifier before a
+    /// name, not part of it.
+    Demonym,
 }
 
 /// Switches for measuring what each discovery rule adds.
@@ -217,23 +220,33 @@ fn is_all_caps(word: &str) -> bool {
     word.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !word.chars().any(char::is_lowercase)
 }
 
-/// A line written in capitals (a headline, a shouted dateline): there every word is
-/// capitalised, so capitals say nothing about names. Title-case lines (lists of names, tables)
-/// are not: their capitals still mark names.
-fn headline_line(text: &str, tokens: &[Token], index: usize) -> bool {
-    let line_start = text[..tokens[index].start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[tokens[index].end..]
-        .find('\n')
-        .map_or(text.len(), |i| tokens[index].end + i);
+/// The lines of a field, each with whether it is written in capitals (a headline, a shouted
+/// dateline): there every word is capitalised, so capitals say nothing about names. Title-case
+/// lines (lists of names, tables) are not: their capitals still mark names. Classified in one
+/// pass, so a field of one long line costs no more than one of many short ones.
+fn headline_lines(text: &str) -> Vec<(usize, bool)> {
+    let mut lines = Vec::new();
+    let mut line_start = 0;
     let (mut upper, mut lower) = (0usize, 0usize);
-    for c in text[line_start..line_end].chars().filter(|c| c.is_alphabetic()) {
-        if c.is_uppercase() {
+    for (i, c) in text.char_indices() {
+        if c == '\n' {
+            lines.push((line_start, upper >= 8 && upper * 10 >= (upper + lower) * 8));
+            line_start = i + 1;
+            (upper, lower) = (0, 0);
+        } else if c.is_uppercase() {
             upper += 1;
-        } else {
+        } else if c.is_lowercase() {
             lower += 1;
         }
     }
-    upper >= 8 && upper * 10 >= (upper + lower) * 8
+    lines.push((line_start, upper >= 8 && upper * 10 >= (upper + lower) * 8));
+    lines
+}
+
+/// Whether the line holding `position` is a headline (see [`headline_lines`]).
+fn in_headline(lines: &[(usize, bool)], position: usize) -> bool {
+    let i = lines.partition_point(|&(start, _)| start <= position);
+    i > 0 && lines[i - 1].1
 }
 
 /// Finds and types the unlinked names of one field.
@@ -251,6 +264,7 @@ pub(crate) fn discover_field(
     }
     let tokens = tokens(text);
     let words = Words::of(text);
+    let lines = headline_lines(text);
     // occupied is sorted by start; a token is free when no occupant overlaps it.
     let occupant_at = |start: usize, end: usize| -> Option<Occupied> {
         let i = occupied.partition_point(|o| o.end <= start);
@@ -310,8 +324,8 @@ pub(crate) fn discover_field(
             interrupt.check()?;
         }
         let run = &tokens[i..=last_name_word];
-        let headline = headline_line(text, &tokens, i);
-        for piece in split_run(cues, text, run, rules) {
+        let headline = in_headline(&lines, token.start);
+        for piece in split_run(cues, text, run, (occupied, rules)) {
             if let Some(name) = type_run(
                 cues,
                 text,
@@ -337,9 +351,38 @@ struct Piece {
 }
 
 /// Trims a run's positional first word and splits it at honorifics and roles.
-fn split_run(cues: &NameCues, text: &str, run: &[Token], rules: DiscoveryRules) -> Vec<Piece> {
+fn split_run(
+    cues: &NameCues,
+    text: &str,
+    run: &[Token],
+    (occupied, rules): (&[Occupied], DiscoveryRules),
+) -> Vec<Piece> {
     let word = |t: &Token| &text[t.start..t.end];
+    let occupant = |t: &Token| starting_at(occupied, t.start).map(|o| o.what);
     let mut run: Vec<Token> = run.to_vec();
+    // "American Todd Martin", "Third-seeded Wayne Ferreira": a nationality or a hyphenated
+    // modifier ("-seeded", "-born") before a name is not part of it.
+    while run.len() > 1
+        && run.first().is_some_and(|t| {
+            occupant(t) == Some(Occupant::Demonym)
+                || word(t)
+                    .rsplit('-')
+                    .next()
+                    .is_some_and(|last| word(t).contains('-') && last.chars().all(char::is_lowercase))
+        })
+    {
+        run.remove(0);
+    }
+    // "Wayne Ferreira of South Africa": a person of a place, not one name.
+    if let Some(of) = run.iter().position(|t| word(t) == "of")
+        && of >= 2
+        && cues.is(Cue::GivenName, word(&run[0]))
+        && run
+            .get(of + 1)
+            .is_some_and(|t| matches!(occupant(t), Some(Occupant::PlacePart | Occupant::Team)))
+    {
+        run.truncate(of);
+    }
     // A sentence-initial common word or non-name starts the sentence, not the name.
     if let Some(first) = run.first().copied()
         && sentence_start(text, first.start)
@@ -480,13 +523,12 @@ impl Scores {
 
 /// Lower-case words right before `start` on the same line, nearest last (at most `count`).
 fn words_before(text: &str, start: usize, count: usize) -> Vec<&str> {
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let from = start.saturating_sub(80).max(line_start);
-    let mut from = from;
+    let mut from = start.saturating_sub(80);
     while !text.is_char_boundary(from) {
         from += 1;
     }
     let window = &text[from..start];
+    let window = window.rfind('\n').map_or(window, |i| &window[i + 1..]);
     // Stop at punctuation: "said. Coach" does not carry over.
     let window = window
         .char_indices()
@@ -627,6 +669,15 @@ fn type_run(
                 scores.add(NameType::Location, 3.0, "place suffix");
             }
         }
+        // "the Senate", "the Commission": a capitalised institution word after "the",
+        // mid-sentence, names the institution.
+        if count == 1
+            && !positional
+            && last_cues.has(Cue::OrganisationSuffix)
+            && before.last().is_some_and(|w| *w == "the")
+        {
+            scores.add(NameType::Organisation, 2.0, "\"the\" and an institution word");
+        }
         if count >= 2 {
             if first_cues.has(Cue::OrganisationHead) {
                 scores.add(NameType::Organisation, 2.0, "organisation head");
@@ -727,8 +778,28 @@ fn starting_at(occupied: &[Occupied], position: usize) -> Option<&Occupied> {
 /// Whether the name is a side in a score line ("Aberdeen 4 Hearts 0", "Pittsburgh 8 Houston 6")
 /// or heads a standings row ("Brisbane 21 16 0 5 569 257 32").
 fn score_line(text: &str, start: usize, end: usize) -> bool {
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    // Score lines and standings rows are short: look no further than this either side.
+    const LOOK: usize = 120;
+    let mut from = start.saturating_sub(LOOK + 1);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (end + LOOK + 1).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let (Some(line_start), Some(line_end)) = (
+        text[from..start]
+            .rfind('\n')
+            .map(|i| from + i + 1)
+            .or((from == 0).then_some(0)),
+        text[end..to]
+            .find('\n')
+            .map(|i| end + i)
+            .or((to == text.len()).then_some(to)),
+    ) else {
+        return false;
+    };
     let after: Vec<&str> = text[end..line_end].split_whitespace().collect();
     let number = |w: &&str| w.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-');
     let standings = text[line_start..start]
@@ -809,8 +880,8 @@ mod tests {
     #[test]
     fn headlines_are_lines_of_capitals() {
         let text = "SOCCER - JAPAN GET LUCKY WIN\nJapan won on Friday in a match.";
-        let t = tokens(text);
-        assert!(headline_line(text, &t, 0));
-        assert!(!headline_line(text, &t, t.len() - 1));
+        let lines = headline_lines(text);
+        assert!(in_headline(&lines, 0));
+        assert!(!in_headline(&lines, text.len() - 3));
     }
 }

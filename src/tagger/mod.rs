@@ -449,6 +449,9 @@ pub fn tag_and_discover(
     Ok((response, sightings))
 }
 
+/// Spellings a sighting lists at most (the sketch keeps fewer).
+const MAX_SIGHTING_VARIANTS: usize = 8;
+
 /// The unlinked entities of an article as the discovery report counts them.
 fn sightings_of(found: &[Found], unlinked: &[mentions::Unlinked], texts: (&str, &str)) -> Vec<Sighting> {
     let mut out: Vec<Sighting> = unlinked
@@ -480,7 +483,10 @@ fn sightings_of(found: &[Found], unlinked: &[mentions::Unlinked], texts: (&str, 
         {
             continue;
         }
-        if spelling != sighting.name && !sighting.variants.iter().any(|v| v == spelling) {
+        if spelling != sighting.name
+            && sighting.variants.len() < MAX_SIGHTING_VARIANTS
+            && !sighting.variants.iter().any(|v| v == spelling)
+        {
             sighting.variants.push(spelling.to_owned());
         }
     }
@@ -493,19 +499,29 @@ fn sightings_of(found: &[Found], unlinked: &[mentions::Unlinked], texts: (&str, 
     out
 }
 
-/// The sentence (or line) holding `text[start..end]`.
+/// The sentence (or line) holding `text[start..end]`, looked for at most
+/// [`EXAMPLE_REACH`] bytes either side (a field of one endless line stays linear).
 fn sentence_around(text: &str, start: usize, end: usize) -> &str {
-    let from = text[..start]
+    let mut from = start.saturating_sub(EXAMPLE_REACH);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (end + EXAMPLE_REACH).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let from = text[from..start]
         .rfind(|c: char| matches!(c, '\n' | '.' | '!' | '?'))
-        .map_or(0, |i| i + 1);
-    let to = text[end..]
-        .find(|c: char| matches!(c, '\n' | '!' | '?'))
-        .map_or(text.len(), |i| end + i);
+        .map_or(from, |i| from + i + 1);
     let to = text[end..to]
-        .find(". ")
-        .map_or(to, |i| end + i + 1);
+        .find(|c: char| matches!(c, '\n' | '!' | '?'))
+        .map_or(to, |i| end + i);
+    let to = text[end..to].find(". ").map_or(to, |i| end + i + 1);
     text[from..to].trim()
 }
+
+/// How far an example sentence reaches either side of its mention.
+const EXAMPLE_REACH: usize = 200;
 
 /// The type of a linked entity as discovery sees its neighbours.
 fn name_type_of(entity_type: &str) -> NameType {
@@ -542,8 +558,16 @@ fn occupied(
         }
     }
     for &index in teams {
-        tagged[index] = true;
         let candidate = &candidates[index];
+        // A country read as a side is the national team: the gazetteer's country, not a new
+        // organisation to name (CoNLL-2003 labels such sides LOC); a city is its club.
+        let country = candidate.options.iter().any(|o| {
+            gazetteer.entities[o.entity as usize].record.entity_type == "country"
+        });
+        if country {
+            continue;
+        }
+        tagged[index] = true;
         if candidate.field == field {
             out.push(Occupied {
                 start: candidate.start,
@@ -557,15 +581,23 @@ fn occupied(
         .zip(&tagged)
         .filter(|(c, tagged)| !**tagged && c.field == field)
     {
+        let demonym = candidate
+            .options
+            .iter()
+            .all(|o| o.kind == crate::proto::MentionKind::Demonym);
         let place = candidate.options.iter().any(|o| {
             name_type_of(&gazetteer.entities[o.entity as usize].record.entity_type)
                 == NameType::Location
         });
-        if place {
+        if demonym || place {
             out.push(Occupied {
                 start: candidate.start,
                 end: candidate.end,
-                what: Occupant::PlacePart,
+                what: if demonym {
+                    Occupant::Demonym
+                } else {
+                    Occupant::PlacePart
+                },
             });
         }
     }

@@ -163,7 +163,9 @@ fn reads_as_place(text: &str, start: usize, end: usize, country: bool) -> bool {
     let line_start = before.trim_end_matches([' ', '\t']).is_empty() && start <= LOOK_BYTES
         || before.trim_end_matches([' ', '\t']).ends_with('\n');
     let capitals = !text[start..end].chars().any(char::is_lowercase);
-    if line_start || capitals {
+    // "MANCHESTER, England 1996-08-29": the country of a dateline.
+    let after_comma = before.trim_end().ends_with(',');
+    if line_start || capitals || after_comma {
         let rest = after.trim_start_matches([' ', ',']);
         if starts_with_date(rest) {
             return true;
@@ -174,7 +176,8 @@ fn reads_as_place(text: &str, start: usize, end: usize, country: bool) -> bool {
         .rsplit(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("");
-    PLACE_WORDS.contains(&previous)
+    // "In Seattle, …" starts a sentence with the place word.
+    PLACE_WORDS.contains(&previous) || PLACE_WORDS.contains(&previous.to_lowercase().as_str())
 }
 
 /// A date: `1996-08-30`, `30/08/1996`, or a month and a day ("Aug 28", "August 28").
