@@ -240,10 +240,17 @@ mod tests {
         sketch.record(&[sighting("a", 1)]);
         let top = sketch.top(0, &[]);
         assert_eq!(top.len(), 2);
-        assert_eq!((top[0].name.as_str(), top[0].count, top[0].documents), ("a", 3, 2));
+        assert_eq!(
+            (top[0].name.as_str(), top[0].count, top[0].documents),
+            ("a", 3, 2)
+        );
         assert_eq!(top[0].max_error, 0);
         assert_eq!(sketch.articles(), 2);
-        assert!(top[0].row.starts_with("person:a\tperson\ta\t\t# 3 mentions in 2 articles"));
+        assert!(
+            top[0]
+                .row
+                .starts_with("person:a\tperson\ta\t\t# 3 mentions in 2 articles")
+        );
     }
 
     #[test]
@@ -254,7 +261,10 @@ mod tests {
         let top = sketch.top(0, &[]);
         assert_eq!(top.len(), 2);
         assert_eq!(top[0].name, "heavy");
-        assert_eq!((top[1].name.as_str(), top[1].count, top[1].max_error), ("new", 2, 1));
+        assert_eq!(
+            (top[1].name.as_str(), top[1].count, top[1].max_error),
+            ("new", 2, 1)
+        );
         // A name counted more than total / capacity times survives any churn of one-offs.
         let mut sketch = DiscoverySketch::new(10);
         sketch.record(&[sighting("heavy", 10)]);
@@ -263,7 +273,10 @@ mod tests {
         }
         let top = sketch.top(0, &[]);
         assert_eq!(top.len(), 10);
-        assert_eq!((top[0].name.as_str(), top[0].count, top[0].max_error), ("heavy", 10, 0));
+        assert_eq!(
+            (top[0].name.as_str(), top[0].count, top[0].max_error),
+            ("heavy", 10, 0)
+        );
         assert!(top.iter().all(|d| d.count - d.max_error <= 10));
         sketch.reset();
         assert!(sketch.top(0, &[]).is_empty());

@@ -107,11 +107,13 @@ fn entity<'a>(response: &'a TagResponse, id: &str) -> &'a Entity {
         .unwrap_or_else(|| panic!("no {id} in {:?}", response.entities))
 }
 
+/// A body, the names that must be found with their type, and texts that must not be tagged.
+type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a [&'a str]);
+
 #[test]
 fn each_rule_types_a_name_and_traps_stay_untagged() {
     let gazetteer = gazetteer();
-    // (body, names that must be found with their type, texts that must not be tagged)
-    let cases: &[(&str, &[(&str, &str)], &[&str])] = &[
+    let cases: &[Case] = &[
         (
             "Northern Ireland man James McIlroy won the race in Sheffield on Monday.",
             &[("James McIlroy", "person"), ("Sheffield", "location")],
@@ -259,7 +261,10 @@ fn coreference_joins_surnames_honorifics_acronyms_possessives_and_plurals() {
     let texts: Vec<&str> = mcilroy.mentions.iter().map(|m| m.text.as_str()).collect();
     assert_eq!(texts, ["James McIlroy", "McIlroy", "McIlroy"]);
     assert_eq!(mcilroy.mention_count, 3);
-    let eiu = entity(&response, "unlinked:organisation:economist-intelligence-unit");
+    let eiu = entity(
+        &response,
+        "unlinked:organisation:economist-intelligence-unit",
+    );
     let texts: Vec<&str> = eiu.mentions.iter().map(|m| m.text.as_str()).collect();
     assert_eq!(texts, ["Economist Intelligence Unit", "EIU", "EIU"]);
     let jackson = entity(&response, "unlinked:person:edna-jackson");
@@ -269,7 +274,10 @@ fn coreference_joins_surnames_honorifics_acronyms_possessives_and_plurals() {
     assert!(mcilroy.relevance > jackson.relevance);
 
     // A surname of a gazetteer person joins the linked entity.
-    let response = tag(&gazetteer, "Tony Blair met John Sanader. Mr Blair said Sanader agreed.");
+    let response = tag(
+        &gazetteer,
+        "Tony Blair met John Sanader. Mr Blair said Sanader agreed.",
+    );
     let blair = entity(&response, "person:tony-blair");
     assert_eq!(blair.mention_count, 2);
     let sanader = entity(&response, "unlinked:person:john-sanader");
@@ -311,8 +319,14 @@ fn a_sports_side_named_after_a_place_is_an_organisation() {
          the goal coming late.\nLeeds United 2 Real Madrid 1",
     );
     let found = unlinked(&response);
-    assert!(found.contains(&("Leeds United", "organisation")), "{found:?}");
-    assert!(found.contains(&("Real Madrid", "organisation")), "{found:?}");
+    assert!(
+        found.contains(&("Leeds United", "organisation")),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("Real Madrid", "organisation")),
+        "{found:?}"
+    );
     assert!(!response.entities.iter().any(|e| e.id == "city:madrid"));
 }
 
@@ -338,7 +352,11 @@ fn sightings_feed_the_discovery_report() {
     assert_eq!(mcilroy.mentions, 2);
     assert_eq!(mcilroy.example, "James McIlroy won in Sheffield.");
     assert!(mcilroy.variants.is_empty(), "{mcilroy:?}");
-    assert!(sightings.iter().any(|s| s.id == "unlinked:person:tony-lester"));
+    assert!(
+        sightings
+            .iter()
+            .any(|s| s.id == "unlinked:person:tony-lester")
+    );
 }
 
 #[test]
@@ -349,5 +367,8 @@ fn bad_cue_lines_are_rejected_with_path_and_line() {
     ])
     .unwrap_err();
     let text = error.to_string();
-    assert!(text.contains("names.cues:2: unknown cue \"first-name\""), "{text}");
+    assert!(
+        text.contains("names.cues:2: unknown cue \"first-name\""),
+        "{text}"
+    );
 }

@@ -9,6 +9,9 @@ pub enum EvalCommand {
     Conll(crate::eval::conll::ConllArgs),
     /// The default gazetteers on CoNLL-2003 dev: precision by type, country-name recall.
     ConllDefaults(crate::eval::news::NewsArgs),
+    /// The default gazetteers on CoNLL-2003 dev as a named-entity tagger: typed P/R/F1 per
+    /// class with each discovery rule switched off in turn.
+    ConllNer(crate::eval::news::NewsArgs),
     /// Reuters-21578 train: document-level country tags against `places`.
     Reuters(crate::eval::news::NewsArgs),
     /// AG News test: top-level topic accuracy.
@@ -30,6 +33,7 @@ pub(super) fn run(command: EvalCommand) -> Result<ExitCode, ExitCode> {
     match command {
         EvalCommand::ConllDefaults(args) => report(news::conll(&args)),
         EvalCommand::Reuters(args) => report(news::reuters(&args)),
+        EvalCommand::ConllNer(args) => report(crate::eval::ner::run(&args)),
         EvalCommand::Agnews(args) => report(news::agnews(&args)),
         EvalCommand::Seed(args) => report(news::seed(&args)),
         EvalCommand::Defaults(args) => report(

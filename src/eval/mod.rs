@@ -2,4 +2,5 @@
 //! Run through `newstag eval …`; none of this is part of `cargo test`.
 
 pub mod conll;
+pub mod ner;
 pub mod news;

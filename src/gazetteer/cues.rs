@@ -95,7 +95,10 @@ impl NameCues {
     pub fn of(&self, phrase: &str) -> Cues {
         if phrase.contains(['\'', '’']) {
             // "O'Reilly" is listed as "Oreilly" (the census writes no apostrophes).
-            let bare: String = phrase.chars().filter(|c| !matches!(c, '\'' | '’')).collect();
+            let bare: String = phrase
+                .chars()
+                .filter(|c| !matches!(c, '\'' | '’'))
+                .collect();
             return self.of(&bare);
         }
         if phrase.bytes().any(|b| b.is_ascii_uppercase()) || !phrase.is_ascii() {
@@ -129,7 +132,10 @@ impl NameCues {
     }
 
     fn add(&mut self, cue: Cue, phrase: &str) {
-        let bare: String = phrase.chars().filter(|c| !matches!(c, '\'' | '’')).collect();
+        let bare: String = phrase
+            .chars()
+            .filter(|c| !matches!(c, '\'' | '’'))
+            .collect();
         let key: Box<str> = bare.to_lowercase().into();
         self.longest = self.longest.max(key.split(' ').count());
         self.by_phrase.entry(key).or_default().0 |= cue as u16;
@@ -199,7 +205,8 @@ mod tests {
 
     #[test]
     fn cues_are_case_insensitive_and_combine() {
-        let (cues, errors) = parse("# c\ngiven-name\tMay\nnot-name\tMAY\nperson-role\tchief  executive\n");
+        let (cues, errors) =
+            parse("# c\ngiven-name\tMay\nnot-name\tMAY\nperson-role\tchief  executive\n");
         assert!(errors.is_empty(), "{errors:?}");
         assert!(cues.is(Cue::GivenName, "may") && cues.is(Cue::NotName, "May"));
         assert!(!cues.is(Cue::Surname, "May"));

@@ -3,7 +3,7 @@
 
 use prost::Message;
 
-use crate::proto::{Article, Field, OffsetUnit, TagOptions, TagResponse};
+use crate::proto::{Article, Field, MentionKind, OffsetUnit, TagOptions, TagResponse};
 use crate::text::Normalised;
 
 /// Byte offset of every position of `text` in `unit` (`None` inside a character: the second
@@ -85,6 +85,36 @@ pub fn check_response(
         }
     }
     for entity in &response.entities {
+        // Gazetteer entities are linked; unlinked names carry their own id scheme, no xrefs,
+        // a discovery type, mentions of kind UNLINKED, and only when asked for.
+        let unlinked_id = entity.id.starts_with("unlinked:");
+        if entity.linked == unlinked_id {
+            return Err(format!("{}: linked = {}", entity.id, entity.linked));
+        }
+        if !entity.linked {
+            if options.linked_only {
+                return Err(format!(
+                    "{}: unlinked entity despite linked_only",
+                    entity.id
+                ));
+            }
+            let known_type =
+                ["person", "organisation", "location", "misc"].contains(&entity.r#type.as_str());
+            let expected_id = format!("unlinked:{}:", entity.r#type);
+            if !entity.xrefs.is_empty() || !known_type || !entity.id.starts_with(&expected_id) {
+                return Err(format!("{}: bad unlinked entity {entity:?}", entity.id));
+            }
+            if let Some(m) = entity
+                .mentions
+                .iter()
+                .find(|m| m.kind != MentionKind::Unlinked as i32)
+            {
+                return Err(format!(
+                    "{}: unlinked entity with a {:?} mention",
+                    entity.id, m.kind
+                ));
+            }
+        }
         if !(0.0..=1.0).contains(&entity.relevance) {
             return Err(format!("{}: relevance {}", entity.id, entity.relevance));
         }

@@ -8,9 +8,7 @@ use tonic::{Request, Response, Status};
 use super::ServiceError;
 use crate::metrics::Metrics;
 use crate::proto::admin_server::Admin;
-use crate::proto::{
-    GetDiscoveriesRequest, GetDiscoveriesResponse, ReloadRequest, ReloadResponse,
-};
+use crate::proto::{GetDiscoveriesRequest, GetDiscoveriesResponse, ReloadRequest, ReloadResponse};
 use crate::reload::{ReloadError, ReloadOutcome, Reloader};
 
 const SERVICE: &str = "newstag.v1.Admin";

@@ -95,7 +95,9 @@ pub(crate) fn aggregate(
         })
         .collect();
     for tally in &mut tallies {
-        tally.mentions.sort_by_key(|&i| (found[i].field as i32, found[i].start));
+        tally
+            .mentions
+            .sort_by_key(|&i| (found[i].field as i32, found[i].start));
         tally
             .implied_by
             .sort_by_key(|&i| (found[i].field as i32, found[i].start));

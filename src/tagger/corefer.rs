@@ -52,7 +52,13 @@ pub(crate) fn corefer(
     discovered: Vec<Discovered>,
     rules: DiscoveryRules,
 ) -> (Vec<Found>, Vec<Unlinked>) {
-    let text_of = |field: Field| if field == Field::Title { texts.0 } else { texts.1 };
+    let text_of = |field: Field| {
+        if field == Field::Title {
+            texts.0
+        } else {
+            texts.1
+        }
+    };
     let slugs: Vec<String> = discovered
         .iter()
         .map(|d| slug(&text_of(d.field)[d.start..d.end]))
@@ -107,7 +113,8 @@ pub(crate) fn corefer(
         if let Some(&u) = by_slug.get(key) {
             let entity = &mut unlinked[u as usize];
             let text = &text_of(d.field)[d.start..d.end];
-            if entity.name.chars().all(|c| !c.is_lowercase()) && text.chars().any(char::is_lowercase)
+            if entity.name.chars().all(|c| !c.is_lowercase())
+                && text.chars().any(char::is_lowercase)
             {
                 entity.name = text.to_owned();
             }
@@ -136,10 +143,11 @@ pub(crate) fn corefer(
                 .or_insert(Some(target));
         };
         for (u, entity) in unlinked.iter().enumerate() {
-            if entity.name_type == NameType::Person && entity.words >= 2 {
-                if let Some(last) = entity.slug.rsplit('-').next() {
-                    add(last.to_owned(), Target::Unlinked(u as u32));
-                }
+            if entity.name_type == NameType::Person
+                && entity.words >= 2
+                && let Some(last) = entity.slug.rsplit('-').next()
+            {
+                add(last.to_owned(), Target::Unlinked(u as u32));
             }
         }
         for found in &linked {

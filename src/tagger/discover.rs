@@ -138,8 +138,8 @@ pub(crate) struct Discovered {
 /// Lower-case words that may join the capitalised words of one name.
 const CONNECTORS: &[&str] = &[
     "van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "des", "dos", "das", "la",
-    "le", "bin", "bint", "ibn", "al", "el", "ul", "y", "of", "&", "on", "upon", "zu", "ter",
-    "ten", "st",
+    "le", "bin", "bint", "ibn", "al", "el", "ul", "y", "of", "&", "on", "upon", "zu", "ter", "ten",
+    "st",
 ];
 
 /// Connectors that join names of organisations and places only, never people: "Bank of
@@ -173,20 +173,19 @@ fn tokens(text: &str) -> Vec<Token> {
         let start = i;
         let mut end = i + c.len_utf8();
         while let Some(&(j, d)) = chars.peek() {
-            if d.is_alphanumeric() || unicode_normalization::char::is_combining_mark(d) {
-                end = j + d.len_utf8();
-                chars.next();
-            } else if matches!(d, '\'' | '’' | '-' | '.' | '&')
-                && text[j + d.len_utf8()..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_alphanumeric)
-            {
-                end = j + d.len_utf8();
-                chars.next();
-            } else {
+            // Letters and marks, or a joiner with a letter after it ("O'Reilly", "al-Assad").
+            let inner = d.is_alphanumeric()
+                || unicode_normalization::char::is_combining_mark(d)
+                || (matches!(d, '\'' | '’' | '-' | '.' | '&')
+                    && text[j + d.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric));
+            if !inner {
                 break;
             }
+            end = j + d.len_utf8();
+            chars.next();
         }
         // "J." and "U.S.": the final dot of initials belongs to the word.
         if bytes.get(end) == Some(&b'.') {
@@ -296,8 +295,11 @@ pub(crate) fn discover_field(
         while j < tokens.len() {
             let gap = &text[tokens[j - 1].end..tokens[j].start];
             // "Lt. Italo Pineda", "Gen. Sam Malu": an abbreviated title's dot joins.
-            let abbreviated_title =
-                gap == ". " && cues.is(Cue::Honorific, &text[tokens[j - 1].start..tokens[j - 1].end]);
+            let abbreviated_title = gap == ". "
+                && cues.is(
+                    Cue::Honorific,
+                    &text[tokens[j - 1].start..tokens[j - 1].end],
+                );
             if gap != " " && !abbreviated_title {
                 break;
             }
@@ -320,7 +322,7 @@ pub(crate) fn discover_field(
             j += 1;
         }
         runs_seen += 1;
-        if runs_seen % CHECK_EVERY_ITEMS == 0 {
+        if runs_seen.is_multiple_of(CHECK_EVERY_ITEMS) {
             interrupt.check()?;
         }
         let run = &tokens[i..=last_name_word];
@@ -365,10 +367,9 @@ fn split_run(
     while run.len() > 1
         && run.first().is_some_and(|t| {
             occupant(t) == Some(Occupant::Demonym)
-                || word(t)
-                    .rsplit('-')
-                    .next()
-                    .is_some_and(|last| word(t).contains('-') && last.chars().all(char::is_lowercase))
+                || word(t).rsplit('-').next().is_some_and(|last| {
+                    word(t).contains('-') && last.chars().all(char::is_lowercase)
+                })
         })
     {
         run.remove(0);
@@ -676,7 +677,11 @@ fn type_run(
             && last_cues.has(Cue::OrganisationSuffix)
             && before.last().is_some_and(|w| *w == "the")
         {
-            scores.add(NameType::Organisation, 2.0, "\"the\" and an institution word");
+            scores.add(
+                NameType::Organisation,
+                2.0,
+                "\"the\" and an institution word",
+            );
         }
         if count >= 2 {
             if first_cues.has(Cue::OrganisationHead) {
@@ -691,7 +696,11 @@ fn type_run(
             scores.add(NameType::Organisation, 3.0, "team named after a place");
         }
         if sport_story && score_line(text, start, end) {
-            scores.add(NameType::Organisation, 2.0, "a side in a score line or standings row");
+            scores.add(
+                NameType::Organisation,
+                2.0,
+                "a side in a score line or standings row",
+            );
         }
     }
 
@@ -801,7 +810,10 @@ fn score_line(text: &str, start: usize, end: usize) -> bool {
         return false;
     };
     let after: Vec<&str> = text[end..line_end].split_whitespace().collect();
-    let number = |w: &&str| w.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-');
+    let number = |w: &&str| {
+        w.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+    };
     let standings = text[line_start..start]
         .trim()
         .trim_end_matches('.')

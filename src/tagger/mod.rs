@@ -40,8 +40,8 @@ use discover::{NameType, Occupant, Occupied};
 use mentions::{Found, Target};
 use resolve::Resolved;
 
-pub use discover::DiscoveryRules;
 pub use crate::discovery::Sighting;
+pub use discover::DiscoveryRules;
 
 /// Document-level rules that can be switched off, to measure what each adds (the CoNLL
 /// evaluation does). Production tagging always uses [`Rules::default`], all on.
@@ -382,7 +382,10 @@ pub fn tag_and_discover(
                     r#type: name.name_type.as_str().to_owned(),
                     name: name.name.clone(),
                     description: if explain {
-                        format!("not in the gazetteer; typed by: {}", name.evidence.join(", "))
+                        format!(
+                            "not in the gazetteer; typed by: {}",
+                            name.evidence.join(", ")
+                        )
                     } else {
                         String::new()
                     },
@@ -453,7 +456,11 @@ pub fn tag_and_discover(
 const MAX_SIGHTING_VARIANTS: usize = 8;
 
 /// The unlinked entities of an article as the discovery report counts them.
-fn sightings_of(found: &[Found], unlinked: &[mentions::Unlinked], texts: (&str, &str)) -> Vec<Sighting> {
+fn sightings_of(
+    found: &[Found],
+    unlinked: &[mentions::Unlinked],
+    texts: (&str, &str),
+) -> Vec<Sighting> {
     let mut out: Vec<Sighting> = unlinked
         .iter()
         .map(|u| Sighting {
@@ -470,7 +477,11 @@ fn sightings_of(found: &[Found], unlinked: &[mentions::Unlinked], texts: (&str, 
         let Target::Unlinked(u) = m.target else {
             continue;
         };
-        let text = if m.field == Field::Title { texts.0 } else { texts.1 };
+        let text = if m.field == Field::Title {
+            texts.0
+        } else {
+            texts.1
+        };
         let sighting = &mut out[u as usize];
         sighting.mentions += 1;
         if sighting.example.is_empty() {
@@ -511,11 +522,9 @@ fn sentence_around(text: &str, start: usize, end: usize) -> &str {
         to -= 1;
     }
     let from = text[from..start]
-        .rfind(|c: char| matches!(c, '\n' | '.' | '!' | '?'))
+        .rfind(['\n', '.', '!', '?'])
         .map_or(from, |i| from + i + 1);
-    let to = text[end..to]
-        .find(|c: char| matches!(c, '\n' | '!' | '?'))
-        .map_or(to, |i| end + i);
+    let to = text[end..to].find(['\n', '!', '?']).map_or(to, |i| end + i);
     let to = text[end..to].find(". ").map_or(to, |i| end + i + 1);
     text[from..to].trim()
 }
@@ -552,7 +561,9 @@ fn occupied(
                 start: candidate.start,
                 end: candidate.end,
                 what: Occupant::Linked(name_type_of(
-                    &gazetteer.entities[r.option.entity as usize].record.entity_type,
+                    &gazetteer.entities[r.option.entity as usize]
+                        .record
+                        .entity_type,
                 )),
             });
         }
@@ -561,9 +572,10 @@ fn occupied(
         let candidate = &candidates[index];
         // A country read as a side is the national team: the gazetteer's country, not a new
         // organisation to name (CoNLL-2003 labels such sides LOC); a city is its club.
-        let country = candidate.options.iter().any(|o| {
-            gazetteer.entities[o.entity as usize].record.entity_type == "country"
-        });
+        let country = candidate
+            .options
+            .iter()
+            .any(|o| gazetteer.entities[o.entity as usize].record.entity_type == "country");
         if country {
             continue;
         }

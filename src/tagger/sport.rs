@@ -177,7 +177,10 @@ fn reads_as_place(text: &str, start: usize, end: usize, country: bool) -> bool {
         .next()
         .unwrap_or("");
     // "In Seattle, …" starts a sentence with the place word.
-    PLACE_WORDS.contains(&previous) || PLACE_WORDS.contains(&previous.to_lowercase().as_str())
+    let title_case = previous.chars().next().is_some_and(char::is_uppercase)
+        && !previous.chars().skip(1).any(char::is_uppercase);
+    PLACE_WORDS.contains(&previous)
+        || (title_case && PLACE_WORDS.contains(&previous.to_lowercase().as_str()))
 }
 
 /// A date: `1996-08-30`, `30/08/1996`, or a month and a day ("Aug 28", "August 28").
@@ -236,6 +239,9 @@ mod tests {
         // Tokenised text, as in CoNLL-derived corpora.
         assert!(place("1. Pete Sampras ( U.S. ) 6-3", "U.S."));
         assert!(place("Belgium 's Johan Museeuw", "Belgium"));
+        // A sentence that starts with the place word; the country of a dateline.
+        assert!(place("In Seattle, Jay Buhner's single won it.", "Seattle"));
+        assert!(place("MANCHESTER, England 1996-08-29", "England"));
     }
 
     #[test]
