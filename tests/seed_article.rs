@@ -189,3 +189,39 @@ fn false_friends_produce_no_country_or_organisation() {
         assert!(wrong.is_empty(), "{text:?} tagged {wrong:?}");
     }
 }
+
+#[test]
+fn names_the_gazetteer_lacks_are_found_and_boilerplate_is_not() {
+    let response = tag_seed();
+    let unlinked: Vec<(&str, &str)> = response
+        .entities
+        .iter()
+        .filter(|e| !e.linked)
+        .map(|e| (e.name.as_str(), e.r#type.as_str()))
+        .collect();
+    for person in ["Adeline van Houtte", "Bill O’Reilly", "Paul Sancya"] {
+        assert!(
+            unlinked.contains(&(person, "person")),
+            "{person} not found: {unlinked:?}"
+        );
+    }
+    // "Kremlin" is the gazetteer's (or nobody's), never an unlinked name; the "Connect with
+    // us" boilerplate is no name at all.
+    for text in ["Kremlin", "Kremlin’s", "Connect", "Connect with us"] {
+        assert!(
+            !response
+                .entities
+                .iter()
+                .filter(|e| !e.linked)
+                .flat_map(|e| &e.mentions)
+                .any(|m| m.text == text),
+            "{text:?} tagged as an unlinked name: {unlinked:?}"
+        );
+    }
+    let van_houtte = response
+        .entities
+        .iter()
+        .find(|e| e.id == "unlinked:person:adeline-van-houtte")
+        .expect("id from the normalised name");
+    assert!(van_houtte.xrefs.is_empty());
+}
