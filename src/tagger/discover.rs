@@ -138,13 +138,17 @@ pub(crate) struct Discovered {
 /// Lower-case words that may join the capitalised words of one name.
 const CONNECTORS: &[&str] = &[
     "van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "des", "dos", "das", "la",
-    "le", "bin", "bint", "ibn", "al", "el", "ul", "y", "of", "&", "on", "upon", "zu", "ter", "ten",
+    "le", "bin", "bint", "ibn", "al", "el", "ul", "y", "of", "and", "&", "on", "upon", "zu", "ter", "ten",
     "st",
 ];
 
 /// Connectors that join names of organisations and places only, never people: "Bank of
 /// England", "Procter & Gamble", "Stratford-upon-Avon".
-const ORGANISATION_CONNECTORS: &[&str] = &["of", "&", "on", "upon"];
+const ORGANISATION_CONNECTORS: &[&str] = &["of", "and", "&", "on", "upon"];
+
+/// Prepositions that name a place less surely than "in", "at" or "near" ("wrote to Kim",
+/// "a letter from Dixons"): alone they do not type a name.
+const WEAK_PLACE_PREPOSITIONS: &[&str] = &["to", "from", "into", "via", "toward", "towards"];
 
 /// A word of a field.
 #[derive(Debug, Clone, Copy)]
@@ -403,11 +407,26 @@ fn split_run(
         }
     }
     trim_connectors(text, &mut run);
+    // "and" joins one organisation's name ("Securities and Exchange Commission", "Standard and
+    // Poor's Corp") but otherwise lists two names ("Marseille and Monaco").
+    let one_organisation = run
+        .last()
+        .is_some_and(|t| cues.is(Cue::OrganisationSuffix, word(t)));
     let mut pieces = Vec::new();
     let mut current: Vec<Token> = Vec::new();
     let mut titled = false;
     for (k, token) in run.iter().enumerate() {
         let w = word(token);
+        if w == "and" && !one_organisation {
+            if !current.is_empty() {
+                pieces.push(Piece {
+                    tokens: std::mem::take(&mut current),
+                    titled,
+                });
+            }
+            titled = false;
+            continue;
+        }
         let c = cues.of(w);
         let title_word = rules.titles && (c.has(Cue::Honorific) || c.has(Cue::PersonRole));
         // A title splits the run when a name word follows that is not a common word ("General
@@ -672,16 +691,12 @@ fn type_run(
         }
         // "the Senate", "the Commission": a capitalised institution word after "the",
         // mid-sentence, names the institution.
-        if count == 1
-            && !positional
-            && last_cues.has(Cue::OrganisationSuffix)
-            && before.last().is_some_and(|w| *w == "the")
-        {
-            scores.add(
-                NameType::Organisation,
-                2.0,
-                "\"the\" and an institution word",
-            );
+        if count == 1 && !positional && last_cues.has(Cue::OrganisationSuffix) {
+            if before.last().is_some_and(|w| *w == "the") {
+                scores.add(NameType::Organisation, 2.0, "\"the\" and an institution word");
+            } else {
+                scores.add(NameType::Organisation, 1.5, "an institution word mid-sentence");
+            }
         }
         if count >= 2 {
             if first_cues.has(Cue::OrganisationHead) {
@@ -709,11 +724,25 @@ fn type_run(
         if based {
             scores.add(NameType::Location, 3.0, "\"-based\"");
         }
+        // One word after a preposition is a place unless it reads as something else: a given
+        // name ("to Kim"), an acronym ("at MIT"), a common word ("in Physics"), an
+        // institution ("in Congress").
+        let single_other = count == 1
+            && (word_cues[0].has(Cue::GivenName)
+                || word_cues[0].has(Cue::CommonWord)
+                || word_cues[0].has(Cue::OrganisationSuffix)
+                || is_all_caps(name));
         if let Some(&previous) = before.last()
             && cues.is(Cue::PlacePreposition, previous)
             && previous.chars().all(char::is_lowercase)
+            && !single_other
         {
-            scores.add(NameType::Location, 1.5, "after a place preposition");
+            let weight = if WEAK_PLACE_PREPOSITIONS.contains(&previous) {
+                1.0
+            } else {
+                1.5
+            };
+            scores.add(NameType::Location, weight, "after a place preposition");
         }
         // "Sheffield, England" / "Sheffield , England": a tagged place or country after a comma.
         let after = text[end..].trim_start_matches(' ');
