@@ -8,6 +8,8 @@
 //! - An acronym in parentheses right after a name ("the Economist Intelligence Unit (EIU)")
 //!   joins that name's entity, here and wherever else the article uses it.
 //! - A possessive ("McIlroy's") was already trimmed to its base by discovery.
+//! - One word capitalised mid-sentence twice or more ("Reuters said … told Reuters") is a
+//!   name by its shape, `misc` unless other evidence types it.
 //! - What stays unexplained is dropped when discovery marked it pending (headline capitals,
 //!   a single word with no type evidence): a name with no evidence is not returned.
 
@@ -77,6 +79,17 @@ pub(crate) fn corefer(
             d.confidence
         };
     }
+    // One word capitalised mid-sentence twice or more ("Reuters said … told Reuters") is a
+    // name by its shape: misc, unless other evidence types it.
+    let mut shaped: HashMap<&str, usize> = HashMap::new();
+    for (d, key) in discovered.iter().zip(&slugs) {
+        if d.pending && d.shaped && d.words.len() == 1 {
+            *shaped.entry(key.as_str()).or_default() += 1;
+        }
+    }
+    let repeated = |d: &Discovered, key: &str| {
+        d.shaped && rules.coreference && shaped.get(key).is_some_and(|&n| n >= 2)
+    };
     let mut unlinked: Vec<Unlinked> = Vec::new();
     let mut by_slug: HashMap<String, u32> = HashMap::new();
     let types = [
@@ -86,11 +99,12 @@ pub(crate) fn corefer(
         NameType::Misc,
     ];
     for (d, key) in discovered.iter().zip(&slugs) {
-        if d.pending || key.is_empty() || by_slug.contains_key(key) {
+        if (d.pending && !repeated(d, key)) || key.is_empty() || by_slug.contains_key(key) {
             continue;
         }
         let vote = votes.get(key.as_str()).copied().unwrap_or_default();
         let best = (0..4)
+            .filter(|&i| vote[i] > 0.0)
             .max_by(|&a, &b| vote[a].total_cmp(&vote[b]))
             .map_or(NameType::Misc, |i| types[i]);
         by_slug.insert(key.clone(), unlinked.len() as u32);
@@ -107,7 +121,7 @@ pub(crate) fn corefer(
     // The longest spelling names the entity ("James McIlroy" over "JAMES MCILROY"? both the
     // same slug; prefer mixed case, then the first).
     for (d, key) in discovered.iter().zip(&slugs) {
-        if d.pending {
+        if d.pending && !repeated(d, key) {
             continue;
         }
         if let Some(&u) = by_slug.get(key) {
@@ -167,7 +181,13 @@ pub(crate) fn corefer(
 
     // Acronyms introduced in parentheses right after a name.
     let mut acronyms: HashMap<String, Target> = HashMap::new();
-    if rules.coreference {
+    let parenthesised = |d: &Discovered| {
+        let text = text_of(d.field);
+        d.words.len() == 1 && text[..d.start].ends_with('(') && text[d.end..].starts_with(')')
+    };
+    // The indexes below cost a hash insert per mention: built only for an article with a
+    // parenthesised word at all.
+    if rules.coreference && discovered.iter().any(parenthesised) {
         // Names by where they end, so each parenthesis costs one lookup.
         let linked_by_end: HashMap<(Field, usize), (Target, usize)> = linked
             .iter()
@@ -211,7 +231,10 @@ pub(crate) fn corefer(
 
     for (d, key) in discovered.iter().zip(&slugs) {
         let text = &text_of(d.field)[d.start..d.end];
-        let own = by_slug.get(key).copied().filter(|_| !d.pending);
+        let own = by_slug
+            .get(key)
+            .copied()
+            .filter(|_| !d.pending || repeated(d, key));
         let single = d.words.len() == 1;
         let surname = || {
             if !single && d.name_type != NameType::Person {

@@ -50,6 +50,9 @@ impl NameType {
     }
 }
 
+/// The evidence of a name by its capitals alone.
+pub(crate) const SHAPE: &str = "capitalised mid-sentence";
+
 /// The evidence of a gazetteer place read as a sports side.
 pub(crate) const TEAM_READING: &str = "a place named as a side in a sports story";
 
@@ -133,13 +136,15 @@ pub(crate) struct Discovered {
     /// Kept only if coreference ties it to an entity named elsewhere (headline capitals, a
     /// single word with no type evidence).
     pub pending: bool,
+    /// Capitalised mid-sentence in running text and not a common word: a name by its shape.
+    pub shaped: bool,
 }
 
 /// Lower-case words that may join the capitalised words of one name.
 const CONNECTORS: &[&str] = &[
     "van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "des", "dos", "das", "la",
-    "le", "bin", "bint", "ibn", "al", "el", "ul", "y", "of", "and", "&", "on", "upon", "zu", "ter", "ten",
-    "st",
+    "le", "bin", "bint", "ibn", "al", "el", "ul", "y", "of", "and", "&", "on", "upon", "zu", "ter",
+    "ten", "st",
 ];
 
 /// Connectors that join names of organisations and places only, never people: "Bank of
@@ -337,7 +342,7 @@ pub(crate) fn discover_field(
                 text,
                 field,
                 (&piece, headline, sport_story),
-                (&tokens, &words, occupied),
+                (&words, occupied),
                 rules,
             ) {
                 found.push(name);
@@ -368,9 +373,11 @@ fn split_run(
     let mut run: Vec<Token> = run.to_vec();
     // "American Todd Martin", "Third-seeded Wayne Ferreira": a nationality or a hyphenated
     // modifier ("-seeded", "-born") before a name is not part of it.
+    // A nationality before an organisation's name is part of it ("American League",
+    // "British Airways"): only one before a given name goes.
     while run.len() > 1
         && run.first().is_some_and(|t| {
-            occupant(t) == Some(Occupant::Demonym)
+            (occupant(t) == Some(Occupant::Demonym) && cues.is(Cue::GivenName, word(&run[1])))
                 || word(t).rsplit('-').next().is_some_and(|last| {
                     word(t).contains('-') && last.chars().all(char::is_lowercase)
                 })
@@ -572,7 +579,7 @@ fn type_run(
     text: &str,
     field: Field,
     (piece, headline, sport_story): (&Piece, bool, bool),
-    (tokens, field_words, occupied): (&[Token], &Words, &[Occupied]),
+    (field_words, occupied): (&Words, &[Occupied]),
     rules: DiscoveryRules,
 ) -> Option<Discovered> {
     let run = &piece.tokens;
@@ -617,6 +624,7 @@ fn type_run(
                     confidence: 0.6,
                     words: vec![(start, end)],
                     pending: false,
+                    shaped: false,
                 });
             }
             Occupant::PlacePart => return None,
@@ -693,9 +701,17 @@ fn type_run(
         // mid-sentence, names the institution.
         if count == 1 && !positional && last_cues.has(Cue::OrganisationSuffix) {
             if before.last().is_some_and(|w| *w == "the") {
-                scores.add(NameType::Organisation, 2.0, "\"the\" and an institution word");
+                scores.add(
+                    NameType::Organisation,
+                    2.0,
+                    "\"the\" and an institution word",
+                );
             } else {
-                scores.add(NameType::Organisation, 1.5, "an institution word mid-sentence");
+                scores.add(
+                    NameType::Organisation,
+                    1.5,
+                    "an institution word mid-sentence",
+                );
             }
         }
         if count >= 2 {
@@ -762,40 +778,36 @@ fn type_run(
             scores.add(neighbour, 1.0, "listed with a tagged name of this type");
         }
     }
-    let _ = tokens;
 
     let best = scores.best();
-    let evidence = scores.evidence.clone();
+    // A name by its shape alone: mid-sentence in running text, not all common words.
+    let running = running_text(text, field_words, start, end);
+    let single_common = count == 1 && word_cues[0].has(Cue::CommonWord);
+    let shaped = running && !positional && !all_common && !single_common;
     let (name_type, confidence, pending) = match best {
         Some((name_type, score)) => (name_type, (0.45 + 0.1 * score).min(0.85), headline),
-        None => {
-            // A name by shape alone: mid-sentence in running text, not a common word.
-            let running = running_text(text, field_words, start, end);
-            let single_common = count == 1 && word_cues[0].has(Cue::CommonWord);
-            let shape_only = running && !positional && !all_common && !single_common;
-            if count == 1 || !shape_only {
-                (NameType::Misc, 0.4, true)
-            } else {
-                (NameType::Misc, 0.5, false)
-            }
-        }
+        // One word so shaped needs a second such use (see `corefer`).
+        None => (
+            NameType::Misc,
+            if count == 1 { 0.4 } else { 0.5 },
+            count == 1 || !shaped,
+        ),
     };
-    let _ = all_common;
     Some(Discovered {
         field,
         start,
         end,
         name_type,
-        evidence: if evidence.is_empty() {
-            vec!["capitalised mid-sentence"]
+        evidence: if scores.evidence.is_empty() {
+            vec![SHAPE]
         } else {
-            evidence
+            scores.evidence
         },
         confidence,
         words: name_words,
         pending,
+        shaped,
     })
-    .filter(|d| !(d.name_type == NameType::Misc && positional && d.words.len() == 1 && !d.pending))
 }
 
 /// The occupants lying inside `start..end` (`occupied` sorted by start, disjoint).
