@@ -304,7 +304,7 @@ pub(crate) fn corefer(
             target,
             kind,
             form: None,
-            rule: rule.into(),
+            rule,
             detail: Some(format!("evidence: {}", d.evidence.join(", "))),
             confidence,
         });

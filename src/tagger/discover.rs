@@ -166,7 +166,7 @@ struct Token {
 /// of initials ("O'Reilly", "al-Assad", "J.", "U.S."); "&" is a word of its own.
 fn tokens(text: &str) -> Vec<Token> {
     let bytes = text.as_bytes();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(text.len() / 6);
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         if c == '&' {
@@ -270,6 +270,11 @@ pub(crate) fn discover_field(
     if !rules.enabled || cues.is_empty() || text.is_empty() {
         return Ok(found);
     }
+    // A field the gazetteer's matches cover ("NATO NATO …") has nothing to discover: one pass
+    // over the gaps finds out before anything is built.
+    if !free_capital(text, occupied) {
+        return Ok(found);
+    }
     let tokens = tokens(text);
     let words = Words::of(text);
     let lines = headline_lines(text);
@@ -351,6 +356,24 @@ pub(crate) fn discover_field(
         i = last_name_word + 1;
     }
     Ok(found)
+}
+
+/// Whether an upper-case letter lies outside every tagged match and stop phrase.
+fn free_capital(text: &str, occupied: &[Occupied]) -> bool {
+    let mut from = 0;
+    let closed = occupied
+        .iter()
+        .filter(|o| matches!(o.what, Occupant::Linked(_) | Occupant::Stop));
+    for o in closed {
+        if text[from..o.start.max(from)]
+            .chars()
+            .any(char::is_uppercase)
+        {
+            return true;
+        }
+        from = from.max(o.end);
+    }
+    text[from..].chars().any(char::is_uppercase)
 }
 
 /// A stretch of a run that may be one name, with the title words before it.
@@ -783,7 +806,10 @@ fn type_run(
     // A name by its shape alone: mid-sentence in running text, not all common words.
     let running = running_text(text, field_words, start, end);
     let single_common = count == 1 && word_cues[0].has(Cue::CommonWord);
-    let shaped = running && !positional && !all_common && !single_common;
+    // One word after "the" ("the Kremlin", "the Pentagon") is a metonym for an institution
+    // whose type capitals cannot tell: no name by shape.
+    let after_the = count == 1 && before.last().is_some_and(|w| w.eq_ignore_ascii_case("the"));
+    let shaped = running && !positional && !all_common && !single_common && !after_the;
     let (name_type, confidence, pending) = match best {
         Some((name_type, score)) => (name_type, (0.45 + 0.1 * score).min(0.85), headline),
         // One word so shaped needs a second such use (see `corefer`).

@@ -1,8 +1,6 @@
 //! Mentions of linked and unlinked entities alike: what coreference produces and aggregation
 //! counts. A gazetteer mention keeps the form that matched; an unlinked one is its own text.
 
-use std::borrow::Cow;
-
 use super::discover::NameType;
 use crate::proto::{Field, MentionKind};
 
@@ -27,7 +25,7 @@ pub(crate) struct Found {
     /// The gazetteer form that matched; `None` for unlinked mentions.
     pub form: Option<u32>,
     /// Which rule decided, for explain mode.
-    pub rule: Cow<'static, str>,
+    pub rule: &'static str,
     /// Only with explain (or for unlinked names): what else the rule looked at.
     pub detail: Option<String>,
     /// How sure the rule is, 0..1.

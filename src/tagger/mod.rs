@@ -200,7 +200,7 @@ pub fn tag_and_discover(
                 target: Target::Linked(r.option.entity),
                 kind: r.option.kind,
                 form: Some(r.option.form),
-                rule: r.rule.into(),
+                rule: r.rule,
                 detail: r.detail.clone(),
                 confidence: r.confidence,
             }
@@ -552,7 +552,7 @@ fn occupied(
     stops: &[(usize, usize)],
 ) -> Vec<Occupied> {
     let mut tagged = vec![false; candidates.len()];
-    let mut out: Vec<Occupied> = Vec::new();
+    let mut out: Vec<Occupied> = Vec::with_capacity(resolved.len() + stops.len());
     for r in resolved {
         tagged[r.candidate_index] = true;
         let candidate = &candidates[r.candidate_index];
