@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 
-REPEAT = 5
+REPEAT = 20
 CLASSES = ("PER", "ORG", "LOC")
 SPACY = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
 NEWSTAG = {"person": "PER", "organisation": "ORG", "country": "LOC", "location": "LOC"}

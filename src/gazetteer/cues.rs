@@ -84,7 +84,8 @@ impl Cues {
 /// Every cue of a gazetteer, by lower-cased phrase.
 #[derive(Debug, Default)]
 pub struct NameCues {
-    by_phrase: HashMap<Box<str>, Cues>,
+    /// foldhash: one lookup per capitalised word of every article, on short keys.
+    by_phrase: HashMap<Box<str>, Cues, foldhash::fast::RandomState>,
     /// Words in the longest multi-word phrase ("deputy prime minister": 3), so callers know
     /// how far back to look.
     longest: usize,
@@ -101,14 +102,25 @@ impl NameCues {
                 .collect();
             return self.of(&bare);
         }
-        if phrase.bytes().any(|b| b.is_ascii_uppercase()) || !phrase.is_ascii() {
-            self.by_phrase
-                .get(phrase.to_lowercase().as_str())
-                .copied()
-                .unwrap_or_default()
-        } else {
-            self.by_phrase.get(phrase).copied().unwrap_or_default()
+        if !phrase.bytes().any(|b| b.is_ascii_uppercase()) && phrase.is_ascii() {
+            return self.by_phrase.get(phrase).copied().unwrap_or_default();
         }
+        // Short ASCII words (nearly all) are lower-cased on the stack, not allocated.
+        let mut buffer = [0u8; 48];
+        if phrase.is_ascii() && phrase.len() <= buffer.len() {
+            let lower = &mut buffer[..phrase.len()];
+            lower.copy_from_slice(phrase.as_bytes());
+            lower.make_ascii_lowercase();
+            return std::str::from_utf8(lower)
+                .ok()
+                .and_then(|key| self.by_phrase.get(key))
+                .copied()
+                .unwrap_or_default();
+        }
+        self.by_phrase
+            .get(phrase.to_lowercase().as_str())
+            .copied()
+            .unwrap_or_default()
     }
 
     /// Whether `phrase` has `cue`.
