@@ -217,9 +217,11 @@ fn is_capitalised(word: &str) -> bool {
     match chars.next() {
         Some(c) if c.is_uppercase() => true,
         // "al-Assad", "bin-Laden", "d'Alema", "McIlroy" written "mcIlroy" is not a name.
-        Some(c) if c.is_lowercase() => ["al-", "el-", "d'", "d’", "o'", "l'"]
-            .iter()
-            .any(|p| word.starts_with(p) && word[p.len()..].starts_with(char::is_uppercase)),
+        Some(c) if c.is_lowercase() && word.len() > 2 && word.contains(['-', '\'', '’']) => {
+            ["al-", "el-", "d'", "d’", "o'", "l'"]
+                .iter()
+                .any(|p| word.starts_with(p) && word[p.len()..].starts_with(char::is_uppercase))
+        }
         _ => false,
     }
 }
@@ -276,30 +278,27 @@ pub(crate) fn discover_field(
         return Ok(found);
     }
     let tokens = tokens(text);
-    let words = Words::of(text);
+    // Built only if a name needs the running-text test.
+    let words = std::cell::OnceCell::new();
     let lines = headline_lines(text);
-    // occupied is sorted by start; a token is free when no occupant overlaps it.
-    let occupant_at = |start: usize, end: usize| -> Option<Occupied> {
-        let i = occupied.partition_point(|o| o.end <= start);
-        occupied
-            .get(i)
-            .filter(|o| o.start < end && start < o.end)
-            .copied()
-    };
+    // Whether each token lies in a tagged match or stop phrase: one merge of two sorted lists.
+    let mut closed = vec![false; tokens.len()];
+    let mut cursor = 0;
+    for (token, closed) in tokens.iter().zip(&mut closed) {
+        while cursor < occupied.len() && occupied[cursor].end <= token.start {
+            cursor += 1;
+        }
+        *closed = occupied[cursor..]
+            .iter()
+            .take_while(|o| o.start < token.end)
+            .any(|o| matches!(o.what, Occupant::Linked(_) | Occupant::Stop));
+    }
     let mut i = 0;
     let mut runs_seen = 0usize;
     while i < tokens.len() {
         let token = tokens[i];
         let word = &text[token.start..token.end];
-        let occupant = occupant_at(token.start, token.end);
-        let free = !matches!(
-            occupant,
-            Some(Occupied {
-                what: Occupant::Linked(_) | Occupant::Stop,
-                ..
-            })
-        );
-        if !free || !is_capitalised(word) {
+        if closed[i] || !is_capitalised(word) {
             i += 1;
             continue;
         }
@@ -318,14 +317,7 @@ pub(crate) fn discover_field(
                 break;
             }
             let next = &text[tokens[j].start..tokens[j].end];
-            let occupant = occupant_at(tokens[j].start, tokens[j].end);
-            if matches!(
-                occupant,
-                Some(Occupied {
-                    what: Occupant::Linked(_) | Occupant::Stop,
-                    ..
-                })
-            ) {
+            if closed[j] {
                 break;
             }
             if is_capitalised(next) {
@@ -602,7 +594,7 @@ fn type_run(
     text: &str,
     field: Field,
     (piece, headline, sport_story): (&Piece, bool, bool),
-    (field_words, occupied): (&Words, &[Occupied]),
+    (field_words, occupied): (&std::cell::OnceCell<Words>, &[Occupied]),
     rules: DiscoveryRules,
 ) -> Option<Discovered> {
     let run = &piece.tokens;
@@ -804,7 +796,12 @@ fn type_run(
 
     let best = scores.best();
     // A name by its shape alone: mid-sentence in running text, not all common words.
-    let running = running_text(text, field_words, start, end);
+    let running = running_text(
+        text,
+        field_words.get_or_init(|| Words::of(text)),
+        start,
+        end,
+    );
     let single_common = count == 1 && word_cues[0].has(Cue::CommonWord);
     // One word after "the" ("the Kremlin", "the Pentagon") is a metonym for an institution
     // whose type capitals cannot tell: no name by shape.
