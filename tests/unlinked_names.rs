@@ -40,6 +40,10 @@ honorific\tPresident
 person-role\tcoach
 person-role\tchief executive
 organisation-suffix\tCorp
+organisation-suffix\tKK
+organisation-suffix\tCo
+organisation-suffix\tLtd
+organisation-suffix\tCommission
 organisation-suffix\tUnit
 organisation-suffix\tCourt
 organisation-suffix\tUnited
@@ -161,6 +165,16 @@ fn each_rule_types_a_name_and_traps_stay_untagged() {
             "SOCCER - ZORG WINS TITLE.\nThe match ended late.",
             &[],
             &["ZORG", "ZORG WINS TITLE"],
+        ),
+        (
+            "The Securities and Exchange Commission fined Nippon Kokan KK and Kawasaki Steel Co \
+             Ltd, while Ilkley and Otley were quiet.",
+            &[
+                ("Securities and Exchange Commission", "organisation"),
+                ("Nippon Kokan KK", "organisation"),
+                ("Kawasaki Steel Co Ltd", "organisation"),
+            ],
+            &["Ilkley and Otley", "Co Ltd", "Ltd"],
         ),
         (
             "Mr Gideon Sauer, who is 54, arrived late.",

@@ -439,7 +439,9 @@ fn split_run(
     let mut titled = false;
     for (k, token) in run.iter().enumerate() {
         let w = word(token);
-        if w == "and" && !one_organisation {
+        // "Nippon Kokan KK and Kawasaki Steel Co Ltd": a complete name before "and" lists two.
+        let listed = k > 0 && cues.is(Cue::OrganisationSuffix, word(&run[k - 1]));
+        if w == "and" && (!one_organisation || listed) {
             if !current.is_empty() {
                 pieces.push(Piece {
                     tokens: std::mem::take(&mut current),
@@ -621,6 +623,23 @@ fn type_run(
     let start = first.start;
     if end <= start {
         return None;
+    }
+    // "Chrysler Corp", "Nippon Steel Co Ltd", "Newmont\nMining Corp" (a hard-wrapped line):
+    // suffixes right after a capitalised word belong to that name, and name nothing by
+    // themselves.
+    if run
+        .iter()
+        .all(|t| cues.is(Cue::OrganisationSuffix, &text[t.start..t.end.min(end)]))
+    {
+        let before = text[..start].trim_end_matches([' ', '\n', '\r']);
+        let gap = &text[before.len()..start];
+        let previous = before
+            .rsplit(|c: char| !(c.is_alphanumeric() || c == '.' || c == '\''))
+            .next()
+            .unwrap_or("");
+        if !gap.is_empty() && gap.len() <= 2 && is_capitalised(previous) {
+            return None;
+        }
     }
     // Occupants inside the name, found by binary search (occupied is sorted and disjoint): a
     // field of a million runs and a million matches stays linear.
