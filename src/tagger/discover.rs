@@ -440,8 +440,8 @@ fn split_run(
     for (k, token) in run.iter().enumerate() {
         let w = word(token);
         // "Nippon Kokan KK and Kawasaki Steel Co Ltd": a complete name before "and" lists two.
-        let listed = k > 0 && cues.is(Cue::OrganisationSuffix, word(&run[k - 1]));
-        if w == "and" && (!one_organisation || listed) {
+        let listed = || k > 0 && cues.is(Cue::OrganisationSuffix, word(&run[k - 1]));
+        if w == "and" && (!one_organisation || listed()) {
             if !current.is_empty() {
                 pieces.push(Piece {
                     tokens: std::mem::take(&mut current),
