@@ -44,6 +44,7 @@ organisation-suffix\tKK
 organisation-suffix\tCo
 organisation-suffix\tLtd
 organisation-suffix\tCommission
+organisation-suffix\tSecurities
 organisation-suffix\tUnit
 organisation-suffix\tCourt
 organisation-suffix\tUnited

@@ -439,8 +439,13 @@ fn split_run(
     let mut titled = false;
     for (k, token) in run.iter().enumerate() {
         let w = word(token);
-        // "Nippon Kokan KK and Kawasaki Steel Co Ltd": a complete name before "and" lists two.
-        let listed = || k > 0 && cues.is(Cue::OrganisationSuffix, word(&run[k - 1]));
+        // "Nippon Kokan KK and Kawasaki Steel Co Ltd": a complete name of two words or more
+        // before "and" lists two ("Securities and Exchange Commission" does not).
+        let listed = || {
+            k >= 2
+                && cues.is(Cue::OrganisationSuffix, word(&run[k - 1]))
+                && is_capitalised(word(&run[k - 2]))
+        };
         if w == "and" && (!one_organisation || listed()) {
             if !current.is_empty() {
                 pieces.push(Piece {
