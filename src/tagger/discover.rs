@@ -20,9 +20,11 @@
 //!   common word) is `misc`, and anything else is no name: a name with no evidence is not
 //!   returned.
 //!
-//! Runs in lines written in capitals or title case (headlines), and single words with no type
-//! evidence, are kept only as *pending*: coreference keeps them when they name an entity the
-//! article names elsewhere, and drops them otherwise.
+//! Runs in lines written in capitals (headlines, shouted datelines), and single words with no
+//! type evidence, are kept only as *pending*: coreference keeps them when they name an entity
+//! the article names elsewhere (or, for one word capitalised mid-sentence, when the article uses
+//! it so twice), and drops them otherwise. The full rule list is in docs/GAZETTEERS.md,
+//! "Unlinked names".
 
 use super::context::{Words, running_text, sentence_start};
 use super::interrupt::{CHECK_EVERY_ITEMS, Interrupt, InterruptReason};

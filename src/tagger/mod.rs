@@ -4,8 +4,9 @@
 //! ```text
 //! normalise ─► candidates (anchored walks at word starts) ─► accept (boundaries, case, stop
 //! phrases) ─► resolve (name parts, sports teams, surnames, shared forms by evidence, rank and
-//! prior, common words) ─► aggregate (relevance, countries inferred from places) + topics
-//! ─► response
+//! prior, common words) ─► discover (names no gazetteer row holds, typed from name cues)
+//! ─► corefer (surnames, acronyms in parentheses, possessives → one entity) ─► aggregate
+//! (relevance, countries inferred from places) + topics ─► response
 //! ```
 //!
 //! No I/O, no locks; every stage is a plain function of its inputs.
