@@ -2,8 +2,8 @@
 //! article is *about* the entity.
 //!
 //! Each mention weighs `kind × position`: names, aliases and acronyms 1, surnames 0.9,
-//! demonyms 0.4 ("Russian troops" says less about Russia than "Russia"); the position weight
-//! comes from [`Layout`] (title 3, body 2 → 1, trailing page boilerplate 0.2). Relevance is `0.7 × share + 0.3 × presence`, where share is the entity's weight
+//! unlinked names 0.6, demonyms 0.4 ("Russian troops" says less about Russia than "Russia");
+//! the position weight comes from [`Layout`] (title 3, body 2 → 1, trailing page boilerplate 0.2). Relevance is `0.7 × share + 0.3 × presence`, where share is the entity's weight
 //! over the article's heaviest entity and presence `1 − e^(−weight/3)` grows with absolute
 //! evidence: the article's main entity gets close to 1, a passing mention stays low.
 
@@ -23,6 +23,9 @@ fn kind_weight(kind: MentionKind) -> f64 {
     match kind {
         MentionKind::Demonym => 0.4,
         MentionKind::Surname => 0.9,
+        // A name the gazetteer does not hold, typed from evidence: less sure than a gazetteer
+        // match, so it weighs less toward what the article is about.
+        MentionKind::Unlinked => 0.6,
         _ => 1.0,
     }
 }
