@@ -194,14 +194,14 @@ pub(crate) fn body(document: &Document) -> Body {
 
 /// Precision, recall and F1 in percent.
 #[derive(Debug, Clone, Copy)]
-struct Score {
-    precision: f64,
-    recall: f64,
-    f1: f64,
-    predicted: usize,
+pub(crate) struct Score {
+    pub(crate) precision: f64,
+    pub(crate) recall: f64,
+    pub(crate) f1: f64,
+    pub(crate) predicted: usize,
 }
 
-fn score(gold: &HashSet<Span>, predicted: &HashSet<Span>) -> Score {
+pub(crate) fn score(gold: &HashSet<Span>, predicted: &HashSet<Span>) -> Score {
     let correct = predicted.intersection(gold).count() as f64;
     let precision = if predicted.is_empty() {
         0.0

@@ -80,27 +80,17 @@ fn predict(
     (all, unlinked)
 }
 
+/// P/R/F1 of one class (all three with `None`), by the dictionary task's scorer.
 fn prf(gold: &HashSet<Span>, predicted: &HashSet<Span>, class: Option<&str>) -> (f64, f64, f64) {
-    let keep = |s: &&Span| class.is_none_or(|c| s.4 == c);
-    let g: HashSet<&Span> = gold.iter().filter(keep).collect();
-    let p: HashSet<&Span> = predicted.iter().filter(keep).collect();
-    let correct = p.iter().filter(|s| g.contains(**s)).count() as f64;
-    let precision = if p.is_empty() {
-        0.0
-    } else {
-        100.0 * correct / p.len() as f64
+    let of_class = |spans: &HashSet<Span>| -> HashSet<Span> {
+        spans
+            .iter()
+            .filter(|s| class.is_none_or(|c| s.4 == c))
+            .cloned()
+            .collect()
     };
-    let recall = if g.is_empty() {
-        0.0
-    } else {
-        100.0 * correct / g.len() as f64
-    };
-    let f1 = if precision + recall > 0.0 {
-        2.0 * precision * recall / (precision + recall)
-    } else {
-        0.0
-    };
-    (precision, recall, f1)
+    let score = conll::score(&of_class(gold), &of_class(predicted));
+    (score.precision, score.recall, score.f1)
 }
 
 /// `newstag eval conll-ner`.

@@ -448,13 +448,17 @@ fn split_run(
                 && cues.is(Cue::OrganisationSuffix, word(&run[k - 1]))
                 && is_capitalised(word(&run[k - 2]))
         };
-        if w == "and" && (!one_organisation || listed()) {
+        // Ends the piece being built; the next one is titled or not.
+        let mut close = |current: &mut Vec<Token>, titled: bool| {
             if !current.is_empty() {
                 pieces.push(Piece {
-                    tokens: std::mem::take(&mut current),
+                    tokens: std::mem::take(current),
                     titled,
                 });
             }
+        };
+        if w == "and" && (!one_organisation || listed()) {
+            close(&mut current, titled);
             titled = false;
             continue;
         }
@@ -470,12 +474,7 @@ fn split_run(
                 && (!cues.is(Cue::CommonWord, nw) || cues.is(Cue::GivenName, nw))
         });
         if title_word && next_is_name {
-            if !current.is_empty() {
-                pieces.push(Piece {
-                    tokens: std::mem::take(&mut current),
-                    titled,
-                });
-            }
+            close(&mut current, titled);
             titled = true;
             continue;
         }
