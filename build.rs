@@ -1,6 +1,6 @@
 //! Compiles `proto/` with `protox` (pure Rust, no system `protoc`), generates the tonic
-//! code, writes the descriptor set used for JSON output and reflection, and embeds the bundled
-//! gazetteers so the binary runs from any directory.
+//! code and its proto3 JSON serde implementations, writes the descriptor set used for
+//! reflection, and embeds the bundled gazetteers so the binary runs from any directory.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -17,11 +17,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .include_imports(true)
         .open_files(["newstag/v1/tagger.proto", "newstag/v1/admin.proto"])?
         .file_descriptor_set();
-    std::fs::write(
-        out_dir.join("newstag_descriptor.bin"),
-        descriptors.encode_to_vec(),
-    )?;
-    tonic_prost_build::configure().compile_fds(descriptors)?;
+    let encoded = descriptors.encode_to_vec();
+    std::fs::write(out_dir.join("newstag_descriptor.bin"), &encoded)?;
+    tonic_prost_build::configure()
+        .btree_map(".newstag.v1.Entity.xrefs")
+        .compile_fds(descriptors.clone())?;
+
+    // serde implementations of the proto3 JSON mapping, generated at build time: the CLI
+    // prints responses without a descriptor pool or a re-decoding at run time. Messages that
+    // hold a `google.protobuf.Timestamp` are left out (prost-types has no serde); the CLI
+    // never prints them.
+    pbjson_build::Builder::new()
+        .register_descriptors(&encoded)?
+        // pbjson matches map paths by message: Entity has one map, `xrefs`.
+        .btree_map([".newstag.v1.Entity"])
+        .exclude([
+            ".newstag.v1.GazetteerInfo",
+            ".newstag.v1.ReloadAttempt",
+            ".newstag.v1.ReloadResponse",
+        ])
+        .build(&[".newstag.v1"])?;
 
     // The no-op service of the gRPC benchmark, generated beside the API but included only by
     // `benches/grpc.rs`.

@@ -1,9 +1,11 @@
 //! The `newstag` command line. Each subcommand lives in its own module; `main.rs` only parses
 //! and calls [`run`].
 
+mod bulk;
 mod check;
 mod discover;
 mod eval;
+mod progress;
 mod serve;
 mod tag;
 

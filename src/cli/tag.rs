@@ -1,11 +1,16 @@
 //! `newstag tag`: tag files or JSON lines and print proto3 JSON.
+//!
+//! `--jsonl` runs through the ordered parallel pipeline of [`super::bulk`]: every core tags,
+//! output stays in input order, memory stays flat on any input size.
 
-use std::io::{BufRead, Write};
+use std::io::{BufRead, IsTerminal as _, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Deserialize;
 
+use super::bulk::{Batch, Pipeline, Stopped};
+use super::progress::Progress;
 use super::{GazetteerArgs, Offsets};
 use crate::gazetteer::Gazetteer;
 use crate::proto::{self, Article, ItemError, OffsetUnit, TagOptions, TagResponse};
@@ -31,6 +36,13 @@ pub struct TagArgs {
     /// At most this many topics (0: all above the threshold).
     #[arg(long, default_value_t = 0)]
     max_topics: u32,
+    /// Tagging threads for `--jsonl` (default: one per core). Output order never depends on it.
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// No progress line, no summary, no per-line diagnostics on standard error (failed lines
+    /// still answer with `error` on standard output, and the exit status still says so).
+    #[arg(long, short = 'q')]
+    quiet: bool,
     /// Inputs: a plain file is one article body; `-` is standard input (the default).
     #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
@@ -69,16 +81,28 @@ pub(super) fn run(args: &TagArgs) -> Result<ExitCode, ExitCode> {
     } else {
         &args.files[..]
     };
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let threads = match args.threads {
+        Some(0) => {
+            eprintln!("newstag: --threads must be at least 1");
+            return Err(ExitCode::from(2));
+        }
+        Some(n) => n,
+        None => std::thread::available_parallelism().map_or(1, usize::from),
+    };
+    // Unlocked (the bulk pipeline writes from its writer thread); every write is a large
+    // buffer, so the per-write lock costs nothing.
+    let mut out = std::io::BufWriter::with_capacity(256 * 1024, std::io::stdout());
     let mut failed = false;
+    // The progress line: only for a person watching (stderr a terminal), never with --quiet.
+    let progress = (args.jsonl && !args.quiet && std::io::stderr().is_terminal())
+        .then(|| Progress::start(total_size(inputs)));
     for path in inputs {
         let display = path.display().to_string();
         let reader: Box<dyn BufRead> = if display == "-" {
             Box::new(std::io::stdin().lock())
         } else {
             match std::fs::File::open(path) {
-                Ok(file) => Box::new(std::io::BufReader::new(file)),
+                Ok(file) => Box::new(std::io::BufReader::with_capacity(256 * 1024, file)),
                 Err(error) => {
                     eprintln!("newstag: {display}: cannot open: {error}");
                     failed = true;
@@ -87,11 +111,24 @@ pub(super) fn run(args: &TagArgs) -> Result<ExitCode, ExitCode> {
             }
         };
         let ok = if args.jsonl {
-            tag_lines(&gazetteer, &options, &display, reader, &mut out)
+            let lines = Lines {
+                gazetteer: &gazetteer,
+                options: &options,
+                path: &display,
+                quiet: args.quiet,
+            };
+            match lines.tag(reader, Pipeline { threads }, &mut out, progress.as_ref()) {
+                Ok(ok) => ok,
+                Err(Written::Closed) => break,
+                Err(Written::Failed) => return Err(ExitCode::FAILURE),
+            }
         } else {
             tag_file(&gazetteer, &options, &display, reader, &mut out)
         };
         failed |= !ok;
+    }
+    if let Some(progress) = progress {
+        progress.finish();
     }
     match out.flush() {
         Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
@@ -107,15 +144,39 @@ pub(super) fn run(args: &TagArgs) -> Result<ExitCode, ExitCode> {
     })
 }
 
+/// Bytes of all the inputs when every one is a regular file (so the progress line can show an
+/// ETA); `None` when any is a pipe or standard input.
+fn total_size(inputs: &[PathBuf]) -> Option<u64> {
+    inputs
+        .iter()
+        .map(|path| {
+            if path.as_os_str() == "-" {
+                return None;
+            }
+            std::fs::metadata(path)
+                .ok()
+                .filter(std::fs::Metadata::is_file)
+                .map(|m| m.len())
+        })
+        .sum()
+}
+
+/// Why output stopped.
+enum Written {
+    /// The reader closed the pipe (`| head`): their choice, not an error.
+    Closed,
+    /// Writing failed (reported).
+    Failed,
+}
+
 fn print(out: &mut impl Write, response: &TagResponse, pretty: bool) -> bool {
-    let text = match proto::tag_response_json(response, pretty) {
-        Ok(text) => text,
-        Err(error) => {
-            eprintln!("newstag: cannot render JSON: {error}");
-            return false;
-        }
-    };
-    match writeln!(out, "{text}") {
+    let mut text = Vec::new();
+    if let Err(error) = proto::write_json(&mut text, response, pretty) {
+        eprintln!("newstag: cannot render JSON: {error}");
+        return false;
+    }
+    text.push(b'\n');
+    match out.write_all(&text) {
         Ok(()) => true,
         // A closed pipe (`| head`) is the reader's choice, not an error worth reporting.
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => false,
@@ -152,64 +213,124 @@ fn tag_file(
     }
 }
 
-/// Tags JSON lines in input order. A bad line yields a response carrying its error (as
-/// `TagStream` does) and the run goes on; the exit status reports it.
-fn tag_lines(
-    gazetteer: &Gazetteer,
-    options: &TagOptions,
-    path: &str,
-    reader: Box<dyn BufRead>,
-    out: &mut impl Write,
-) -> bool {
-    let mut all_ok = true;
-    for (index, line) in reader.lines().enumerate() {
-        let number = index + 1;
-        let line = match line {
-            Ok(line) => line,
-            Err(error) => {
-                eprintln!("newstag: {path}:{number}: cannot read: {error}");
-                return false;
+/// Tags one JSON-lines input.
+struct Lines<'a> {
+    gazetteer: &'a Gazetteer,
+    options: &'a TagOptions,
+    path: &'a str,
+    quiet: bool,
+}
+
+impl Lines<'_> {
+    /// Tags the lines of `reader` on the pipeline's threads and writes one response per
+    /// non-blank line, in input order. A bad line yields a response carrying its error (as
+    /// `TagStream` does) and the run goes on; `Ok(false)` reports that some line failed.
+    fn tag(
+        &self,
+        mut reader: Box<dyn BufRead>,
+        pipeline: Pipeline,
+        out: &mut (impl Write + Send),
+        progress: Option<&Progress>,
+    ) -> Result<bool, Written> {
+        let mut failed = 0usize;
+        let mut sink = |batch: &Batch| -> std::io::Result<()> {
+            out.write_all(&batch.out)?;
+            failed += batch.failed;
+            if !self.quiet && !batch.diagnostics.is_empty() {
+                let write = || std::io::stderr().lock().write_all(&batch.diagnostics);
+                match progress {
+                    Some(progress) => progress.suspend(write),
+                    None => write(),
+                }?;
             }
-        };
-        if line.trim().is_empty() {
-            continue;
-        }
-        let result = serde_json::from_str::<JsonArticle>(&line)
-            .map_err(|error| {
-                (
-                    String::new(),
-                    format!("{path}:{number}: bad JSON article: {error}"),
-                )
-            })
-            .and_then(|a| {
-                let article = Article {
-                    id: a.id,
-                    title: a.title,
-                    body: a.body,
-                    language: a.language,
-                };
-                tagger::tag_article(gazetteer, &article, options, Rules::default())
-                    .map_err(|error| (article.id.clone(), format!("{path}:{number}: {error}")))
-            });
-        let response = match result {
-            Ok(response) => response,
-            Err((article_id, message)) => {
-                eprintln!("newstag: {message}");
-                all_ok = false;
-                TagResponse {
-                    article_id,
-                    gazetteer_version: gazetteer.version.clone(),
-                    error: Some(ItemError {
-                        code: tonic::Code::InvalidArgument as i32,
-                        message,
-                    }),
-                    ..TagResponse::default()
-                }
+            if let Some(progress) = progress {
+                progress.advance(batch.input_bytes() as u64, batch.items as u64);
             }
+            Ok(())
         };
-        if !print(out, &response, false) {
-            return false;
+        let result = pipeline.run(&mut *reader, &|batch: &mut Batch| self.process(batch), &mut sink);
+        match result {
+            Ok(()) => Ok(failed == 0),
+            Err(Stopped::Read { line, error }) => {
+                eprintln!("newstag: {}:{line}: cannot read: {error}", self.path);
+                Ok(false)
+            }
+            Err(Stopped::Write(error)) if error.kind() == std::io::ErrorKind::BrokenPipe => {
+                Err(Written::Closed)
+            }
+            Err(Stopped::Write(error)) => {
+                eprintln!("newstag: cannot write output: {error}");
+                Err(Written::Failed)
+            }
         }
     }
-    all_ok
+
+    /// Tags every line of a batch into its output buffer (reused from batch to batch).
+    fn process(&self, batch: &mut Batch) {
+        let mut out = std::mem::take(&mut batch.out);
+        let mut diagnostics = std::mem::take(&mut batch.diagnostics);
+        let (mut items, mut failed) = (0, 0);
+        for (number, line) in batch.lines() {
+            if line.trim_ascii().is_empty() {
+                continue;
+            }
+            items += 1;
+            let response = match self.tag_line(number, line) {
+                Ok(response) => response,
+                Err((article_id, message)) => {
+                    failed += 1;
+                    let _ = writeln!(diagnostics, "newstag: {message}");
+                    self.error_response(article_id, message)
+                }
+            };
+            let start = out.len();
+            match proto::write_json(&mut out, &response, false) {
+                Ok(()) => out.push(b'\n'),
+                Err(error) => {
+                    // Not reachable with the generated serialisers; answered in place anyway.
+                    out.truncate(start);
+                    failed += 1;
+                    let message = format!("{}:{number}: cannot render JSON: {error}", self.path);
+                    let _ = writeln!(diagnostics, "newstag: {message}");
+                    let fallback = self.error_response(response.article_id, message);
+                    if proto::write_json(&mut out, &fallback, false).is_ok() {
+                        out.push(b'\n');
+                    }
+                }
+            }
+        }
+        batch.out = out;
+        batch.diagnostics = diagnostics;
+        batch.items = items;
+        batch.failed = failed;
+    }
+
+    fn tag_line(&self, number: usize, line: &[u8]) -> Result<TagResponse, (String, String)> {
+        let a = serde_json::from_slice::<JsonArticle>(line).map_err(|error| {
+            (
+                String::new(),
+                format!("{}:{number}: bad JSON article: {error}", self.path),
+            )
+        })?;
+        let article = Article {
+            id: a.id,
+            title: a.title,
+            body: a.body,
+            language: a.language,
+        };
+        tagger::tag_article(self.gazetteer, &article, self.options, Rules::default())
+            .map_err(|error| (article.id, format!("{}:{number}: {error}", self.path)))
+    }
+
+    fn error_response(&self, article_id: String, message: String) -> TagResponse {
+        TagResponse {
+            article_id,
+            gazetteer_version: self.gazetteer.version.clone(),
+            error: Some(ItemError {
+                code: tonic::Code::InvalidArgument as i32,
+                message,
+            }),
+            ..TagResponse::default()
+        }
+    }
 }
