@@ -89,6 +89,111 @@ fn jsonl_keeps_input_order_and_reports_bad_lines_in_place() {
     );
 }
 
+/// A JSON-lines corpus of `n` articles with a bad line and an invalid UTF-8 line among them.
+fn corpus(n: usize) -> Vec<u8> {
+    let bodies = [
+        "Vladimir Putin met NATO leaders in Brussels on Monday.",
+        "Russia and Ukraine talked in Geneva. Treasury Secretary Robert Rubin said so.",
+        "Shares of Microsoft rose in New York.",
+    ];
+    let mut out = Vec::new();
+    for i in 0..n {
+        match i {
+            7 => out.extend_from_slice(b"{\"id\": broken\n"),
+            11 => out.extend_from_slice(b"{\"id\":\"bad-utf8\",\"body\":\"\xff\xfe\"}\n"),
+            13 => out.extend_from_slice(b"   \n"),
+            _ => out.extend_from_slice(
+                format!(
+                    "{{\"id\":\"a{i}\",\"body\":{}}}\n",
+                    serde_json::Value::from(format!("{} Article {i}.", bodies[i % 3]))
+                )
+                .as_bytes(),
+            ),
+        }
+    }
+    out
+}
+
+fn newstag_bytes(args: &[&str], stdin: Vec<u8>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newstag"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    let mut input = child.stdin.take().unwrap();
+    // Written from a thread: the child's output pipe fills while it reads.
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&stdin);
+    });
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    output
+}
+
+#[test]
+fn jsonl_output_is_the_same_on_any_thread_count() {
+    // 600 lines are several pipeline batches: with threads they finish out of turn, and the
+    // output must still be line for line in input order, identical to one thread's.
+    let input = corpus(600);
+    let one = newstag_bytes(&["tag", "--jsonl", "--threads", "1"], input.clone());
+    assert_eq!(one.status.code(), Some(1), "bad lines make the exit status 1");
+    for threads in ["2", "5"] {
+        let many = newstag_bytes(&["tag", "--jsonl", "--threads", threads], input.clone());
+        assert_eq!(many.status.code(), Some(1));
+        assert!(many.stdout == one.stdout, "--threads {threads} changed the output");
+        assert_eq!(many.stderr, one.stderr, "--threads {threads} changed the diagnostics");
+    }
+    let lines: Vec<serde_json::Value> = String::from_utf8(one.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 599, "one response per non-blank line");
+    for (index, line) in lines.iter().enumerate() {
+        // Line 14 (index 13) is blank and answers nothing: later lines shift by one.
+        let i = if index >= 13 { index + 1 } else { index };
+        match i {
+            7 => assert!(
+                line["error"]["message"].as_str().unwrap().contains("-:8: bad JSON article"),
+                "{line}"
+            ),
+            11 => assert!(
+                line["error"]["message"].as_str().unwrap().contains("-:12: bad JSON article"),
+                "{line}"
+            ),
+            _ => {
+                assert_eq!(line["articleId"], format!("a{i}"));
+                assert!(line["error"].is_null(), "{line}");
+                assert!(!line["entities"].as_array().unwrap().is_empty(), "{line}");
+            }
+        }
+    }
+    let stderr = String::from_utf8(one.stderr).unwrap();
+    assert!(stderr.contains("-:8: bad JSON article"), "{stderr}");
+    assert!(stderr.contains("-:12: bad JSON article"), "{stderr}");
+    // Standard error is not a terminal here: no progress line, no summary.
+    assert!(!stderr.contains("articles/s"), "{stderr}");
+}
+
+#[test]
+fn quiet_silences_diagnostics_but_not_the_answers() {
+    let output = newstag_bytes(&["tag", "--jsonl", "--quiet", "--threads", "2"], corpus(20));
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(text.lines().count(), 19);
+    assert!(text.contains("-:8: bad JSON article"));
+}
+
+#[test]
+fn zero_threads_is_a_usage_error() {
+    let output = newstag_bytes(&["tag", "--jsonl", "--threads", "0"], Vec::new());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--threads must be at least 1"));
+}
+
 #[test]
 fn explain_lists_suppressed_candidates() {
     let output = newstag(
