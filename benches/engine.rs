@@ -23,6 +23,10 @@ use newstag::proto::{Article, TagOptions};
 
 mod support;
 
+/// The binary's allocator (`src/main.rs`), so the engine is measured as it runs there.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn corpus() -> (String, Vec<Article>) {
     match std::env::var("NEWSTAG_BENCH_CORPUS") {
         Ok(path) => {

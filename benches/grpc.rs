@@ -6,14 +6,22 @@
 //! cargo bench --bench grpc            # NEWSTAG_BENCH_SECONDS=5 for longer runs
 //! ```
 //!
-//! Client and servers share this process and the machine's cores, as a sidecar load client
-//! would; the ratio newstag ÷ no-op is what tagging costs over gRPC itself.
+//! Each run measures, in the same process and run:
+//! - `t_engine`: the in-process tagging time of the same request (`newstag::tagger::tag`);
+//! - `t_noop`: the no-op service's time per call (1 ÷ its req/s at that concurrency);
+//! - the target of issue 13: `Tag` req/s ≥ 0.8 × 1 / (t_engine + t_noop), and `TagStream`
+//!   articles/s ≥ 0.9 × cores / t_engine.
+//!
+//! Twice: client and servers in this process (sharing its runtime and the machine's cores, as a
+//! sidecar load client would), then servers in their own processes (`newstag serve`, the
+//! release binary with its default INFO logging to a pipe, and this benchmark re-executed as
+//! the no-op server), and once more with a log line per call (`RUST_LOG=info,newstag=debug`),
+//! which is what per-request logging costs.
 //!
 //! TLS: the same server with `--tls-cert`/`--tls-key` (a CA and certificate made by rcgen),
 //! `Tag` at concurrency 8 over TLS beside plaintext in the same run, and new connections per
 //! second (connect, one `Tag`, close) for both, which is what the handshake costs.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use newstag::proto::tagger_client::TaggerClient;
@@ -23,6 +31,10 @@ use tonic::transport::Channel;
 use tonic::{Request, Response, Status};
 
 mod support;
+
+/// The binary's allocator (`src/main.rs`), so the in-process server runs as it does there.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use support::{SEED, Summary, for_seconds, load, seed_request};
 
@@ -100,25 +112,174 @@ async fn stream_articles_per_second(client: &mut TaggerClient<Channel>, articles
     articles as f64 / started.elapsed().as_secs_f64()
 }
 
-#[tokio::main]
-async fn main() {
+/// Runs this benchmark as the out-of-process no-op server: prints its address, serves until
+/// killed.
+const NOOP_ROLE: &str = "NEWSTAG_BENCH_NOOP_SERVER";
+
+async fn serve_noop(listener: TcpListener) {
+    let _ = tonic::transport::Server::builder()
+        .add_service(NoopServer::new(NoopService))
+        .serve_with_incoming(
+            tonic::transport::server::TcpIncoming::from(listener).with_nodelay(Some(true)),
+        )
+        .await;
+}
+
+/// A server process, killed when dropped.
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A free local port (bound, then released for the child to bind).
+fn free_port() -> std::net::SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.local_addr().expect("address")
+}
+
+/// `newstag serve` with the bundled gazetteer in its own process. Its log goes to a pipe that
+/// a thread drains, as a container runtime's log collector would.
+fn spawn_newstag(rust_log: &str) -> (Child, std::net::SocketAddr) {
+    let address = free_port();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_newstag"))
+        .args([
+            "serve",
+            "--listen",
+            &address.to_string(),
+            "--metrics-listen",
+            "127.0.0.1:0",
+            "--admin-listen",
+            "127.0.0.1:0",
+            "--no-watch",
+            "--max-concurrent-requests",
+            "1024",
+            "--max-mentions-per-entity",
+            "100",
+        ])
+        .env("RUST_LOG", rust_log)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("newstag serve starts");
+    let mut log = child.stderr.take().expect("stderr");
+    std::thread::spawn(move || std::io::copy(&mut log, &mut std::io::sink()));
+    (Child(child), address)
+}
+
+/// This benchmark re-executed as the no-op server.
+fn spawn_noop() -> (Child, std::net::SocketAddr) {
+    use std::io::BufRead as _;
+    let mut child = std::process::Command::new(std::env::current_exe().expect("own path"))
+        .env(NOOP_ROLE, "1")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("no-op server starts");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("no-op address");
+    let address = line.trim().parse().expect("no-op address");
+    (Child(child), address)
+}
+
+/// In-process tagging time of the seed request, best of several rounds.
+fn engine_time() -> Duration {
+    let gazetteer = newstag::Gazetteer::bundled().expect("bundled gazetteer");
+    let request = seed_request();
+    let rounds = 200;
+    support::best_of(7, || {
+        for _ in 0..rounds {
+            std::hint::black_box(newstag::tagger::tag(&gazetteer, &request).ok());
+        }
+    }) / rounds
+}
+
+/// One set of runs against a newstag and a no-op server; prints the table and the targets.
+async fn compare(
+    label: &str,
+    tagger: &TaggerClient<Channel>,
+    noop: &NoopClient<Channel>,
+    (seconds, t_engine, cores): (f64, Duration, usize),
+) {
+    println!("{label}");
+    println!(
+        "{:>11} {:>9} {:>10} {:>9} {:>9} {:>9} {:>8} {:>10} {:>8}",
+        "concurrency",
+        "service",
+        "req/s",
+        "p50 µs",
+        "p90 µs",
+        "p99 µs",
+        "÷no-op",
+        "target",
+        "÷target"
+    );
+    for concurrency in [1, 8, 64] {
+        let floor = run(Target::Noop(noop.clone()), concurrency, seconds).await;
+        let real = run(Target::Newstag(tagger.clone()), concurrency, seconds).await;
+        let t_noop = 1.0 / floor.requests_per_second;
+        let target = 0.8 / (t_engine.as_secs_f64() + t_noop);
+        for (name, run) in [("no-op", &floor), ("newstag", &real)] {
+            let ratio = run.requests_per_second / floor.requests_per_second;
+            let (target_text, versus) = if name == "newstag" {
+                (
+                    format!("{target:.0}"),
+                    format!("{:.2}", run.requests_per_second / target),
+                )
+            } else {
+                (String::new(), String::new())
+            };
+            println!(
+                "{concurrency:>11} {name:>9} {:>10.0} {:>9} {:>9} {:>9} {:>8.2} {target_text:>10} {versus:>8}",
+                run.requests_per_second,
+                run.p50.as_micros(),
+                run.p90.as_micros(),
+                run.p99.as_micros(),
+                ratio
+            );
+        }
+    }
+    let mut client = tagger.clone();
+    let articles = stream_articles_per_second(&mut client, 20_000).await;
+    let target = 0.9 * cores as f64 / t_engine.as_secs_f64();
+    println!(
+        "TagStream: {articles:.0} articles/s (seed article, one stream); target {target:.0}: {:.2}",
+        articles / target
+    );
+}
+
+fn main() {
+    if std::env::var_os(NOOP_ROLE).is_some() {
+        let runtime = tokio::runtime::Runtime::new().expect("runtime");
+        runtime.block_on(async {
+            let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+            println!("{}", listener.local_addr().expect("address"));
+            serve_noop(listener).await;
+        });
+        return;
+    }
+    let t_engine = engine_time();
+    tokio::runtime::Runtime::new()
+        .expect("runtime")
+        .block_on(bench(t_engine));
+}
+
+async fn bench(t_engine: Duration) {
     let seconds: f64 = std::env::var("NEWSTAG_BENCH_SECONDS")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(3.0);
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
 
     let server = support::BenchServer::start(|_| {}).await;
     let address = server.address;
-
     let noop_listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let noop_address = noop_listener.local_addr().unwrap();
-    tokio::spawn(
-        tonic::transport::Server::builder()
-            .add_service(NoopServer::new(NoopService))
-            .serve_with_incoming(
-                tonic::transport::server::TcpIncoming::from(noop_listener).with_nodelay(Some(true)),
-            ),
-    );
+    tokio::spawn(serve_noop(noop_listener));
 
     let mut tagger = TaggerClient::new(support::connect(address).await);
     while tagger.tag(seed_request()).await.is_err() {
@@ -127,36 +288,46 @@ async fn main() {
     let noop = NoopClient::new(support::connect(noop_address).await);
 
     println!(
-        "Tag on the seed article ({} bytes), {seconds} s per run, {} cores",
+        "Tag on the seed article ({} bytes), {seconds} s per run, {cores} cores; \
+         t_engine (in-process tagging of the same request) {:.0} µs",
         SEED.len(),
-        std::thread::available_parallelism().map_or(1, usize::from)
+        t_engine.as_secs_f64() * 1e6
     );
-    println!(
-        "{:>11} {:>9} {:>10} {:>9} {:>9} {:>9} {:>8}",
-        "concurrency", "service", "req/s", "p50 µs", "p90 µs", "p99 µs", "ratio"
-    );
-    let results = Arc::new(std::sync::Mutex::new(Vec::new()));
-    for concurrency in [1, 8, 64] {
-        let floor = run(Target::Noop(noop.clone()), concurrency, seconds).await;
-        let real = run(Target::Newstag(tagger.clone()), concurrency, seconds).await;
-        for (name, run) in [("no-op", &floor), ("newstag", &real)] {
-            let ratio = run.requests_per_second / floor.requests_per_second;
-            println!(
-                "{concurrency:>11} {name:>9} {:>10.0} {:>9} {:>9} {:>9} {:>8.2}",
-                run.requests_per_second,
-                run.p50.as_micros(),
-                run.p90.as_micros(),
-                run.p99.as_micros(),
-                ratio
-            );
+    compare(
+        "in process (client, newstag and no-op share one runtime)",
+        &tagger,
+        &noop,
+        (seconds, t_engine, cores),
+    )
+    .await;
+
+    let (noop_process, noop_remote) = spawn_noop();
+    let remote_noop = NoopClient::new(support::connect(noop_remote).await);
+    for (label, rust_log) in [
+        (
+            "separate processes (newstag serve, default INFO log: a sampled line per 1000 calls)",
+            "info",
+        ),
+        (
+            "separate processes, a DEBUG log line per call (RUST_LOG=info,newstag=debug)",
+            "info,newstag=debug",
+        ),
+    ] {
+        let (process, remote) = spawn_newstag(rust_log);
+        let mut remote_tagger = TaggerClient::new(support::connect(remote).await);
+        while remote_tagger.tag(seed_request()).await.is_err() {
+            tokio::time::sleep(Duration::from_millis(20)).await; // gazetteer loading
         }
-        results.lock().unwrap().push((
-            concurrency,
-            real.requests_per_second / floor.requests_per_second,
-        ));
+        compare(
+            label,
+            &remote_tagger,
+            &remote_noop,
+            (seconds, t_engine, cores),
+        )
+        .await;
+        drop(process);
     }
-    let articles = stream_articles_per_second(&mut tagger, 20_000).await;
-    println!("TagStream: {articles:.0} articles/s (seed article, one stream)");
+    drop(noop_process);
 
     let tls = tls::Server::start().await;
     let plain_connect = move || {

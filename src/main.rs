@@ -4,6 +4,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// mimalloc rather than glibc malloc: tagging makes many small short-lived allocations per
+/// article, and mimalloc's thread-local free lists serve them in a fraction of the time
+/// (`docs/PERFORMANCE.md`, issue 13). The benchmarks install the same allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     newstag::cli::run(newstag::cli::Cli::parse())
 }

@@ -138,12 +138,22 @@ fn jsonl_output_is_the_same_on_any_thread_count() {
     // output must still be line for line in input order, identical to one thread's.
     let input = corpus(600);
     let one = newstag_bytes(&["tag", "--jsonl", "--threads", "1"], input.clone());
-    assert_eq!(one.status.code(), Some(1), "bad lines make the exit status 1");
+    assert_eq!(
+        one.status.code(),
+        Some(1),
+        "bad lines make the exit status 1"
+    );
     for threads in ["2", "5"] {
         let many = newstag_bytes(&["tag", "--jsonl", "--threads", threads], input.clone());
         assert_eq!(many.status.code(), Some(1));
-        assert!(many.stdout == one.stdout, "--threads {threads} changed the output");
-        assert_eq!(many.stderr, one.stderr, "--threads {threads} changed the diagnostics");
+        assert!(
+            many.stdout == one.stdout,
+            "--threads {threads} changed the output"
+        );
+        assert_eq!(
+            many.stderr, one.stderr,
+            "--threads {threads} changed the diagnostics"
+        );
     }
     let lines: Vec<serde_json::Value> = String::from_utf8(one.stdout)
         .unwrap()
@@ -156,11 +166,17 @@ fn jsonl_output_is_the_same_on_any_thread_count() {
         let i = if index >= 13 { index + 1 } else { index };
         match i {
             7 => assert!(
-                line["error"]["message"].as_str().unwrap().contains("-:8: bad JSON article"),
+                line["error"]["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("-:8: bad JSON article"),
                 "{line}"
             ),
             11 => assert!(
-                line["error"]["message"].as_str().unwrap().contains("-:12: bad JSON article"),
+                line["error"]["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("-:12: bad JSON article"),
                 "{line}"
             ),
             _ => {
@@ -181,7 +197,11 @@ fn jsonl_output_is_the_same_on_any_thread_count() {
 fn quiet_silences_diagnostics_but_not_the_answers() {
     let output = newstag_bytes(&["tag", "--jsonl", "--quiet", "--threads", "2"], corpus(20));
     assert_eq!(output.status.code(), Some(1));
-    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let text = String::from_utf8(output.stdout).unwrap();
     assert_eq!(text.lines().count(), 19);
     assert!(text.contains("-:8: bad JSON article"));

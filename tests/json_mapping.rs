@@ -13,8 +13,8 @@ use std::sync::LazyLock;
 use newstag::proto::{
     Entity, Explanation, ItemError, KeywordEvidence, Mention, Suppressed, TagResponse, Topic,
 };
-use prost_reflect::{DescriptorPool, DynamicMessage};
 use proptest::prelude::*;
+use prost_reflect::{DescriptorPool, DynamicMessage};
 
 static POOL: LazyLock<DescriptorPool> = LazyLock::new(|| {
     DescriptorPool::decode(newstag::proto::FILE_DESCRIPTOR_SET).expect("descriptor set")
@@ -25,8 +25,8 @@ fn reflected(response: &TagResponse, pretty: bool) -> String {
     let descriptor = POOL
         .get_message_by_name("newstag.v1.TagResponse")
         .expect("TagResponse descriptor");
-    let dynamic = DynamicMessage::decode(descriptor, response.encode_to_vec().as_slice())
-        .expect("decodes");
+    let dynamic =
+        DynamicMessage::decode(descriptor, response.encode_to_vec().as_slice()).expect("decodes");
     if pretty {
         serde_json::to_string_pretty(&dynamic).unwrap()
     } else {
@@ -58,8 +58,7 @@ fn assert_same(response: &TagResponse, what: &str) {
             "{what} (pretty: {pretty})"
         );
         let ours: serde_json::Value = serde_json::from_str(&generated(response, pretty)).unwrap();
-        let theirs: serde_json::Value =
-            serde_json::from_str(&reflected(response, pretty)).unwrap();
+        let theirs: serde_json::Value = serde_json::from_str(&reflected(response, pretty)).unwrap();
         assert_eq!(ours, theirs, "{what} (pretty: {pretty})");
     }
     for entity in &response.entities {
@@ -98,10 +97,17 @@ fn seed_article_with_every_option_set() {
             newstag::tagger::tag_article(&GAZETTEER, &article, &options, Default::default())
                 .expect("tags");
         assert!(!response.entities.is_empty());
-        multi_xref += response.entities.iter().filter(|e| e.xrefs.len() > 1).count();
+        multi_xref += response
+            .entities
+            .iter()
+            .filter(|e| e.xrefs.len() > 1)
+            .count();
         assert_same(&response, name);
     }
-    assert!(multi_xref > 0, "the seed article exercises multi-entry maps");
+    assert!(
+        multi_xref > 0,
+        "the seed article exercises multi-entry maps"
+    );
 }
 
 #[test]
@@ -124,19 +130,22 @@ fn fuzz_corpus() {
             language: String::new(),
         };
         let options = newstag::hostile::fuzz::options_from(first);
-        let response =
-            match newstag::tagger::tag_article(&GAZETTEER, &article, &options, Default::default())
-            {
-                Ok(response) => response,
-                Err(error) => TagResponse {
-                    article_id: article.id.clone(),
-                    error: Some(ItemError {
-                        code: 3,
-                        message: error.to_string(),
-                    }),
-                    ..TagResponse::default()
-                },
-            };
+        let response = match newstag::tagger::tag_article(
+            &GAZETTEER,
+            &article,
+            &options,
+            Default::default(),
+        ) {
+            Ok(response) => response,
+            Err(error) => TagResponse {
+                article_id: article.id.clone(),
+                error: Some(ItemError {
+                    code: 3,
+                    message: error.to_string(),
+                }),
+                ..TagResponse::default()
+            },
+        };
         assert_same(&response, "fuzz corpus input");
         compared += 1;
     }
@@ -171,8 +180,8 @@ fn mention() -> impl Strategy<Value = Mention> {
         (text(), text(), 0..7i32),
         (text(), double()),
     )
-        .prop_map(|((field, start, end), (text, alias, kind), (rule, confidence))| {
-            Mention {
+        .prop_map(
+            |((field, start, end), (text, alias, kind), (rule, confidence))| Mention {
                 field,
                 start,
                 end,
@@ -181,8 +190,8 @@ fn mention() -> impl Strategy<Value = Mention> {
                 kind,
                 rule,
                 confidence,
-            }
-        })
+            },
+        )
 }
 
 fn entity() -> impl Strategy<Value = Entity> {
@@ -249,7 +258,12 @@ fn response() -> impl Strategy<Value = TagResponse> {
         );
     let suppressed = (
         (0..3i32, any::<u32>(), any::<u32>(), text()),
-        (text(), prop::collection::vec(text(), 0..3), 0..10i32, text()),
+        (
+            text(),
+            prop::collection::vec(text(), 0..3),
+            0..10i32,
+            text(),
+        ),
     )
         .prop_map(
             |((field, start, end, text), (alias, entity_ids, reason, detail))| Suppressed {

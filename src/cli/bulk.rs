@@ -80,7 +80,11 @@ impl Batch {
 
     /// Reads up to a batch of lines: whether it holds any, and the read error that ended it
     /// (the lines read before an error are still processed and written).
-    fn fill(&mut self, reader: &mut dyn BufRead, next_line: &mut usize) -> (bool, Option<io::Error>) {
+    fn fill(
+        &mut self,
+        reader: &mut dyn BufRead,
+        next_line: &mut usize,
+    ) -> (bool, Option<io::Error>) {
         self.clear();
         self.first_line = *next_line;
         while self.ends.len() < BATCH_LINES && self.text.len() < BATCH_BYTES {
@@ -125,7 +129,12 @@ impl Pipeline {
 
     /// Reads `reader` in batches, runs `process` on each (on `threads` threads), and hands the
     /// batches to `sink` in input order.
-    pub fn run<P, S>(self, reader: &mut dyn BufRead, process: &P, sink: &mut S) -> Result<(), Stopped>
+    pub fn run<P, S>(
+        self,
+        reader: &mut dyn BufRead,
+        process: &P,
+        sink: &mut S,
+    ) -> Result<(), Stopped>
     where
         P: Fn(&mut Batch) + Sync,
         S: FnMut(&Batch) -> io::Result<()> + Send,
@@ -242,7 +251,10 @@ mod tests {
             if number % 7 == 0 {
                 std::thread::sleep(std::time::Duration::from_micros(200));
             }
-            outputs.push(format!("{number}:{}\n", String::from_utf8_lossy(line).to_uppercase()));
+            outputs.push(format!(
+                "{number}:{}\n",
+                String::from_utf8_lossy(line).to_uppercase()
+            ));
         }
         for output in outputs {
             batch.out.extend_from_slice(output.as_bytes());
@@ -289,8 +301,10 @@ mod tests {
             let n = self.inner.len().min(buf.len()).min(512);
             buf[..n].copy_from_slice(&self.inner[..n]);
             self.inner = &self.inner[n..];
-            self.handed
-                .fetch_add(buf[..n].iter().filter(|&&b| b == b'\n').count(), std::sync::atomic::Ordering::SeqCst);
+            self.handed.fetch_add(
+                buf[..n].iter().filter(|&&b| b == b'\n').count(),
+                std::sync::atomic::Ordering::SeqCst,
+            );
             Ok(n)
         }
     }
@@ -325,11 +339,16 @@ mod tests {
                 handed: Arc::clone(&handed),
             },
         );
-        pipeline.run(&mut reader, &stalling, &mut sink).expect("runs");
+        pipeline
+            .run(&mut reader, &stalling, &mut sink)
+            .expect("runs");
         assert_eq!(lines, 100_000);
         let bound = (pipeline.window() + 1) * BATCH_LINES + 512;
         let seen = seen_while_stalled.load(std::sync::atomic::Ordering::SeqCst);
-        assert!(seen <= bound, "read {seen} lines ahead of a stalled batch (window {bound})");
+        assert!(
+            seen <= bound,
+            "read {seen} lines ahead of a stalled batch (window {bound})"
+        );
     }
 
     #[test]

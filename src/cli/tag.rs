@@ -248,7 +248,11 @@ impl Lines<'_> {
             }
             Ok(())
         };
-        let result = pipeline.run(&mut *reader, &|batch: &mut Batch| self.process(batch), &mut sink);
+        let result = pipeline.run(
+            &mut *reader,
+            &|batch: &mut Batch| self.process(batch),
+            &mut sink,
+        );
         match result {
             Ok(()) => Ok(failed == 0),
             Err(Stopped::Read { line, error }) => {
