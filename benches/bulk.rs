@@ -47,10 +47,14 @@ fn articles() -> (String, Vec<(String, String)>) {
         }
         Err(_) => (
             "synthetic".to_owned(),
-            support::synthetic_articles(&["Russia", "NATO", "Vladimir Putin", "EU"], 400, 4_000_000)
-                .into_iter()
-                .map(|a| (a.title, a.body))
-                .collect(),
+            support::synthetic_articles(
+                &["Russia", "NATO", "Vladimir Putin", "EU"],
+                400,
+                4_000_000,
+            )
+            .into_iter()
+            .map(|a| (a.title, a.body))
+            .collect(),
         ),
     }
 }
@@ -68,7 +72,11 @@ fn cli(input: &Path, extra: &[&str], runs: usize) -> Duration {
                 .status()
                 .expect("newstag runs");
             let elapsed = started.elapsed();
-            assert!(status.success(), "newstag tag failed on {}", input.display());
+            assert!(
+                status.success(),
+                "newstag tag failed on {}",
+                input.display()
+            );
             elapsed
         })
         .min()
@@ -108,7 +116,12 @@ fn main() {
 
     let folded: Vec<String> = articles
         .iter()
-        .flat_map(|(t, b)| [newstag::text::normalise(t).text, newstag::text::normalise(b).text])
+        .flat_map(|(t, b)| {
+            [
+                newstag::text::normalise(t).text,
+                newstag::text::normalise(b).text,
+            ]
+        })
         .collect();
     let patterns = gazetteer.patterns();
     let mbps = |d: Duration| bytes as f64 / d.as_secs_f64() / 1e6;

@@ -192,9 +192,13 @@ fn lower_case_word(word: &str) -> bool {
 impl Words {
     /// Indexes the words of `text` (one pass).
     pub(crate) fn of(text: &str) -> Self {
+        // About one word per six bytes of news text: one allocation each, not a dozen.
+        let spans = Vec::with_capacity(text.len() / 6 + 1);
+        let mut qualifying_before = Vec::with_capacity(text.len() / 6 + 2);
+        qualifying_before.push(0);
         let mut words = Self {
-            spans: Vec::new(),
-            qualifying_before: vec![0],
+            spans,
+            qualifying_before,
         };
         let mut start = None;
         let push = |words: &mut Self, from: usize, to: usize| {

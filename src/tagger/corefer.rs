@@ -25,6 +25,20 @@ use crate::proto::{Field, MentionKind};
 pub(crate) fn slug(name: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     let mut out = String::with_capacity(name.len());
+    if name.is_ascii() {
+        // No accents to strip: no decomposition.
+        for b in name.bytes() {
+            if b.is_ascii_alphanumeric() {
+                out.push(char::from(b.to_ascii_lowercase()));
+            } else if !out.ends_with('-') && !out.is_empty() {
+                out.push('-');
+            }
+        }
+        while out.ends_with('-') {
+            out.pop();
+        }
+        return out;
+    }
     let letters = name
         .nfd()
         .filter(|&c| !unicode_normalization::char::is_combining_mark(c));

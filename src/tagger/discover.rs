@@ -185,13 +185,16 @@ fn tokens(text: &str) -> Vec<Token> {
         let mut end = i + c.len_utf8();
         while let Some(&(j, d)) = chars.peek() {
             // Letters and marks, or a joiner with a letter after it ("O'Reilly", "al-Assad").
-            let inner = d.is_alphanumeric()
-                || unicode_normalization::char::is_combining_mark(d)
-                || (matches!(d, '\'' | '’' | '-' | '.' | '&')
-                    && text[j + d.len_utf8()..]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_alphanumeric));
+            // ASCII first: the Unicode tables are only consulted for other characters.
+            let inner = if d.is_ascii() {
+                d.is_ascii_alphanumeric()
+            } else {
+                d.is_alphanumeric() || unicode_normalization::char::is_combining_mark(d)
+            } || (matches!(d, '\'' | '’' | '-' | '.' | '&')
+                && text[j + d.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric));
             if !inner {
                 break;
             }
@@ -240,6 +243,23 @@ fn headline_lines(text: &str) -> Vec<(usize, bool)> {
     let mut lines = Vec::new();
     let mut line_start = 0;
     let (mut upper, mut lower) = (0usize, 0usize);
+    if text.is_ascii() {
+        // Byte by byte: most fields are ASCII, and decoding and the Unicode case tables cost
+        // several times more.
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            if b == b'\n' {
+                lines.push((line_start, upper >= 8 && upper * 10 >= (upper + lower) * 8));
+                line_start = i + 1;
+                (upper, lower) = (0, 0);
+            } else if b.is_ascii_uppercase() {
+                upper += 1;
+            } else if b.is_ascii_lowercase() {
+                lower += 1;
+            }
+        }
+        lines.push((line_start, upper >= 8 && upper * 10 >= (upper + lower) * 8));
+        return lines;
+    }
     for (i, c) in text.char_indices() {
         if c == '\n' {
             lines.push((line_start, upper >= 8 && upper * 10 >= (upper + lower) * 8));

@@ -306,16 +306,19 @@ pub fn tag_and_discover(
     let to_mention = |index: usize, convert: &mut dyn FnMut(Field, usize) -> u32| {
         let m = &found[index];
         let text = field_text(m.field)[m.start..m.end].to_owned();
-        let (alias, case) = match (m.target, m.form) {
-            (Target::Linked(entity), Some(form)) => (
-                gazetteer.matcher.form(form).to_owned(),
-                format!("{} case", gazetteer.entities[entity as usize].record.case),
-            ),
-            (Target::Unlinked(u), _) => (unlinked[u as usize].name.clone(), "unlinked".to_owned()),
-            (Target::Linked(entity), None) => (
-                gazetteer.entities[entity as usize].record.name.clone(),
-                "unlinked".to_owned(),
-            ),
+        let alias = match (m.target, m.form) {
+            (Target::Linked(_), Some(form)) => gazetteer.matcher.form(form).to_owned(),
+            (Target::Unlinked(u), _) => unlinked[u as usize].name.clone(),
+            (Target::Linked(entity), None) => {
+                gazetteer.entities[entity as usize].record.name.clone()
+            }
+        };
+        // The rule text exists only to explain: without explain nothing is formatted.
+        let case = |target: Target, form: Option<u32>| match (target, form) {
+            (Target::Linked(entity), Some(_)) => {
+                format!("{} case", gazetteer.entities[entity as usize].record.case)
+            }
+            _ => "unlinked".to_owned(),
         };
         Mention {
             field: m.field as i32,
@@ -325,6 +328,7 @@ pub fn tag_and_discover(
             alias,
             kind: m.kind as i32,
             rule: if explain {
+                let case = case(m.target, m.form);
                 match &m.detail {
                     Some(detail) => format!("{case}; {}; {detail}", m.rule),
                     None => format!("{case}; {}", m.rule),
