@@ -11,6 +11,7 @@ use super::bounds::MAX_SUPPRESSED;
 use super::interrupt::{CHECK_EVERY_BYTES, Interrupt, InterruptReason};
 use crate::gazetteer::{Gazetteer, Hit, Payload};
 use crate::proto::{Field, MentionKind, SuppressionReason};
+use crate::text::case::CasePolicy;
 use crate::text::{self, Normalised, normalise_while};
 
 /// An entity a candidate may stand for, after the case policy accepted the text.
@@ -149,11 +150,30 @@ fn judge(
     options.clear();
     let keywords_before = keywords.len();
     let mut refused_form = 0;
+    // A common name ("Smith", "Georgia") is the same form of many entities under the same
+    // policy: each distinct (policy, form) is judged once.
+    let mut judged = [(CasePolicy::default(), "", false); 8];
+    let mut judged_len = 0;
     for payload in payloads {
         match *payload {
             Payload::Entity { entity, kind, form } => {
                 let policy = gazetteer.entities[entity as usize].record.case;
-                if policy.accepts(matcher.form(form), original) {
+                let text = matcher.form(form);
+                let seen = judged[..judged_len]
+                    .iter()
+                    .find(|&&(p, t, _)| p == policy && t == text);
+                let accepted = match seen {
+                    Some(&(_, _, accepted)) => accepted,
+                    None => {
+                        let accepted = policy.accepts(text, original);
+                        if judged_len < judged.len() {
+                            judged[judged_len] = (policy, text, accepted);
+                            judged_len += 1;
+                        }
+                        accepted
+                    }
+                };
+                if accepted {
                     options.push(EntityOption { entity, kind, form });
                 } else {
                     refused_form = form;
