@@ -186,7 +186,16 @@ pub(crate) struct Words {
 
 /// A lower-case word of four letters or more: what running prose is made of.
 fn lower_case_word(word: &str) -> bool {
-    word.chars().next().is_some_and(char::is_lowercase) && word.chars().nth(3).is_some()
+    match word.as_bytes().first() {
+        // An ASCII first letter: at least four characters means at least four bytes, and four
+        // ASCII bytes are four characters.
+        Some(&b) if b.is_ascii() => {
+            b.is_ascii_lowercase()
+                && (word.len() >= 4 && word.as_bytes()[..4].is_ascii()
+                    || word.chars().nth(3).is_some())
+        }
+        _ => word.chars().next().is_some_and(char::is_lowercase) && word.chars().nth(3).is_some(),
+    }
 }
 
 impl Words {
@@ -207,14 +216,28 @@ impl Words {
             words.spans.push((from as u32, to as u32));
             words.qualifying_before.push(before + qualifying);
         };
-        for (i, c) in text.char_indices() {
-            match (is_word_char(c), start) {
-                (true, None) => start = Some(i),
-                (false, Some(from)) => {
-                    push(&mut words, from, i);
-                    start = None;
+        if text.is_ascii() {
+            // Byte by byte: no decoding, no Unicode tables.
+            for (i, b) in text.bytes().enumerate() {
+                match (b.is_ascii_alphanumeric(), start) {
+                    (true, None) => start = Some(i),
+                    (false, Some(from)) => {
+                        push(&mut words, from, i);
+                        start = None;
+                    }
+                    _ => {}
                 }
-                _ => {}
+            }
+        } else {
+            for (i, c) in text.char_indices() {
+                match (is_word_char(c), start) {
+                    (true, None) => start = Some(i),
+                    (false, Some(from)) => {
+                        push(&mut words, from, i);
+                        start = None;
+                    }
+                    _ => {}
+                }
             }
         }
         if let Some(from) = start {
@@ -371,6 +394,30 @@ pub(crate) fn beside_capitalised(text: &str, start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_paths_agree_with_the_unicode_definitions() {
+        let reference = |w: &str| {
+            w.chars().next().is_some_and(char::is_lowercase) && w.chars().nth(3).is_some()
+        };
+        for w in [
+            "said", "the", "Said", "añon", "aé", "aéi", "naïve", "über", "xyz1", "", "Éclat",
+        ] {
+            assert_eq!(lower_case_word(w), reference(w), "{w:?}");
+        }
+        // The ASCII and the Unicode word index agree on ASCII text.
+        let text = "Treasury Secretary said, on Monday: 'rates rise' -- x1 y.";
+        let ascii = Words::of(text);
+        let mut unicode_text = text.to_owned();
+        unicode_text.push('é');
+        let unicode = Words::of(&unicode_text);
+        assert_eq!(unicode.spans.len(), ascii.spans.len() + 1);
+        assert_eq!(ascii.spans[..], unicode.spans[..ascii.spans.len()]);
+        assert_eq!(
+            ascii.qualifying_before[..ascii.spans.len()],
+            unicode.qualifying_before[..ascii.spans.len()]
+        );
+    }
 
     fn check(text: &str, target: &str) -> Option<NamePart> {
         let start = text.find(target).unwrap();
