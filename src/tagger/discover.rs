@@ -281,6 +281,54 @@ fn in_headline(lines: &[(usize, bool)], position: usize) -> bool {
     i > 0 && lines[i - 1].1
 }
 
+/// The name cues of one field's words, each looked up once: the run rules ask about the same
+/// word many times (given name? common word? suffix?). Words are slices of the field, so a
+/// word is known by its start and length; any other phrase goes to the lexicon directly.
+struct FieldCues<'a> {
+    cues: &'a NameCues,
+    text: &'a str,
+    /// By start byte: the length looked up there and its cues (length 0: not yet).
+    memo: std::cell::RefCell<Vec<(u32, Cues)>>,
+}
+
+impl<'a> FieldCues<'a> {
+    fn new(cues: &'a NameCues, text: &'a str) -> Self {
+        Self {
+            cues,
+            text,
+            memo: std::cell::RefCell::new(Vec::new()),
+        }
+    }
+
+    fn of(&self, phrase: &str) -> Cues {
+        let base = self.text.as_ptr() as usize;
+        let at = (phrase.as_ptr() as usize).wrapping_sub(base);
+        // Only a non-empty slice of this field is memoised (its address says where it is).
+        if phrase.is_empty() || at >= self.text.len() || phrase.len() > u32::MAX as usize {
+            return self.cues.of(phrase);
+        }
+        let mut memo = self.memo.borrow_mut();
+        if memo.is_empty() {
+            memo.resize(self.text.len(), (0, Cues::default()));
+        }
+        let (len, cues) = memo[at];
+        if len as usize == phrase.len() {
+            return cues;
+        }
+        let cues = self.cues.of(phrase);
+        memo[at] = (phrase.len() as u32, cues);
+        cues
+    }
+
+    fn is(&self, cue: Cue, phrase: &str) -> bool {
+        self.of(phrase).has(cue)
+    }
+
+    fn longest_phrase(&self) -> usize {
+        self.cues.longest_phrase()
+    }
+}
+
 /// Finds and types the unlinked names of one field.
 pub(crate) fn discover_field(
     cues: &NameCues,
@@ -300,6 +348,7 @@ pub(crate) fn discover_field(
         return Ok(found);
     }
     let tokens = tokens(text);
+    let cues = &FieldCues::new(cues, text);
     // Built only if a name needs the running-text test.
     let words = std::cell::OnceCell::new();
     let lines = headline_lines(text);
@@ -400,7 +449,7 @@ struct Piece {
 
 /// Trims a run's positional first word and splits it at honorifics and roles.
 fn split_run(
-    cues: &NameCues,
+    cues: &FieldCues<'_>,
     text: &str,
     run: &[Token],
     (occupied, rules): (&[Occupied], DiscoveryRules),
@@ -618,7 +667,7 @@ fn tail_phrase(words: &[&str], n: usize) -> Option<String> {
 
 /// Types one piece of a run, or says it is no name.
 fn type_run(
-    cues: &NameCues,
+    cues: &FieldCues<'_>,
     text: &str,
     field: Field,
     (piece, headline, sport_story): (&Piece, bool, bool),
