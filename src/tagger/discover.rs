@@ -166,9 +166,18 @@ struct Token {
 
 /// Splits a field into words: letters and digits, with inner apostrophes, hyphens and the dots
 /// of initials ("O'Reilly", "al-Assad", "J.", "U.S."); "&" is a word of its own.
+#[cfg(test)]
 fn tokens(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    tokens_into(text, &mut out);
+    out
+}
+
+/// [`tokens`] into `out` (cleared first), a buffer reused from field to field.
+fn tokens_into(text: &str, out: &mut Vec<Token>) {
     let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(text.len() / 6);
+    out.clear();
+    out.reserve(text.len() / 6);
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         if c == '&' {
@@ -214,7 +223,6 @@ fn tokens(text: &str) -> Vec<Token> {
         }
         out.push(Token { start, end });
     }
-    out
 }
 
 fn is_capitalised(word: &str) -> bool {
@@ -239,8 +247,16 @@ fn is_all_caps(word: &str) -> bool {
 /// dateline): there every word is capitalised, so capitals say nothing about names. Title-case
 /// lines (lists of names, tables) are not: their capitals still mark names. Classified in one
 /// pass, so a field of one long line costs no more than one of many short ones.
+#[cfg(test)]
 fn headline_lines(text: &str) -> Vec<(usize, bool)> {
     let mut lines = Vec::new();
+    headline_lines_into(text, &mut lines);
+    lines
+}
+
+/// [`headline_lines`] into `lines` (cleared first), a buffer reused from field to field.
+fn headline_lines_into(text: &str, lines: &mut Vec<(usize, bool)>) {
+    lines.clear();
     let mut line_start = 0;
     let (mut upper, mut lower) = (0usize, 0usize);
     if text.is_ascii() {
@@ -258,7 +274,7 @@ fn headline_lines(text: &str) -> Vec<(usize, bool)> {
             }
         }
         lines.push((line_start, upper >= 8 && upper * 10 >= (upper + lower) * 8));
-        return lines;
+        return;
     }
     for (i, c) in text.char_indices() {
         if c == '\n' {
@@ -272,7 +288,6 @@ fn headline_lines(text: &str) -> Vec<(usize, bool)> {
         }
     }
     lines.push((line_start, upper >= 8 && upper * 10 >= (upper + lower) * 8));
-    lines
 }
 
 /// Whether the line holding `position` is a headline (see [`headline_lines`]).
@@ -287,16 +302,32 @@ fn in_headline(lines: &[(usize, bool)], position: usize) -> bool {
 struct FieldCues<'a> {
     cues: &'a NameCues,
     text: &'a str,
-    /// By start byte: the length looked up there and its cues (length 0: not yet).
-    memo: std::cell::RefCell<Vec<(u32, Cues)>>,
+    /// By start byte: the generation, the length looked up there and its cues. An entry of an
+    /// older generation is empty, so a reused table needs no clearing.
+    memo: std::cell::RefCell<&'a mut Vec<(u32, u32, Cues)>>,
+    generation: u32,
 }
 
 impl<'a> FieldCues<'a> {
-    fn new(cues: &'a NameCues, text: &'a str) -> Self {
+    fn new(
+        cues: &'a NameCues,
+        text: &'a str,
+        (memo, generation): (&'a mut Vec<(u32, u32, Cues)>, &mut u32),
+    ) -> Self {
+        *generation = generation.wrapping_add(1);
+        if *generation == 0 {
+            // Wrapped: stale entries could look current.
+            memo.clear();
+            *generation = 1;
+        }
+        if memo.len() < text.len() {
+            memo.resize(text.len(), (0, 0, Cues::default()));
+        }
         Self {
             cues,
             text,
-            memo: std::cell::RefCell::new(Vec::new()),
+            memo: std::cell::RefCell::new(memo),
+            generation: *generation,
         }
     }
 
@@ -308,15 +339,12 @@ impl<'a> FieldCues<'a> {
             return self.cues.of(phrase);
         }
         let mut memo = self.memo.borrow_mut();
-        if memo.is_empty() {
-            memo.resize(self.text.len(), (0, Cues::default()));
-        }
-        let (len, cues) = memo[at];
-        if len as usize == phrase.len() {
+        let (generation, len, cues) = memo[at];
+        if generation == self.generation && len as usize == phrase.len() {
             return cues;
         }
         let cues = self.cues.of(phrase);
-        memo[at] = (phrase.len() as u32, cues);
+        memo[at] = (self.generation, phrase.len() as u32, cues);
         cues
     }
 
@@ -326,6 +354,61 @@ impl<'a> FieldCues<'a> {
 
     fn longest_phrase(&self) -> usize {
         self.cues.longest_phrase()
+    }
+}
+
+/// Buffers discovery reuses from field to field on one thread: the tokens, their closed
+/// flags, the line classes and the cue memo of a field are sized by the field, and allocating
+/// (and zeroing) them for every article cost more than filling them.
+#[derive(Default)]
+struct Scratch {
+    tokens: Vec<Token>,
+    closed: Vec<bool>,
+    lines: Vec<(usize, bool)>,
+    memo: Vec<(u32, u32, Cues)>,
+    generation: u32,
+}
+
+impl Scratch {
+    /// Entries above which a buffer is given back after use: one huge field must not pin its
+    /// memory on the thread for good.
+    const KEEP: usize = 1 << 20;
+
+    fn trim(&mut self) {
+        if self.tokens.capacity() > Self::KEEP {
+            self.tokens = Vec::new();
+        }
+        if self.closed.capacity() > Self::KEEP {
+            self.closed = Vec::new();
+        }
+        if self.lines.capacity() > Self::KEEP {
+            self.lines = Vec::new();
+        }
+        if self.memo.capacity() > Self::KEEP {
+            self.memo = Vec::new();
+        }
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
+}
+
+/// Takes this thread's scratch and gives it back when dropped (also on an early return).
+struct ScratchGuard(Scratch);
+
+impl ScratchGuard {
+    fn take() -> Self {
+        Self(SCRATCH.with(std::cell::Cell::take))
+    }
+}
+
+impl Drop for ScratchGuard {
+    fn drop(&mut self) {
+        let mut scratch = std::mem::take(&mut self.0);
+        scratch.trim();
+        // During thread teardown the slot may be gone: the buffers are then simply freed.
+        let _ = SCRATCH.try_with(|slot| slot.set(scratch));
     }
 }
 
@@ -347,15 +430,27 @@ pub(crate) fn discover_field(
     if !free_capital(text, occupied) {
         return Ok(found);
     }
-    let tokens = tokens(text);
-    let cues = &FieldCues::new(cues, text);
+    let mut guard = ScratchGuard::take();
+    let Scratch {
+        tokens,
+        closed,
+        lines,
+        memo,
+        generation,
+    } = &mut guard.0;
+    tokens_into(text, tokens);
+    let tokens = &tokens[..];
+    let cues = &FieldCues::new(cues, text, (memo, generation));
     // Built only if a name needs the running-text test.
     let words = std::cell::OnceCell::new();
-    let lines = headline_lines(text);
+    headline_lines_into(text, lines);
+    let lines = &lines[..];
     // Whether each token lies in a tagged match or stop phrase: one merge of two sorted lists.
-    let mut closed = vec![false; tokens.len()];
+    closed.clear();
+    closed.resize(tokens.len(), false);
+    let closed = &mut closed[..];
     let mut cursor = 0;
-    for (token, closed) in tokens.iter().zip(&mut closed) {
+    for (token, closed) in tokens.iter().zip(closed.iter_mut()) {
         while cursor < occupied.len() && occupied[cursor].end <= token.start {
             cursor += 1;
         }
@@ -403,7 +498,7 @@ pub(crate) fn discover_field(
             interrupt.check()?;
         }
         let run = &tokens[i..=last_name_word];
-        let headline = in_headline(&lines, token.start);
+        let headline = in_headline(lines, token.start);
         for piece in split_run(cues, text, run, (occupied, rules)) {
             if let Some(name) = type_run(
                 cues,
@@ -1045,6 +1140,36 @@ mod tests {
                 "U.S.", "&", "Canada"
             ]
         );
+    }
+
+    #[test]
+    fn reused_scratch_remembers_nothing_of_the_field_before() {
+        // The cue memo is keyed by byte offset: a second field with other words at the same
+        // offsets must be typed exactly as on a fresh thread.
+        let gazetteer = crate::Gazetteer::bundled().expect("bundled gazetteer");
+        let run = |text: &str| {
+            let names = discover_field(
+                &gazetteer.cues,
+                text,
+                Field::Body,
+                &[],
+                (false, DiscoveryRules::default()),
+                &Interrupt::never(),
+            )
+            .expect("not interrupted");
+            names
+                .iter()
+                .map(|d| (d.start, d.end, d.name_type))
+                .collect::<Vec<_>>()
+        };
+        // Same offsets, same lengths, other words: "Robert Rubin" is a person by its given
+        // name; "Bridge Court" must not inherit that.
+        let first = "He met Robert Rubin on Monday and Mr Gideon Sauer in Lake Placid.";
+        let second = "He met Bridge Court on Monday and Mr Gideon Sauer in Lake Placid.";
+        let fresh = std::thread::scope(|scope| scope.spawn(|| run(second)).join().unwrap());
+        run(first);
+        assert_eq!(run(second), fresh);
+        assert!(!fresh.is_empty());
     }
 
     #[test]
