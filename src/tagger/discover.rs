@@ -416,7 +416,7 @@ impl Drop for ScratchGuard {
 pub(crate) fn discover_field(
     cues: &NameCues,
     text: &str,
-    field: Field,
+    (field, words): (Field, &std::cell::OnceCell<Words>),
     occupied: &[Occupied],
     (sport_story, rules): (bool, DiscoveryRules),
     interrupt: &Interrupt,
@@ -441,8 +441,8 @@ pub(crate) fn discover_field(
     tokens_into(text, tokens);
     let tokens = &tokens[..];
     let cues = &FieldCues::new(cues, text, (memo, generation));
-    // Built only if a name needs the running-text test.
-    let words = std::cell::OnceCell::new();
+    // `words` (the field's word index) is built only if a name needs the running-text test,
+    // unless resolution built it already.
     headline_lines_into(text, lines);
     let lines = &lines[..];
     // Whether each token lies in a tagged match or stop phrase: one merge of two sorted lists.
@@ -505,7 +505,7 @@ pub(crate) fn discover_field(
                 text,
                 field,
                 (&piece, headline, sport_story),
-                (&words, occupied),
+                (words, occupied),
                 rules,
             ) {
                 found.push(name);
@@ -1151,7 +1151,7 @@ mod tests {
             let names = discover_field(
                 &gazetteer.cues,
                 text,
-                Field::Body,
+                (Field::Body, &std::cell::OnceCell::new()),
                 &[],
                 (false, DiscoveryRules::default()),
                 &Interrupt::never(),

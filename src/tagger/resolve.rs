@@ -106,14 +106,13 @@ pub(crate) fn resolve(
     candidates: &[Candidate],
     texts: (&str, &str),
     rules: Rules,
-    (rejected, teams): (&mut Suppressions, &mut Vec<usize>),
+    (rejected, teams, words): (&mut Suppressions, &mut Vec<usize>, &mut [Option<Words>; 2]),
     (explain, sport_story, interrupt): (bool, bool, &Interrupt),
 ) -> Result<Vec<Resolved>, InterruptReason> {
-    // The per-field word index, built once per field for the first candidate that needs it and
-    // shared by the name-part and common-word passes.
-    let mut words: [Option<Words>; 2] = [None, None];
+    // `words`: the per-field word index, built once per field for the first candidate that
+    // needs it and shared by the name-part and common-word passes (and by discovery after).
     let mut suppressed: HashMap<usize, (SuppressionReason, String)> = if rules.name_parts {
-        name_parts(gazetteer, candidates, texts, &mut words, interrupt)?
+        name_parts(gazetteer, candidates, texts, words, interrupt)?
             .into_iter()
             .map(|(i, detail)| (i, (SuppressionReason::NamePart, detail)))
             .collect()
