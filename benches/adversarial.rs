@@ -22,6 +22,10 @@ use newstag::proto::TagOptions;
 use newstag::tagger::Rules;
 use prost::Message;
 
+/// The binary's allocator (`src/main.rs`), so the benchmark measures what the binary runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SIZES: [usize; 3] = [64 << 10, 256 << 10, 1 << 20];
 const MAX_RATIO: f64 = 6.0;
 const MAX_AT_ONE_MIB: Duration = Duration::from_secs(1);

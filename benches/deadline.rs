@@ -18,6 +18,10 @@ use newstag::proto::tagger_client::TaggerClient;
 
 mod support;
 
+/// The binary's allocator (`src/main.rs`), so the benchmark measures what the binary runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// User + system CPU of this process so far.
 fn cpu() -> Duration {
     // SAFETY: getrusage only writes the struct it is given.

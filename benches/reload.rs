@@ -20,6 +20,10 @@ mod support;
 
 use support::{Summary, connect, for_seconds, load, memory_mib, reset_peak_memory, seed_request};
 
+/// The binary's allocator (`src/main.rs`), so the benchmark measures what the binary runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn tag(
     mut client: TaggerClient<Channel>,
 ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), tonic::Status>> + Send>> {

@@ -21,6 +21,10 @@ use newstag::proto::{Article, TagOptions};
 
 mod support;
 
+/// The binary's allocator (`src/main.rs`), so the benchmark measures what the binary runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// News-like text (4 MB) with one of the gazetteer's names or aliases in about every 15
 /// words.
 fn corpus(gazetteer: &Gazetteer) -> Vec<Article> {

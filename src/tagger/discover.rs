@@ -231,11 +231,9 @@ fn is_capitalised(word: &str) -> bool {
         Some(c) if c.is_uppercase() => true,
         // "al-Assad", "bin-Laden", "d'Alema", "McIlroy" written "mcIlroy" is not a name.
         // Every prefix holds its joiner, so no scan of the word for one is needed.
-        Some(c) if c.is_lowercase() && word.len() > 2 => {
-            ["al-", "el-", "d'", "d’", "o'", "l'"]
-                .iter()
-                .any(|p| word.starts_with(p) && word[p.len()..].starts_with(char::is_uppercase))
-        }
+        Some(c) if c.is_lowercase() && word.len() > 2 => ["al-", "el-", "d'", "d’", "o'", "l'"]
+            .iter()
+            .any(|p| word.starts_with(p) && word[p.len()..].starts_with(char::is_uppercase)),
         _ => false,
     }
 }

@@ -227,7 +227,12 @@ pub fn tag_and_discover(
             cell
         });
         for (field, text, stops, words) in [
-            (Field::Title, article.title.as_str(), &title.stops, &title_words),
+            (
+                Field::Title,
+                article.title.as_str(),
+                &title.stops,
+                &title_words,
+            ),
             (Field::Body, article.body.as_str(), &body.stops, &body_words),
         ] {
             let occupied = occupied(gazetteer, field, &all, (&resolved, &teams), stops);
