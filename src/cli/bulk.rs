@@ -39,6 +39,8 @@ pub(super) struct Batch {
     pub items: usize,
     /// Lines that answered with an error.
     pub failed: usize,
+    /// Processing panicked: `out` is incomplete and the sink must answer for the lines.
+    pub panicked: bool,
 }
 
 impl Batch {
@@ -70,6 +72,7 @@ impl Batch {
         self.diagnostics.clear();
         self.items = 0;
         self.failed = 0;
+        self.panicked = false;
         // A batch that once held a huge line gives the memory back.
         for buffer in [&mut self.text, &mut self.out, &mut self.diagnostics] {
             if buffer.capacity() > 4 * BATCH_BYTES {
@@ -103,6 +106,15 @@ impl Batch {
             }
         }
         (!self.ends.is_empty(), None)
+    }
+}
+
+/// Runs `process` on `batch`; a panic (a bug) marks the batch instead of stopping the run or,
+/// worse, leaving the writer waiting for a batch that never comes.
+fn guarded<P: Fn(&mut Batch)>(process: &P, batch: &mut Batch) {
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| process(batch)));
+    if outcome.is_err() {
+        batch.panicked = true;
     }
 }
 
@@ -145,7 +157,7 @@ impl Pipeline {
             loop {
                 let (any, error) = batch.fill(reader, &mut next_line);
                 if any {
-                    process(&mut batch);
+                    guarded(process, &mut batch);
                     sink(&batch).map_err(Stopped::Write)?;
                 }
                 if let Some(error) = error {
@@ -180,7 +192,7 @@ impl Pipeline {
                             Err(_) => return,
                         };
                         let Ok((seq, mut batch)) = next else { return };
-                        process(&mut batch);
+                        guarded(process, &mut batch);
                         if done_tx.send((seq, batch)).is_err() {
                             return;
                         }
@@ -366,6 +378,34 @@ mod tests {
         let result = Pipeline { threads: 2 }.run(&mut input.as_bytes(), &process, &mut sink);
         assert!(matches!(result, Err(Stopped::Write(_))));
         assert_eq!(written, 3);
+    }
+
+    #[test]
+    fn a_panicking_batch_is_marked_and_the_run_goes_on() {
+        let input = numbered(1_000);
+        let panicky = |batch: &mut Batch| {
+            if batch.first_line == 1 + BATCH_LINES {
+                panic!("a bug");
+            }
+            process(batch);
+        };
+        for threads in [1, 2] {
+            let mut marked = Vec::new();
+            let mut lines = 0;
+            let mut sink = |batch: &Batch| {
+                if batch.panicked {
+                    marked.push(batch.first_line);
+                } else {
+                    lines += batch.items;
+                }
+                Ok(())
+            };
+            Pipeline { threads }
+                .run(&mut input.as_bytes(), &panicky, &mut sink)
+                .expect("runs to the end");
+            assert_eq!(marked, [1 + BATCH_LINES], "{threads} threads");
+            assert_eq!(lines, 1_000 - BATCH_LINES);
+        }
     }
 
     /// A reader failing after the first batch.

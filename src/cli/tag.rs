@@ -234,6 +234,20 @@ impl Lines<'_> {
     ) -> Result<bool, Written> {
         let mut failed = 0usize;
         let mut sink = |batch: &Batch| -> std::io::Result<()> {
+            if batch.panicked {
+                // A bug, not the input's fault: every line of the batch still answers.
+                let (out_lines, diagnostics, count) = self.internal_error(batch);
+                out.write_all(&out_lines)?;
+                failed += count;
+                if !self.quiet {
+                    let write = || std::io::stderr().lock().write_all(&diagnostics);
+                    match progress {
+                        Some(progress) => progress.suspend(write),
+                        None => write(),
+                    }?;
+                }
+                return Ok(());
+            }
             out.write_all(&batch.out)?;
             failed += batch.failed;
             if !self.quiet && !batch.diagnostics.is_empty() {
@@ -324,6 +338,30 @@ impl Lines<'_> {
         };
         tagger::tag_article(self.gazetteer, &article, self.options, Rules::default())
             .map_err(|error| (article.id, format!("{}:{number}: {error}", self.path)))
+    }
+
+    /// Answers for a batch whose tagging panicked: an INTERNAL error per non-blank line.
+    fn internal_error(&self, batch: &Batch) -> (Vec<u8>, Vec<u8>, usize) {
+        let (mut out, mut diagnostics, mut count) = (Vec::new(), Vec::new(), 0);
+        for (number, line) in batch.lines() {
+            if line.trim_ascii().is_empty() {
+                continue;
+            }
+            count += 1;
+            let message = format!(
+                "{}:{number}: internal error: tagging this batch of lines panicked (a bug; please report it)",
+                self.path
+            );
+            let _ = writeln!(diagnostics, "newstag: {message}");
+            let mut response = self.error_response(String::new(), message);
+            if let Some(error) = &mut response.error {
+                error.code = tonic::Code::Internal as i32;
+            }
+            if proto::write_json(&mut out, &response, false).is_ok() {
+                out.push(b'\n');
+            }
+        }
+        (out, diagnostics, count)
     }
 
     fn error_response(&self, article_id: String, message: String) -> TagResponse {
