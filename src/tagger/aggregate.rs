@@ -7,7 +7,7 @@
 //! over the article's heaviest entity and presence `1 − e^(−weight/3)` grows with absolute
 //! evidence: the article's main entity gets close to 1, a passing mention stays low.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::layout::Layout;
 use super::mentions::{Found, Target};

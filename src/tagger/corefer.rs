@@ -13,7 +13,7 @@
 //! - What stays unexplained is dropped when discovery marked it pending (headline capitals,
 //!   a single word with no type evidence): a name with no evidence is not returned.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::discover::{Discovered, DiscoveryRules, NameType};
 use super::mentions::{Found, Target, Unlinked};

@@ -24,7 +24,7 @@
 //!   the acronym of an entity with a `within` needs the entity in full or its country named.
 //! - Every mention gets a confidence from the rule that decided it.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::fmt::Write as _;
 
 use super::Rules;

@@ -9,7 +9,7 @@
 //! scores at least [`SPORT_STORY_SCORE`] on keywords alone and no other top-level topic
 //! scores higher.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::candidates::{Candidate, KeywordHit};
 use super::interrupt::{CHECK_EVERY_ITEMS, Interrupt, InterruptReason};
