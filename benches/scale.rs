@@ -156,7 +156,6 @@ fn one_size(entities: usize) {
 }
 
 fn main() {
-    support::purge_freed_memory_at_once();
     if let Ok(size) = std::env::var("NEWSTAG_SCALE_ONE") {
         one_size(size.parse().expect("size"));
         return;

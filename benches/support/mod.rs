@@ -310,10 +310,3 @@ pub fn best_of_alternating(
     }
     (best_a, best_b)
 }
-
-/// The binary's allocator setting (`src/main.rs`): freed memory goes back to the OS at once,
-/// so resident-memory figures are the binary's.
-pub fn purge_freed_memory_at_once() {
-    // SAFETY: a documented mimalloc option (index 15, `mi_option_purge_delay`), set at start.
-    unsafe { libmimalloc_sys::mi_option_set(15, 0) };
-}

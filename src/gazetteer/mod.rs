@@ -235,7 +235,17 @@ impl Gazetteer {
 /// Hands freed memory back to the operating system: after a build (whose temporary strings
 /// are allocated on worker threads and freed on the loading thread, so glibc keeps them in
 /// its per-thread arenas: ~0.3 GB at a million entities) and after an old snapshot is freed.
+///
+/// The binary's allocator is mimalloc, which returns freed memory only after a delay and only
+/// when the process allocates again: an idle server kept the bundled build's ~150 MB of
+/// scaffolding (367 MB resident after load against 215 MB). Purging at once on every free
+/// instead made a million-entity build 60 % slower (17 s in the kernel), so the purge is forced
+/// here, once per build. Both calls are harmless under the other allocator.
 pub(crate) fn release_free_memory() {
+    // SAFETY: mi_collect only returns memory mimalloc holds free; it takes no pointers.
+    unsafe {
+        libmimalloc_sys::mi_collect(true);
+    }
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free heap pages to the kernel; it takes no pointers.
     unsafe {
