@@ -17,7 +17,11 @@ use crate::text::normalise;
 
 /// Builds a snapshot from a gazetteer's files. Any problem rejects the whole gazetteer.
 pub fn compile(files: &[SourceFile]) -> Result<Gazetteer, GazetteerError> {
-    compile_with(files, Matcher::shards_for)
+    let compiled = super::with_lazy_purge(|| compile_with(files, Matcher::shards_for));
+    // The build's scaffolding (records, entries, the automaton's construction tables) is
+    // freed by now: hand it back.
+    super::release_free_memory();
+    compiled
 }
 
 /// [`compile`] with the number of automaton shards for a pattern count chosen by `shards`.
@@ -57,7 +61,6 @@ fn compile_with(
     let entities = build_entities(entities, &lexicon, &mut problems);
     problems.into_result()?;
     let matcher = build_matcher(&entities, &lexicon, &stops, shards)?;
-    super::release_free_memory();
     let common_patterns = (0..matcher.patterns.len())
         .filter(|&p| common_words.contains(matcher.patterns.get(p)))
         .map(|p| p as u32)
