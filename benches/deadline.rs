@@ -50,6 +50,7 @@ async fn cpu_of<T>(call: impl std::future::Future<Output = T>) -> (Duration, Dur
 
 #[tokio::main]
 async fn main() {
+    support::purge_freed_memory_at_once();
     let server = support::BenchServer::start(|_| {}).await;
     let address = server.address;
     let channel = support::connect(address).await;
