@@ -103,9 +103,8 @@ fn row_ok(times: &[Option<Duration>]) -> bool {
 }
 
 fn main() {
-    // The binary's allocator setting (src/main.rs): freed memory goes back to the OS at once.
-    // SAFETY: sets a documented mimalloc option (index 15, `mi_option_purge_delay`).
-    unsafe { libmimalloc_sys::mi_option_set(15, 0) };
+    // The binary's allocator setting (src/main.rs).
+    newstag::memory::purge_freed_memory_at_once();
     let gazetteer = match std::env::var("NEWSTAG_GAZETTEERS") {
         Ok(dir) => Gazetteer::load_dir(dir.as_ref()).expect("gazetteer loads"),
         Err(_) => Gazetteer::bundled().expect("bundled gazetteer"),

@@ -24,6 +24,7 @@ pub mod discovery;
 pub mod eval;
 pub mod gazetteer;
 pub mod hostile;
+pub mod memory;
 pub mod metrics;
 pub mod proto;
 pub mod reload;

@@ -103,7 +103,7 @@ impl SharedGazetteer {
         // (a million-entity snapshot is over a gigabyte).
         if let Some(previous) = previous.and_then(Arc::into_inner) {
             drop(previous);
-            crate::gazetteer::release_free_memory();
+            crate::memory::release_free_memory();
         }
         snapshot
     }

@@ -4,16 +4,16 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 fn newstag(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_newstag"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("binary runs");
-    // A command that never reads standard input may exit before the write: that is fine.
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    child.wait_with_output().unwrap()
+    newstag_bytes(args, stdin.as_bytes().to_vec())
+}
+
+/// The JSON values of an output's lines.
+fn json_lines(stdout: Vec<u8>) -> Vec<serde_json::Value> {
+    String::from_utf8(stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 fn temp_dir(name: &str) -> std::path::PathBuf {
@@ -64,11 +64,7 @@ fn jsonl_keeps_input_order_and_reports_bad_lines_in_place() {
         Some(1),
         "bad lines make the exit status 1"
     );
-    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(output.stdout);
     assert_eq!(lines.len(), 4);
     assert_eq!(lines[0]["articleId"], "a");
     assert_eq!(lines[0]["entities"][0]["id"], "org:nato");
@@ -123,7 +119,8 @@ fn newstag_bytes(args: &[&str], stdin: Vec<u8>) -> Output {
         .spawn()
         .expect("binary runs");
     let mut input = child.stdin.take().unwrap();
-    // Written from a thread: the child's output pipe fills while it reads.
+    // Written from a thread: the child's output pipe fills while it reads. A command that never
+    // reads standard input may exit before the write: that is fine.
     let writer = std::thread::spawn(move || {
         let _ = input.write_all(&stdin);
     });
@@ -155,11 +152,7 @@ fn jsonl_output_is_the_same_on_any_thread_count() {
             "--threads {threads} changed the diagnostics"
         );
     }
-    let lines: Vec<serde_json::Value> = String::from_utf8(one.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(one.stdout);
     assert_eq!(lines.len(), 599, "one response per non-blank line");
     for (index, line) in lines.iter().enumerate() {
         // Line 14 (index 13) is blank and answers nothing: later lines shift by one.

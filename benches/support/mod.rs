@@ -311,9 +311,7 @@ pub fn best_of_alternating(
     (best_a, best_b)
 }
 
-/// The binary's allocator setting (`src/main.rs`): mimalloc hands freed memory back to the OS
-/// at once (gazetteer builds still purge lazily), so resident-memory figures are the binary's.
+/// The binary's allocator setting (`src/main.rs`), so resident-memory figures are the binary's.
 pub fn purge_freed_memory_at_once() {
-    // SAFETY: sets a documented mimalloc option (index 15, `mi_option_purge_delay`).
-    unsafe { libmimalloc_sys::mi_option_set(15, 0) };
+    newstag::memory::purge_freed_memory_at_once();
 }

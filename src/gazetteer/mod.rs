@@ -232,45 +232,6 @@ impl Gazetteer {
     }
 }
 
-/// Hands freed memory back to the operating system: after a build (whose temporary strings
-/// are allocated on worker threads and freed on the loading thread, so glibc keeps them in
-/// its per-thread arenas: ~0.3 GB at a million entities) and after an old snapshot is freed.
-///
-/// The binary's allocator is mimalloc, which returns freed memory only after a delay and only
-/// when the process allocates again: an idle server kept the bundled build's ~150 MB of
-/// scaffolding (367 MB resident after load against 215 MB). Purging at once on every free
-/// instead made a million-entity build 60 % slower (17 s in the kernel), so the purge is forced
-/// here, once per build. Both calls are harmless under the other allocator.
-/// `mi_option_purge_delay` in mimalloc's `mi_option_t` (the same index in its v2 and v3
-/// headers; the Rust bindings name no constant for it).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
-/// Runs `build` with mimalloc purging freed memory lazily (its default 10 ms delay): a build
-/// frees and reallocates hundreds of megabytes of scaffolding, and the binary's purge-at-once
-/// setting (`src/main.rs`) made a million-entity build 60 % slower, mostly in the kernel.
-/// The previous setting is restored afterwards; [`release_free_memory`] then purges.
-pub(crate) fn with_lazy_purge<T>(build: impl FnOnce() -> T) -> T {
-    // SAFETY: reads and sets a documented mimalloc option; no pointers involved. Under
-    // another allocator these only touch mimalloc's own (unused) option table.
-    let previous = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 10) };
-    let built = build();
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, previous) };
-    built
-}
-
-pub(crate) fn release_free_memory() {
-    // SAFETY: mi_collect only returns memory mimalloc holds free; it takes no pointers.
-    unsafe {
-        libmimalloc_sys::mi_collect(true);
-    }
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free heap pages to the kernel; it takes no pointers.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
 /// A single in-memory file, for building small gazetteers in code.
 pub fn file(relative: &str, text: &str) -> SourceFile {
     SourceFile {

@@ -303,37 +303,43 @@ fn headline_lines(text: &str) -> Vec<(usize, bool)> {
 /// [`headline_lines`] into `lines` (cleared first), a buffer reused from field to field.
 fn headline_lines_into(text: &str, lines: &mut Vec<(usize, bool)>) {
     lines.clear();
+    // ASCII byte by byte: most fields are ASCII, and decoding and the Unicode case tables
+    // cost several times more.
+    if text.is_ascii() {
+        classify_lines(text.bytes().map(char::from).enumerate(), lines, |c| {
+            (c.is_ascii_uppercase(), c.is_ascii_lowercase())
+        });
+    } else {
+        classify_lines(text.char_indices(), lines, |c| {
+            (c.is_uppercase(), c.is_lowercase())
+        });
+    }
+}
+
+/// One pass over `(byte offset, character)`: a line is a headline when it has eight capitals
+/// or more and at least four in five of its cased letters are capitals.
+fn classify_lines(
+    chars: impl Iterator<Item = (usize, char)>,
+    lines: &mut Vec<(usize, bool)>,
+    case: impl Fn(char) -> (bool, bool),
+) {
+    let headline = |upper: usize, lower: usize| upper >= 8 && upper * 10 >= (upper + lower) * 8;
     let mut line_start = 0;
     let (mut upper, mut lower) = (0usize, 0usize);
-    if text.is_ascii() {
-        // Byte by byte: most fields are ASCII, and decoding and the Unicode case tables cost
-        // several times more.
-        for (i, &b) in text.as_bytes().iter().enumerate() {
-            if b == b'\n' {
-                lines.push((line_start, upper >= 8 && upper * 10 >= (upper + lower) * 8));
-                line_start = i + 1;
-                (upper, lower) = (0, 0);
-            } else if b.is_ascii_uppercase() {
-                upper += 1;
-            } else if b.is_ascii_lowercase() {
-                lower += 1;
-            }
-        }
-        lines.push((line_start, upper >= 8 && upper * 10 >= (upper + lower) * 8));
-        return;
-    }
-    for (i, c) in text.char_indices() {
+    for (i, c) in chars {
         if c == '\n' {
-            lines.push((line_start, upper >= 8 && upper * 10 >= (upper + lower) * 8));
+            lines.push((line_start, headline(upper, lower)));
             line_start = i + 1;
             (upper, lower) = (0, 0);
-        } else if c.is_uppercase() {
-            upper += 1;
-        } else if c.is_lowercase() {
-            lower += 1;
+            continue;
+        }
+        match case(c) {
+            (true, _) => upper += 1,
+            (_, true) => lower += 1,
+            _ => {}
         }
     }
-    lines.push((line_start, upper >= 8 && upper * 10 >= (upper + lower) * 8));
+    lines.push((line_start, headline(upper, lower)));
 }
 
 /// Whether the line holding `position` is a headline (see [`headline_lines`]).
