@@ -273,15 +273,19 @@ fn tokens_ascii(bytes: &[u8], out: &mut Vec<Token>) {
 }
 
 fn is_capitalised(word: &str) -> bool {
-    let mut chars = word.chars();
-    match chars.next() {
-        Some(c) if c.is_uppercase() => true,
-        // "al-Assad", "bin-Laden", "d'Alema", "McIlroy" written "mcIlroy" is not a name.
-        // Every prefix holds its joiner, so no scan of the word for one is needed.
-        Some(c) if c.is_lowercase() && word.len() > 2 => ["al-", "el-", "d'", "d’", "o'", "l'"]
+    // "al-Assad", "bin-Laden", "d'Alema", "McIlroy" written "mcIlroy" is not a name.
+    // Every prefix holds its joiner, so no scan of the word for one is needed.
+    const PARTICLES: [&str; 6] = ["al-", "el-", "d'", "d’", "o'", "l'"];
+    match word.as_bytes().first() {
+        Some(b) if b.is_ascii_uppercase() => true,
+        // A lower-case ASCII word can only be capitalised after a particle, and every particle
+        // starts with one of these letters: the common case ("the", "said") is one comparison.
+        Some(b'a' | b'e' | b'd' | b'o' | b'l') if word.len() > 2 => PARTICLES
             .iter()
             .any(|p| word.starts_with(p) && word[p.len()..].starts_with(char::is_uppercase)),
-        _ => false,
+        Some(b) if b.is_ascii() => false,
+        // Every particle starts with an ASCII letter: a word starting otherwise needs a capital.
+        _ => word.chars().next().is_some_and(char::is_uppercase),
     }
 }
 
