@@ -26,6 +26,8 @@
 //! it so twice), and drops them otherwise. The full rule list is in docs/GAZETTEERS.md,
 //! "Unlinked names".
 
+use std::borrow::Cow;
+
 use super::context::{Words, running_text, sentence_start};
 use super::interrupt::{CHECK_EVERY_ITEMS, Interrupt, InterruptReason};
 use crate::gazetteer::cues::{Cue, Cues, NameCues};
@@ -810,10 +812,30 @@ fn words_before(text: &str, start: usize, count: usize) -> Vec<&str> {
     words
 }
 
-/// The phrase of the last `n` words of `words`, lower-cased, if they are all lower-case or the
-/// caller allows capitals.
-fn tail_phrase(words: &[&str], n: usize) -> Option<String> {
-    (n <= words.len()).then(|| words[words.len() - n..].join(" "))
+/// The phrase of the last `n` words of `words` (slices of `text`), joined by single spaces.
+/// Where the text already spells it so (nearly always) the phrase is that slice of the text:
+/// no allocation, and the field's cue memo knows it.
+fn tail_phrase<'t>(text: &'t str, words: &[&'t str], n: usize) -> Option<Cow<'t, str>> {
+    let tail = &words[words.len().checked_sub(n)?..];
+    Some(match spelled_in(text, tail) {
+        Some(phrase) => Cow::Borrowed(phrase),
+        None => Cow::Owned(tail.join(" ")),
+    })
+}
+
+/// `text`'s own spelling of `words` (consecutive `split_whitespace` words of `text`), when
+/// every gap between them is one space, so that it equals the words joined by spaces.
+fn spelled_in<'t>(text: &'t str, words: &[&str]) -> Option<&'t str> {
+    let (first, last) = (words.first()?, words.last()?);
+    let base = text.as_ptr() as usize;
+    let start = (first.as_ptr() as usize).checked_sub(base)?;
+    let end = (last.as_ptr() as usize).checked_sub(base)? + last.len();
+    let spelled = text.get(start..end)?;
+    let joined_len = words.iter().map(|w| w.len()).sum::<usize>() + words.len() - 1;
+    // The words hold no whitespace: equal lengths leave one byte per gap, and each must be ' '.
+    (spelled.len() == joined_len
+        && spelled.bytes().filter(|&b| b == b' ').count() == words.len() - 1)
+        .then_some(spelled)
 }
 
 /// Types one piece of a run, or says it is no name.
@@ -919,7 +941,7 @@ fn type_run(
         if piece.titled {
             scores.add(NameType::Person, 2.5, "after an honorific or title");
         } else if (1..=before.len()).any(|n| {
-            tail_phrase(&before, n).is_some_and(|p| {
+            tail_phrase(text, &before, n).is_some_and(|p| {
                 let c = cues.of(&p);
                 c.has(Cue::PersonRole) || c.has(Cue::Honorific)
             })
@@ -1184,6 +1206,33 @@ fn listed_with(text: &str, (start, end): (usize, usize), occupied: &[Occupied]) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tail_phrases_borrow_the_text_only_where_it_spells_them_with_single_spaces() {
+        let text = "the deputy prime  minister\tsaid the chief executive";
+        let before = words_before(text, text.len(), 3);
+        assert_eq!(before, ["the", "chief", "executive"]);
+        let two = tail_phrase(text, &before, 2).unwrap();
+        assert!(matches!(two, Cow::Borrowed("chief executive")));
+        assert_eq!(tail_phrase(text, &before, 0).as_deref(), Some(""));
+        assert_eq!(tail_phrase(text, &before, 4), None);
+        // A double space or a tab between the words: the joined phrase, as before.
+        let before = words_before(text, 26, 3);
+        assert_eq!(before, ["deputy", "prime", "minister"]);
+        let three = tail_phrase(text, &before, 3).unwrap();
+        assert!(matches!(&three, Cow::Owned(p) if p == "deputy prime minister"));
+        let words: Vec<&str> = text.split_whitespace().collect();
+        for n in 1..=words.len() {
+            for end in n..=words.len() {
+                let window = &words[..end];
+                assert_eq!(
+                    tail_phrase(text, window, n).unwrap(),
+                    window[end - n..].join(" "),
+                    "{n} words before word {end}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn tokens_keep_inner_apostrophes_hyphens_and_initials() {
