@@ -81,11 +81,53 @@ impl Cues {
     }
 }
 
+/// Bytes of a phrase stored inside its table slot (nearly every word, and most phrases).
+const INLINE: usize = 23;
+
+/// A lower-cased phrase of at most [`INLINE`] bytes, held in the slot itself: a lookup reads
+/// one slot instead of following a pointer to the key's bytes, which cost a cache miss per
+/// capitalised word whenever the table is cold (a server between two calls) and a `memcmp`
+/// call per probe when it is warm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ShortPhrase {
+    /// The phrase, zero-padded; the last byte is its length.
+    bytes: [u8; INLINE + 1],
+}
+
+impl ShortPhrase {
+    /// `phrase` lower-cased (ASCII letters only: callers pass ASCII or an already lower-cased
+    /// phrase), if it fits.
+    fn lower_case(phrase: &str) -> Option<Self> {
+        let len = phrase.len();
+        if len > INLINE {
+            return None;
+        }
+        let mut bytes = [0; INLINE + 1];
+        bytes[..len].copy_from_slice(phrase.as_bytes());
+        bytes[..len].make_ascii_lowercase();
+        bytes[INLINE] = len as u8;
+        Some(Self { bytes })
+    }
+}
+
+impl std::hash::Hash for ShortPhrase {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // Three words, not a length-prefixed slice of bytes.
+        for word in self.bytes.chunks_exact(8) {
+            let mut eight = [0; 8];
+            eight.copy_from_slice(word);
+            state.write_u64(u64::from_le_bytes(eight));
+        }
+    }
+}
+
 /// Every cue of a gazetteer, by lower-cased phrase.
 #[derive(Debug, Default)]
 pub struct NameCues {
     /// foldhash: one lookup per capitalised word of every article, on short keys.
-    by_phrase: HashMap<Box<str>, Cues, foldhash::fast::RandomState>,
+    short: HashMap<ShortPhrase, Cues, foldhash::fast::RandomState>,
+    /// Phrases longer than [`INLINE`] bytes.
+    long: HashMap<Box<str>, Cues, foldhash::fast::RandomState>,
     /// Words in the longest multi-word phrase ("deputy prime minister": 3), so callers know
     /// how far back to look.
     longest: usize,
@@ -102,25 +144,24 @@ impl NameCues {
                 .collect();
             return self.of(&bare);
         }
-        if !phrase.bytes().any(|b| b.is_ascii_uppercase()) && phrase.is_ascii() {
-            return self.by_phrase.get(phrase).copied().unwrap_or_default();
+        if phrase.is_ascii() {
+            // Lower-cased inside the key itself: nothing allocated.
+            return match ShortPhrase::lower_case(phrase) {
+                Some(key) => self.short.get(&key).copied().unwrap_or_default(),
+                None => self.get(&phrase.to_ascii_lowercase()),
+            };
         }
-        // Short ASCII words (nearly all) are lower-cased on the stack, not allocated.
-        let mut buffer = [0u8; 48];
-        if phrase.is_ascii() && phrase.len() <= buffer.len() {
-            let lower = &mut buffer[..phrase.len()];
-            lower.copy_from_slice(phrase.as_bytes());
-            lower.make_ascii_lowercase();
-            return std::str::from_utf8(lower)
-                .ok()
-                .and_then(|key| self.by_phrase.get(key))
-                .copied()
-                .unwrap_or_default();
+        self.get(&phrase.to_lowercase())
+    }
+
+    /// The cues of an already lower-cased phrase.
+    fn get(&self, lower: &str) -> Cues {
+        match ShortPhrase::lower_case(lower) {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(lower),
         }
-        self.by_phrase
-            .get(phrase.to_lowercase().as_str())
-            .copied()
-            .unwrap_or_default()
+        .copied()
+        .unwrap_or_default()
     }
 
     /// Whether `phrase` has `cue`.
@@ -135,12 +176,12 @@ impl NameCues {
 
     /// Number of distinct phrases.
     pub fn len(&self) -> usize {
-        self.by_phrase.len()
+        self.short.len() + self.long.len()
     }
 
     /// Whether there are none (no `*.cues` file): no unlinked names are found.
     pub fn is_empty(&self) -> bool {
-        self.by_phrase.is_empty()
+        self.short.is_empty() && self.long.is_empty()
     }
 
     fn add(&mut self, cue: Cue, phrase: &str) {
@@ -148,9 +189,13 @@ impl NameCues {
             .chars()
             .filter(|c| !matches!(c, '\'' | '’'))
             .collect();
-        let key: Box<str> = bare.to_lowercase().into();
+        let key = bare.to_lowercase();
         self.longest = self.longest.max(key.split(' ').count());
-        self.by_phrase.entry(key).or_default().0 |= cue as u16;
+        let cues = match ShortPhrase::lower_case(&key) {
+            Some(short) => self.short.entry(short).or_default(),
+            None => self.long.entry(key.into()).or_default(),
+        };
+        cues.0 |= cue as u16;
     }
 }
 
@@ -224,6 +269,29 @@ mod tests {
         assert!(!cues.is(Cue::Surname, "May"));
         assert!(cues.is(Cue::PersonRole, "Chief executive"));
         assert_eq!(cues.longest_phrase(), 2);
+    }
+
+    #[test]
+    fn phrases_of_any_length_and_script_are_found_in_any_case() {
+        // 23 bytes fit a slot, 24 do not; non-ASCII phrases are lower-cased by Unicode.
+        let inline = "abcdefghij klmnopqrstuv";
+        let long = "abcdefghij klmnopqrstuvw";
+        assert_eq!((inline.len(), long.len()), (INLINE, INLINE + 1));
+        let (cues, errors) = parse(&format!(
+            "location-suffix\t{inline}\norganisation-suffix\t{long}\nsurname\tÉLYSÉE\n\
+             surname\tO'Neill\nperson-role\tdeputy chief executive officer\n"
+        ));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(cues.len(), 5);
+        assert!(cues.is(Cue::LocationSuffix, &inline.to_uppercase()));
+        assert!(!cues.is(Cue::OrganisationSuffix, inline));
+        assert!(cues.is(Cue::OrganisationSuffix, &long.to_uppercase()));
+        assert!(!cues.is(Cue::LocationSuffix, long));
+        assert!(cues.is(Cue::Surname, "élysée") && cues.is(Cue::Surname, "Élysée"));
+        assert!(cues.is(Cue::Surname, "ONeill") && cues.is(Cue::Surname, "O’Neill"));
+        assert!(cues.is(Cue::PersonRole, "Deputy Chief Executive Officer"));
+        assert!(!cues.is(Cue::PersonRole, "deputy chief executive"));
+        assert_eq!(cues.of(""), Cues::default());
     }
 
     #[test]
