@@ -415,7 +415,7 @@ fn entity_entries(entities: &[Entity], offset: usize) -> Vec<Entry> {
                 None => best.push((key, kind, form)),
             }
         }
-        let entity = (offset + index) as u32;
+        let (entity, case) = ((offset + index) as u32, entity.record.case);
         entries.extend(best.drain(..).map(|(key, kind, form)| Entry {
             key,
             form,
@@ -423,6 +423,7 @@ fn entity_entries(entities: &[Entity], offset: usize) -> Vec<Entry> {
                 entity,
                 kind,
                 form: 0,
+                case,
             },
         }));
     }

@@ -60,7 +60,10 @@ pub fn lint(gazetteer: &Gazetteer) -> Vec<Warning> {
     for (pattern, text) in matcher.patterns.iter().enumerate() {
         let mut entities: BTreeMap<u32, (MentionKind, &str)> = BTreeMap::new();
         for payload in matcher.payloads(pattern) {
-            if let Payload::Entity { entity, kind, form } = *payload {
+            if let Payload::Entity {
+                entity, kind, form, ..
+            } = *payload
+            {
                 entities.insert(entity, (kind, matcher.form(form)));
             }
         }

@@ -156,8 +156,12 @@ fn judge(
     let mut judged_len = 0;
     for payload in payloads {
         match *payload {
-            Payload::Entity { entity, kind, form } => {
-                let policy = gazetteer.entities[entity as usize].record.case;
+            Payload::Entity {
+                entity,
+                kind,
+                form,
+                case: policy,
+            } => {
                 let text = matcher.form(form);
                 let seen = judged[..judged_len]
                     .iter()
