@@ -246,6 +246,12 @@ pub(crate) fn scan(
     let mut scan = FieldScan::default();
     let mut options = Vec::new();
     let mut hits = Vec::new();
+    // Where the text starts with a lower-case letter, only the patterns such a text can match
+    // need walking; explain mode walks them all, to report the ones the case policy refused.
+    let split_lower_start = !explain
+        && matcher.splits_lower_start()
+        && crate::text::case::keeps_word_boundaries(original);
+    let original_bytes = original.as_bytes();
     let mut position = 0;
     // Whether the character before `position` is a word character.
     let mut after_word = false;
@@ -261,7 +267,15 @@ pub(crate) fn scan(
             (position, after_word) = step_over(haystack, position, (is_word, len));
             continue;
         }
-        matcher.matches_at(bytes, position, bytes.len(), &mut hits);
+        if split_lower_start
+            && original_bytes
+                .get(normalised.map.original_start(position))
+                .is_some_and(u8::is_ascii_lowercase)
+        {
+            matcher.matches_at_lower_start(bytes, position, bytes.len(), &mut hits);
+        } else {
+            matcher.matches_at(bytes, position, bytes.len(), &mut hits);
+        }
         let mut consumed = None;
         // Longest first: a rejected long form falls back to a shorter one at the same start.
         for &hit in hits.iter().rev() {

@@ -106,6 +106,54 @@ impl CasePolicy {
     }
 }
 
+/// Whether this policy refuses `alias` for every text that starts with a lower-case letter and
+/// normalises to `pattern` (the alias's own normalised form), provided the text's characters
+/// keep their word boundaries when normalised (as [`keeps_word_boundaries`] checks of a field).
+/// The matcher walks only the patterns this does not hold for at lower-case word starts.
+///
+/// Why it holds: the alias starts with a capital, so its first word's shape is upper, title or
+/// mixed with a capital first, and its case flags start upper; the text's first word starts
+/// lower case, so its shape is lower or mixed with a small letter first, and its flags start
+/// lower. `Exact` compares the flags; `smart` with as many words in alias and text (ensured by
+/// comparing the alias's words with the pattern's, which the text shares) refuses each of these
+/// pairs word by word. Only when folding changed the alias's word count could `smart` accept.
+pub(crate) fn refuses_lower_start(policy: CasePolicy, alias: &str, pattern: &str) -> bool {
+    let capital_first = alias.chars().next().is_some_and(char::is_uppercase);
+    match policy {
+        CasePolicy::Insensitive => false,
+        CasePolicy::Exact => capital_first,
+        CasePolicy::Smart => capital_first && words(alias).count() == words(pattern).count(),
+    }
+}
+
+/// Whether normalising `text` keeps every word boundary where it is: ASCII (only case and
+/// whitespace change), Latin-1 letters (each folds to one or two letters), whitespace, and the
+/// typographic quotes and dashes (each folds to ASCII punctuation). Anything else (combining
+/// marks, soft hyphens, compatibility forms, look-alike letters, the modifier apostrophe) may
+/// join or split words.
+pub(crate) fn keeps_word_boundaries(text: &str) -> bool {
+    text.is_ascii()
+        || text.chars().all(|c| {
+            c.is_ascii()
+                || c.is_whitespace()
+                || (('\u{00C0}'..='\u{00FF}').contains(&c) && c.is_alphabetic())
+                || matches!(
+                    c,
+                    '\u{2018}'
+                        | '\u{2019}'
+                        | '\u{201A}'
+                        | '\u{201B}'
+                        | '\u{201C}'
+                        | '\u{201D}'
+                        | '\u{201E}'
+                        | '\u{201F}'
+                        | '\u{00AB}'
+                        | '\u{00BB}'
+                        | '\u{2010}'..='\u{2015}' | '\u{2212}'
+                )
+        })
+}
+
 fn smart_accepts(alias: &str, text: &str) -> bool {
     let alias_letters = alias.chars().filter(|c| c.is_alphabetic()).count();
     let alias_all_caps = shape(alias) == Shape::Upper;
@@ -194,6 +242,93 @@ mod tests {
                 expected,
                 "{policy} {alias:?} vs {text:?}"
             );
+        }
+    }
+
+    /// Every capitalisation of `word` (letters only toggled), up to 2^10 of them.
+    fn casings(word: &str) -> Vec<String> {
+        let letters: Vec<usize> = word
+            .char_indices()
+            .filter(|(_, c)| c.is_alphabetic())
+            .map(|(i, _)| i)
+            .take(10)
+            .collect();
+        (0..1u32 << letters.len())
+            .map(|mask| {
+                word.char_indices()
+                    .map(|(i, c)| match letters.iter().position(|&l| l == i) {
+                        Some(bit) if mask & (1 << bit) != 0 => c.to_uppercase().collect(),
+                        _ => c.to_lowercase().collect::<String>(),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_refused_lower_case_start_is_refused_in_every_capitalisation() {
+        let aliases = [
+            "NATO",
+            "Nato",
+            "EU",
+            "U.S.",
+            "Turkey",
+            "McDonald",
+            "McDonald's",
+            "New York Times",
+            "Bank of Canada",
+            "de Gaulle",
+            "eBay",
+            "iPhone",
+            "Xi",
+            "Côte d'Ivoire",
+            "3M",
+            "A-ha",
+            "AT&T",
+        ];
+        for alias in aliases {
+            let pattern = crate::text::normalise(alias).text;
+            for policy in [Smart, Exact, Insensitive] {
+                let refused = super::refuses_lower_start(policy, alias, &pattern);
+                let lower_start_accepted: Vec<String> = casings(alias)
+                    .into_iter()
+                    .filter(|text| text.chars().next().is_some_and(char::is_lowercase))
+                    .filter(|text| policy.accepts(alias, text))
+                    .collect();
+                if refused {
+                    assert!(
+                        lower_start_accepted.is_empty(),
+                        "{policy} {alias:?} said refused, yet accepts {lower_start_accepted:?}"
+                    );
+                }
+            }
+        }
+        // What the split walk relies on being refused, and what it must still walk.
+        let refuses = |policy, alias: &str| {
+            super::refuses_lower_start(policy, alias, &crate::text::normalise(alias).text)
+        };
+        assert!(refuses(Smart, "Turkey") && refuses(Exact, "Germany") && refuses(Smart, "NATO"));
+        assert!(!refuses(Insensitive, "France") && !refuses(Smart, "de Gaulle"));
+        assert!(!refuses(Smart, "eBay") && !refuses(Exact, "iPhone") && !refuses(Smart, "3M"));
+    }
+
+    #[test]
+    fn word_boundaries_kept_by_normalisation() {
+        use super::keeps_word_boundaries as keeps;
+        assert!(keeps("Plain ASCII, with `ticks` and\ttabs."));
+        assert!(keeps(
+            "Zürich’s “café” — naïve résumé\u{00A0}Æsir ßtraße «oui»"
+        ));
+        // A soft hyphen or a combining mark joins words; a compatibility form or a
+        // look-alike letter may split or change them; so may the modifier apostrophe.
+        for text in [
+            "Ger\u{00AD}many",
+            "cafe\u{0301}",
+            "½ price",
+            "Сentral",
+            "Ha\u{02BC}aretz",
+        ] {
+            assert!(!keeps(text), "{text:?}");
         }
     }
 
