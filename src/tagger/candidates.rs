@@ -252,6 +252,7 @@ pub(crate) fn scan(
         && matcher.splits_lower_start()
         && crate::text::case::keeps_word_boundaries(original);
     let original_bytes = original.as_bytes();
+    let mut segment = 0;
     let mut position = 0;
     // Whether the character before `position` is a word character.
     let mut after_word = false;
@@ -269,7 +270,7 @@ pub(crate) fn scan(
         }
         if split_lower_start
             && original_bytes
-                .get(normalised.map.original_start(position))
+                .get(normalised.map.original_start_from(&mut segment, position))
                 .is_some_and(u8::is_ascii_lowercase)
         {
             matcher.matches_at_lower_start(bytes, position, bytes.len(), &mut hits);

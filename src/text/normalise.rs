@@ -100,16 +100,38 @@ impl OffsetMap {
         self.segments.get(index)
     }
 
+    /// [`Self::original_start`] for a scan whose positions never go back: `cursor` (0 at the
+    /// start of the scan) remembers the segment reached, so each call steps forward from
+    /// there instead of searching all segments (a field with many collapsed line indents has
+    /// hundreds of them).
+    pub fn original_start_from(&self, cursor: &mut usize, position: usize) -> usize {
+        while self
+            .segments
+            .get(*cursor + 1)
+            .is_some_and(|s| (s.normalised as usize) <= position)
+        {
+            *cursor += 1;
+        }
+        match self.segments.get(*cursor) {
+            Some(s) if (s.normalised as usize) <= position => Self::original_start_in(s, position),
+            _ => self.original_start(position),
+        }
+    }
+
+    fn original_start_in(s: &Segment, position: usize) -> usize {
+        if s.linear {
+            s.original as usize + (position - s.normalised as usize)
+        } else if position >= (s.normalised + s.normalised_len) as usize {
+            (s.original + s.original_len) as usize
+        } else {
+            s.original as usize
+        }
+    }
+
     /// Original position of the start of normalised byte `position`.
     pub fn original_start(&self, position: usize) -> usize {
-        match self.segment(position) {
-            None => 0,
-            Some(s) if s.linear => s.original as usize + (position - s.normalised as usize),
-            Some(s) if position >= (s.normalised + s.normalised_len) as usize => {
-                (s.original + s.original_len) as usize
-            }
-            Some(s) => s.original as usize,
-        }
+        self.segment(position)
+            .map_or(0, |s| Self::original_start_in(s, position))
     }
 
     /// Original position just after normalised byte `end - 1` (an exclusive end).
@@ -508,6 +530,30 @@ mod tests {
     fn check(original: &str, expected: &str) {
         let n = normalise(original);
         assert_eq!(n.text, expected, "normalising {original:?}");
+    }
+
+    #[test]
+    fn a_forward_cursor_finds_the_same_original_starts() {
+        for original in [
+            "",
+            "Plain text",
+            "  leading and  double   spaces\n    and indents\n",
+            "Russia’s “NATO” – Ger\u{00AD}many, café\u{0301}, ﬁnance, Ａ Ｂ",
+            "Сentral США",
+        ] {
+            let map = &normalise(original).map;
+            let len = normalise(original).text.len();
+            for step in 1..4 {
+                let mut cursor = 0;
+                for position in (0..=len).step_by(step) {
+                    assert_eq!(
+                        map.original_start_from(&mut cursor, position),
+                        map.original_start(position),
+                        "{original:?} at {position}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
