@@ -6,7 +6,7 @@
 
 use crate::Gazetteer;
 use crate::gazetteer::file;
-use crate::proto::{Article, OffsetUnit, TagOptions};
+use crate::proto::{Article, OffsetUnit, TagOptions, TagResponse};
 use crate::tagger::{Rules, TagError};
 
 use super::invariants::{check_normalised, check_response};
@@ -71,7 +71,22 @@ pub fn tagger(gazetteer: &Gazetteer, data: &[u8]) -> Result<(), String> {
     };
     let options = options_from(first);
     match crate::tagger::tag_article(gazetteer, &article, &options, Rules::default()) {
-        Ok(response) => check_response(&article, &options, &response),
+        Ok(response) => {
+            check_response(&article, &options, &response)?;
+            if options.explain {
+                return Ok(());
+            }
+            let explained = TagOptions {
+                explain: true,
+                ..options.clone()
+            };
+            let with_explain =
+                crate::tagger::tag_article(gazetteer, &article, &explained, Rules::default())
+                    .map_err(|error| {
+                        format!("explain mode failed where plain mode did not: {error}")
+                    })?;
+            same_tags(response, with_explain)
+        }
         Err(TagError::EmptyArticle)
             if article.title.trim().is_empty() && article.body.trim().is_empty() =>
         {
@@ -79,6 +94,43 @@ pub fn tagger(gazetteer: &Gazetteer, data: &[u8]) -> Result<(), String> {
         }
         Err(error) => Err(format!("unexpected error: {error}")),
     }
+}
+
+/// Explain mode only adds explanations (and an unlinked name's evidence): it walks every pattern at lower-case word starts,
+/// where plain tagging walks only those such a text can match (`Matcher::matches_at_lower_start`),
+/// so any difference in what is tagged is a match the smaller walk lost. Responses near the
+/// size bound are not compared (explanations make them shed mentions sooner).
+fn same_tags(plain: TagResponse, explained: TagResponse) -> Result<(), String> {
+    use prost::Message as _;
+    if plain.entities_omitted > 0
+        || explained.entities_omitted > 0
+        || explained.encoded_len() > crate::tagger::MAX_RESPONSE_BYTES / 4
+    {
+        return Ok(());
+    }
+    let strip = |mut response: TagResponse| {
+        response.explanation = None;
+        for entity in &mut response.entities {
+            for mention in entity.mentions.iter_mut().chain(&mut entity.implied_by) {
+                mention.rule.clear();
+            }
+            // An unlinked name's description is its evidence, written only in explain mode.
+            if !entity.linked {
+                entity.description.clear();
+            }
+        }
+        response
+    };
+    let (plain, explained) = (strip(plain), strip(explained));
+    if plain == explained {
+        return Ok(());
+    }
+    let ids = |r: &TagResponse| r.entities.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
+    Err(format!(
+        "explain mode tags differently: {:?} without, {:?} with",
+        ids(&plain),
+        ids(&explained)
+    ))
 }
 
 /// A small valid entity file, for runs that fuzz the other file kinds.
