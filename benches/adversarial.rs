@@ -104,7 +104,7 @@ fn row_ok(times: &[Option<Duration>]) -> bool {
 
 fn main() {
     // The binary's allocator setting (src/main.rs).
-    newstag::memory::purge_freed_memory_at_once();
+    newstag::memory::purge_freed_memory_soon();
     let gazetteer = match std::env::var("NEWSTAG_GAZETTEERS") {
         Ok(dir) => Gazetteer::load_dir(dir.as_ref()).expect("gazetteer loads"),
         Err(_) => Gazetteer::bundled().expect("bundled gazetteer"),

@@ -156,7 +156,7 @@ fn one_size(entities: usize) {
 }
 
 fn main() {
-    support::purge_freed_memory_at_once();
+    support::purge_freed_memory_soon();
     if let Ok(size) = std::env::var("NEWSTAG_SCALE_ONE") {
         one_size(size.parse().expect("size"));
         return;

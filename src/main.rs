@@ -11,7 +11,7 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    // Freed memory goes back to the OS at once; see `newstag::memory` for why and when not.
-    newstag::memory::purge_freed_memory_at_once();
+    // Freed memory goes back to the OS 10 ms after it is freed; `newstag::memory` says why.
+    newstag::memory::purge_freed_memory_soon();
     newstag::cli::run(newstag::cli::Cli::parse())
 }

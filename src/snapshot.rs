@@ -99,12 +99,11 @@ impl SharedGazetteer {
         if let Ok(mut sketch) = self.discoveries.lock() {
             sketch.reset();
         }
-        // When no request still holds the old snapshot it is freed here; give its pages back
-        // (a million-entity snapshot is over a gigabyte).
-        if let Some(previous) = previous.and_then(Arc::into_inner) {
-            drop(previous);
-            crate::memory::release_free_memory();
-        }
+        // When no request still holds the old snapshot it is freed here (a million-entity
+        // snapshot is over a gigabyte). Its pages, and what the load freed after its own
+        // purge, go back to the OS now rather than at the next allocation after the delay.
+        drop(previous.and_then(Arc::into_inner));
+        crate::memory::release_free_memory();
         snapshot
     }
 

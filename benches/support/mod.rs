@@ -312,6 +312,6 @@ pub fn best_of_alternating(
 }
 
 /// The binary's allocator setting (`src/main.rs`), so resident-memory figures are the binary's.
-pub fn purge_freed_memory_at_once() {
-    newstag::memory::purge_freed_memory_at_once();
+pub fn purge_freed_memory_soon() {
+    newstag::memory::purge_freed_memory_soon();
 }
