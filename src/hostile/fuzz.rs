@@ -96,10 +96,11 @@ pub fn tagger(gazetteer: &Gazetteer, data: &[u8]) -> Result<(), String> {
     }
 }
 
-/// Explain mode only adds explanations (and an unlinked name's evidence): it walks every pattern at lower-case word starts,
-/// where plain tagging walks only those such a text can match (`Matcher::matches_at_lower_start`),
-/// so any difference in what is tagged is a match the smaller walk lost. Responses near the
-/// size bound are not compared (explanations make them shed mentions sooner).
+/// Explain mode only adds explanations (and an unlinked name's evidence). It walks every
+/// pattern at lower-case word starts, where plain tagging walks only those such a text can
+/// match (`Matcher::matches_at_lower_start`), so any difference in what is tagged is a match
+/// the smaller walk lost. Responses near the size bound are not compared (explanations make
+/// them shed mentions sooner).
 fn same_tags(plain: TagResponse, explained: TagResponse) -> Result<(), String> {
     use prost::Message as _;
     if plain.entities_omitted > 0
