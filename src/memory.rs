@@ -8,37 +8,25 @@
 //! back zeroed for the next one: seed article 223–229 µs against 193–202 µs with a 10 ms delay,
 //! same run). So the binary purges after a short delay ([`purge_freed_memory_soon`]): pages
 //! a steady stream of articles frees are reused before it passes, and the next allocation after
-//! it (a request, a health probe) hands back what an idle spell left. Gazetteer compilation
-//! runs with the same delay even where another setting is in force ([`with_lazy_purge`]), and
-//! [`release_free_memory`] forces one purge after each build and each snapshot install, so
-//! what a load leaves behind goes back at once. Every call here is harmless under another
-//! allocator: it only touches mimalloc's own state.
+//! it (a request, a health probe) hands back what an idle spell left; gazetteer builds, which
+//! free and reallocate hundreds of megabytes, run under the same delay. [`release_free_memory`]
+//! forces one purge after each build and each snapshot install, so what a load leaves behind
+//! goes back at once. Every call here is harmless under another allocator: it only touches
+//! mimalloc's own state.
 
 /// `mi_option_purge_delay` in mimalloc's `mi_option_t` (the same index in its v2 and v3
 /// headers; the Rust bindings name no constant for it).
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// The purge delay the binary runs with, in milliseconds.
-const LAZY_PURGE_MS: std::os::raw::c_long = 10;
+const PURGE_DELAY_MS: std::os::raw::c_long = 10;
 
-/// Makes mimalloc return freed memory to the OS [`LAZY_PURGE_MS`] after it is freed (the
+/// Makes mimalloc return freed memory to the OS [`PURGE_DELAY_MS`] after it is freed (the
 /// binary's setting; benchmarks call it too, so their timings and resident figures are the
 /// binary's).
 pub fn purge_freed_memory_soon() {
     // SAFETY: sets a documented mimalloc option; no pointers involved.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, LAZY_PURGE_MS) };
-}
-
-/// Runs `build` with mimalloc purging lazily, then restores the previous setting: a build frees
-/// and reallocates hundreds of megabytes of scaffolding, which purging at once slowed by 60 %
-/// (a no-op under the binary's own setting; it guards embedders that purge at once).
-pub(crate) fn with_lazy_purge<T>(build: impl FnOnce() -> T) -> T {
-    // SAFETY: reads and sets a documented mimalloc option; no pointers involved.
-    let previous = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, LAZY_PURGE_MS) };
-    let built = build();
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, previous) };
-    built
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) };
 }
 
 /// Hands freed memory back to the operating system: after a build (whose temporary strings

@@ -17,7 +17,7 @@ use crate::text::normalise;
 
 /// Builds a snapshot from a gazetteer's files. Any problem rejects the whole gazetteer.
 pub fn compile(files: &[SourceFile]) -> Result<Gazetteer, GazetteerError> {
-    let compiled = crate::memory::with_lazy_purge(|| compile_with(files, Matcher::shards_for));
+    let compiled = compile_with(files, Matcher::shards_for);
     // The build's scaffolding (records, entries, the automaton's construction tables) is
     // freed by now: hand it back.
     crate::memory::release_free_memory();
