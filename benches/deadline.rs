@@ -50,7 +50,8 @@ async fn cpu_of<T>(call: impl std::future::Future<Output = T>) -> (Duration, Dur
 
 #[tokio::main]
 async fn main() {
-    support::purge_freed_memory_soon();
+    // The binary's allocator setting (src/main.rs), so timings and resident figures are its.
+    newstag::memory::purge_freed_memory_soon();
     let server = support::BenchServer::start(|_| {}).await;
     let address = server.address;
     let channel = support::connect(address).await;

@@ -86,7 +86,8 @@ fn export(dir: &std::path::Path, patterns: &[&str], articles: &[Article]) {
 }
 
 fn main() {
-    support::purge_freed_memory_soon();
+    // The binary's allocator setting (src/main.rs), so timings and resident figures are its.
+    newstag::memory::purge_freed_memory_soon();
     let gazetteer = match std::env::var("NEWSTAG_GAZETTEERS") {
         Ok(dir) => Gazetteer::load_dir(dir.as_ref()).expect("gazetteer loads"),
         Err(_) => Gazetteer::bundled().expect("bundled gazetteer"),

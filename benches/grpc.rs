@@ -281,7 +281,8 @@ async fn compare(
 }
 
 fn main() {
-    support::purge_freed_memory_soon();
+    // The binary's allocator setting (src/main.rs), so timings and resident figures are its.
+    newstag::memory::purge_freed_memory_soon();
     if std::env::var_os(NOOP_ROLE).is_some() {
         let runtime = tokio::runtime::Runtime::new().expect("runtime");
         runtime.block_on(async {

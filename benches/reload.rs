@@ -127,7 +127,8 @@ async fn measure(name: &str, directory: std::path::PathBuf) {
 
 #[tokio::main]
 async fn main() {
-    support::purge_freed_memory_soon();
+    // The binary's allocator setting (src/main.rs), so timings and resident figures are its.
+    newstag::memory::purge_freed_memory_soon();
     let root = std::env::temp_dir().join(format!("newstag-reload-bench-{}", std::process::id()));
     let default = root.join("default");
     std::fs::create_dir_all(&default).unwrap();

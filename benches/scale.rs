@@ -156,7 +156,8 @@ fn one_size(entities: usize) {
 }
 
 fn main() {
-    support::purge_freed_memory_soon();
+    // The binary's allocator setting (src/main.rs), so timings and resident figures are its.
+    newstag::memory::purge_freed_memory_soon();
     if let Ok(size) = std::env::var("NEWSTAG_SCALE_ONE") {
         one_size(size.parse().expect("size"));
         return;

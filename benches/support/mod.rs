@@ -310,8 +310,3 @@ pub fn best_of_alternating(
     }
     (best_a, best_b)
 }
-
-/// The binary's allocator setting (`src/main.rs`), so resident-memory figures are the binary's.
-pub fn purge_freed_memory_soon() {
-    newstag::memory::purge_freed_memory_soon();
-}
