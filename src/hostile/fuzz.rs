@@ -101,7 +101,7 @@ pub fn tagger(gazetteer: &Gazetteer, data: &[u8]) -> Result<(), String> {
 /// match (`Matcher::matches_at_lower_start`), so any difference in what is tagged is a match
 /// the smaller walk lost. Responses near the size bound are not compared (explanations make
 /// them shed mentions sooner).
-fn same_tags(plain: TagResponse, explained: TagResponse) -> Result<(), String> {
+pub fn same_tags(plain: TagResponse, explained: TagResponse) -> Result<(), String> {
     use prost::Message as _;
     if plain.entities_omitted > 0
         || explained.entities_omitted > 0
