@@ -90,6 +90,32 @@ fn duplicate_ids_across_files_and_invalid_utf8() {
     };
     let error = Gazetteer::from_files(&[file]).unwrap_err();
     assert_eq!(error.problems[0].to_string(), "bad.tsv:3: invalid UTF-8");
+
+    // A NUL inside an alias: refused with its line, in every kind of file.
+    for (name, text, line) in [
+        (
+            "nul.tsv",
+            "id\ttype\tname\taliases\nx\tcountry\tX\tIsla\0mic\n",
+            2,
+        ),
+        (
+            "nul.topics",
+            "id\tlabel\nmedtop:1\tone\n\nmedtop:2\tt\0wo\n",
+            4,
+        ),
+        ("nul.cues", "given-name\tAnna\ngiven-name\tBo\0b\n", 2),
+    ] {
+        let file = newstag::gazetteer::SourceFile {
+            relative: name.into(),
+            display: name.into(),
+            bytes: text.as_bytes().to_vec(),
+        };
+        let error = Gazetteer::from_files(&[file]).unwrap_err();
+        assert_eq!(
+            error.problems[0].to_string(),
+            format!("{name}:{line}: NUL character (U+0000): gazetteer files hold text")
+        );
+    }
 }
 
 #[test]

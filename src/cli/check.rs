@@ -33,9 +33,11 @@ pub(super) fn run(args: &CheckArgs) -> Result<ExitCode, ExitCode> {
         gazetteer.alias_count()
     );
     println!(
-        "  automaton patterns: {} ({} bytes)",
+        "  automaton patterns: {} ({} bytes; {} in {} shard(s))",
         gazetteer.pattern_count(),
-        gazetteer.automaton_bytes()
+        gazetteer.automaton_bytes(),
+        gazetteer.walk_structure(),
+        gazetteer.automaton_shards()
     );
     println!("  topics: {}", gazetteer.topics.topics.len());
     println!("  stop phrases: {}", gazetteer.stop_phrases.len());

@@ -65,13 +65,25 @@ pub struct StopRecord {
 }
 
 /// The UTF-8 text of a file, or a problem naming the line where decoding fails.
+///
+/// A NUL character is refused like invalid UTF-8: no name or phrase holds one, a file that
+/// does is binary or corrupt, and the matcher's trie uses the byte as its end-of-key mark.
 pub(crate) fn decode<'a>(file: &'a SourceFile, problems: &mut Problems) -> Option<&'a str> {
+    let line_of = |offset: usize| file.bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
     match std::str::from_utf8(&file.bytes) {
-        Ok(text) => Some(text.strip_prefix('\u{FEFF}').unwrap_or(text)),
+        Ok(text) => {
+            if let Some(offset) = memchr::memchr(0, text.as_bytes()) {
+                problems.add(
+                    &file.display,
+                    line_of(offset),
+                    "NUL character (U+0000): gazetteer files hold text",
+                );
+                return None;
+            }
+            Some(text.strip_prefix('\u{FEFF}').unwrap_or(text))
+        }
         Err(error) => {
-            let valid = &file.bytes[..error.valid_up_to()];
-            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-            problems.add(&file.display, line, "invalid UTF-8");
+            problems.add(&file.display, line_of(error.valid_up_to()), "invalid UTF-8");
             None
         }
     }

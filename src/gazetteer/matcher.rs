@@ -1,20 +1,29 @@
-//! The compiled automaton and what each of its patterns means.
+//! The compiled tries and what each of their patterns means.
 //!
 //! # Why matching is anchored at word starts
 //! Every accepted match begins where a word (or a non-word character) begins, so the tagger
-//! walks the automaton *anchored* at each such position instead of scanning every byte
-//! unanchored: most words leave the trie after two or three bytes, no time goes into matches
-//! that start inside a word only to be thrown away, and one walk yields every pattern that
-//! starts there, shortest first — exactly what the fallback from a rejected longest match to
-//! a shorter one needs. The automaton is still aho-corasick's (contiguous NFA, or DFA for
-//! small sets), built leftmost-longest and walked through its public `Automaton` trait.
+//! walks a trie *anchored* at each such position instead of scanning every byte unanchored:
+//! most words leave the trie after two or three bytes, no time goes into matches that start
+//! inside a word only to be thrown away, and one walk yields every pattern that starts there,
+//! shortest first — exactly what the fallback from a rejected longest match to a shorter one
+//! needs.
+//!
+//! # Why a double-array trie, and when not
+//! An anchored walk needs only the trie's forward transitions, none of Aho-Corasick's failure
+//! links. Sets of up to [`TRIE_MAX_PATTERNS`] patterns live in a double-array trie (`yada`):
+//! one 4-byte unit per trie node, a transition is one XOR and one load. For the default
+//! gazetteer's 245,000 patterns it takes 9 MB where aho-corasick's contiguous NFA took 28 MB,
+//! and it walks Reuters' word starts 1.5× as fast (fewer cache misses per step, no match lists
+//! copied along failure links). It builds slower, though (about 11 µs a pattern against 2–3),
+//! so larger sets keep aho-corasick's contiguous NFA, walked anchored, to keep loading fast.
+//! Sets of at most [`DFA_MAX_PATTERNS`] patterns use aho-corasick's DFA, whose tables are
+//! small enough to stay cached. See [`WalkKind`].
 //!
 //! # Why patterns are sorted and sharded
-//! Building the automaton is what makes large gazetteers slow to load. Inserting patterns in
-//! sorted order keeps trie construction cache-friendly (4.2 M patterns: 46 s unsorted, 23 s
-//! sorted on the development machine). Large sets are also split by first byte into shards
-//! built on separate threads; a walk only ever needs the shard of its first byte, so shards
-//! cost the scan nothing. See `docs/PERFORMANCE.md`.
+//! Building the trie is what makes large gazetteers slow to load. Both builders want the
+//! patterns sorted. Large sets are also split by first byte into shards built on separate
+//! threads; a walk only ever needs the shard of its first byte, so shards cost the scan
+//! nothing. See `docs/PERFORMANCE.md`.
 
 use aho_corasick::automaton::Automaton as _;
 use aho_corasick::nfa::contiguous;
@@ -85,23 +94,114 @@ pub(crate) struct Hit {
 #[derive(Debug)]
 enum Automaton {
     Dfa(dfa::DFA),
+    Trie(Trie),
     Nfa(contiguous::NFA),
+}
+
+/// Which structure the walks use, by the number of patterns (see the module doc).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WalkKind {
+    Dfa,
+    Trie,
+    Nfa,
+}
+
+impl WalkKind {
+    /// How `newstag check` names it.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::Dfa => "DFA",
+            Self::Trie => "double-array trie",
+            Self::Nfa => "contiguous NFA",
+        }
+    }
+
+    /// The measured choice for `patterns` patterns.
+    pub(crate) fn for_patterns(patterns: usize) -> Self {
+        if patterns <= DFA_MAX_PATTERNS {
+            Self::Dfa
+        } else if patterns <= TRIE_MAX_PATTERNS {
+            Self::Trie
+        } else {
+            Self::Nfa
+        }
+    }
+}
+
+/// A double-array trie over sorted, distinct, non-empty patterns without NUL bytes, each
+/// valued with its index among them.
+#[derive(Debug)]
+struct Trie(yada::DoubleArray<Vec<u8>>);
+
+impl Trie {
+    /// The trie of `patterns` (sorted and distinct); `None` when none is non-empty. Empty
+    /// patterns are left out: a walk reports a pattern only after reading a byte of it.
+    fn build<'p>(patterns: impl Iterator<Item = &'p str>) -> Result<Option<Self>, String> {
+        let keys: Vec<(&[u8], u32)> = patterns
+            .enumerate()
+            .filter(|(_, p)| !p.is_empty())
+            .map(|(i, p)| {
+                u32::try_from(i)
+                    .map(|i| (p.as_bytes(), i))
+                    .map_err(|_| "too many patterns for one trie".to_owned())
+            })
+            .collect::<Result<_, _>>()?;
+        if keys.is_empty() {
+            return Ok(None);
+        }
+        let built = yada::builder::DoubleArrayBuilder::build(&keys)
+            .and_then(yada::DoubleArray::new)
+            .map_err(|e| format!("cannot build the trie: {e}"))?;
+        Ok(Some(Self(built)))
+    }
+
+    /// Every pattern that `haystack[start..limit]` starts with, shortest first.
+    fn walk(
+        &self,
+        haystack: &[u8],
+        (start, limit): (usize, usize),
+        first_pattern: u32,
+        hits: &mut Vec<Hit>,
+    ) {
+        let Some(text) = haystack.get(start..limit) else {
+            return;
+        };
+        for (pattern, len) in self.0.common_prefix_search(text) {
+            // A NUL byte in the text reads as a step to an unused unit (label 0, offset 0) and
+            // on as if it were not there: "a\0b" would find "ab". No pattern holds a NUL (the
+            // build refuses one), so a hit spanning one is such a phantom, and so is every
+            // longer one after it.
+            if memchr::memchr(0, &text[..len]).is_some() {
+                break;
+            }
+            hits.push(Hit {
+                pattern: first_pattern + pattern,
+                end: start + len,
+            });
+        }
+    }
+
+    fn memory_usage(&self) -> usize {
+        self.0.0.capacity()
+    }
 }
 
 /// The automaton for the patterns whose first byte falls in one range.
 #[derive(Debug)]
 struct Shard {
-    automaton: Automaton,
+    /// `None` when the shard holds only empty patterns.
+    automaton: Option<Automaton>,
     /// Global id of the shard's first pattern (shards hold contiguous runs of the sorted
     /// patterns, so a local id plus this is the global id).
     first_pattern: u32,
 }
 
-/// The automaton over only the patterns that a text starting with a lower-case letter can
-/// match (see [`Matcher::matches_at_lower_start`]).
+/// The trie of only the patterns that a text starting with a lower-case letter can match
+/// (see [`Matcher::matches_at_lower_start`]).
 #[derive(Debug)]
 struct LowerStart {
-    automaton: contiguous::NFA,
+    /// `None` when no pattern qualifies.
+    trie: Option<Trie>,
     /// Global id of each of its patterns.
     patterns: Vec<u32>,
 }
@@ -112,7 +212,7 @@ pub(crate) struct Matcher {
     shards: Vec<Shard>,
     /// Most words of running text start lower case, and most patterns are capitalised names
     /// that no such text can match under their case policy: at those words the tagger walks
-    /// this much smaller automaton, which stays in cache, instead of the whole one (the walks
+    /// this much smaller trie, which stays in cache, instead of the whole one (the walks
     /// were the largest single cost of tagging, and three times slower with cold caches).
     /// `None` for small gazetteers, whose DFA is already cached and fast.
     lower_start: Option<LowerStart>,
@@ -131,13 +231,20 @@ pub(crate) struct Matcher {
 }
 
 /// Above this many patterns the DFA's tables outgrow the caches (the bundled set's ~5,000
-/// patterns make a 47 MB DFA that tags Reuters 15% slower than the contiguous NFA) and its
+/// patterns made a 47 MB DFA that tagged Reuters 15% slower than the contiguous NFA) and its
 /// memory explodes (829 MB at 100,000 patterns); below it the DFA walks faster. Measured with
 /// `benches/engine.rs` and `benches/scale.rs`.
 const DFA_MAX_PATTERNS: usize = 1_000;
 
-/// Below this many patterns one automaton builds in well under a second: no threads.
-const SHARD_MIN_PATTERNS: usize = 200_000;
+/// Above this many patterns the trie's build time would dominate loading: a million-entity
+/// gazetteer (`benches/reload.rs`) loaded in 35.7 s with tries against 25.0 s with contiguous
+/// NFAs, past the 30 s a reload may take. The default gazetteer (245,000 patterns) takes
+/// about a second longer to load for its faster, smaller trie.
+const TRIE_MAX_PATTERNS: usize = 1_000_000;
+
+/// Below this many patterns one trie builds in about half a second (about 11 µs a pattern
+/// on the development machine): no threads.
+const SHARD_MIN_PATTERNS: usize = 50_000;
 
 impl Matcher {
     /// How many shards (and build threads) suit `patterns` patterns on this machine.
@@ -151,42 +258,55 @@ impl Matcher {
     /// Builds the automata over `patterns` (sorted, distinct), split by first byte into at
     /// most `shards` shards built on their own threads.
     pub(crate) fn build(
+        patterns: StrTable,
+        ranges: Vec<u32>,
+        payloads: Vec<Payload>,
+        forms: StrTable,
+        shards: usize,
+    ) -> Result<Self, String> {
+        let kind = WalkKind::for_patterns(patterns.len());
+        Self::build_as(kind, patterns, ranges, payloads, (forms, shards))
+    }
+
+    /// [`Self::build`] with the walk structure chosen by the caller (tests use every kind on
+    /// small sets).
+    pub(crate) fn build_as(
+        kind: WalkKind,
         mut patterns: StrTable,
         ranges: Vec<u32>,
         payloads: Vec<Payload>,
-        mut forms: StrTable,
-        shards: usize,
+        (mut forms, shards): (StrTable, usize),
     ) -> Result<Self, String> {
         patterns.shrink();
         forms.shrink();
         let first_bytes = FirstBytes::of(&patterns);
         let (bounds, shard_of) = first_bytes.split(shards.max(1));
         let starts = std::array::from_fn(|b| first_bytes.count[b] > 0);
-        let use_dfa = patterns.len() <= DFA_MAX_PATTERNS;
         let build = |(lo, hi): (usize, usize)| -> Result<Shard, String> {
             let texts = (lo..hi).map(|i| patterns.get(i));
-            let automaton = if use_dfa {
-                Automaton::Dfa(
+            let failed = |e: aho_corasick::BuildError| format!("cannot build the automaton: {e}");
+            let automaton = match kind {
+                WalkKind::Dfa => Some(Automaton::Dfa(
                     dfa::Builder::new()
                         .match_kind(MatchKind::LeftmostLongest)
                         .start_kind(StartKind::Anchored)
                         .build(texts)
-                        .map_err(|e| format!("cannot build the automaton: {e}"))?,
-                )
-            } else {
-                Automaton::Nfa(
+                        .map_err(failed)?,
+                )),
+                WalkKind::Trie => Trie::build(texts)?.map(Automaton::Trie),
+                WalkKind::Nfa => Some(Automaton::Nfa(
                     contiguous::Builder::new()
                         .match_kind(MatchKind::LeftmostLongest)
                         .build(texts)
-                        .map_err(|e| format!("cannot build the automaton: {e}"))?,
-                )
+                        .map_err(failed)?,
+                )),
             };
             Ok(Shard {
                 automaton,
                 first_pattern: lo as u32,
             })
         };
-        let lower_start = if use_dfa {
+        let lower_start = if kind == WalkKind::Dfa {
             None
         } else {
             Some(Self::build_lower_start(
@@ -249,12 +369,9 @@ impl Matcher {
             })
             .map(|p| p as u32)
             .collect();
-        let automaton = contiguous::Builder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(lower.iter().map(|&p| patterns.get(p as usize)))
-            .map_err(|e| format!("cannot build the automaton: {e}"))?;
+        let trie = Trie::build(lower.iter().map(|&p| patterns.get(p as usize)))?;
         Ok(LowerStart {
-            automaton,
+            trie,
             patterns: lower,
         })
     }
@@ -291,8 +408,10 @@ impl Matcher {
         let shard = &self.shards[self.shard_of[first as usize] as usize];
         let limit = limit.min(haystack.len());
         match &shard.automaton {
-            Automaton::Dfa(a) => walk(a, haystack, (start, limit), shard.first_pattern, hits),
-            Automaton::Nfa(a) => walk(a, haystack, (start, limit), shard.first_pattern, hits),
+            Some(Automaton::Dfa(a)) => walk(a, haystack, (start, limit), shard.first_pattern, hits),
+            Some(Automaton::Trie(t)) => t.walk(haystack, (start, limit), shard.first_pattern, hits),
+            Some(Automaton::Nfa(a)) => walk(a, haystack, (start, limit), shard.first_pattern, hits),
+            None => {}
         }
     }
 
@@ -311,29 +430,35 @@ impl Matcher {
             return self.matches_at(haystack, start, limit, hits);
         };
         hits.clear();
-        walk(
-            &lower.automaton,
-            haystack,
-            (start, limit.min(haystack.len())),
-            0,
-            hits,
-        );
+        if let Some(trie) = &lower.trie {
+            trie.walk(haystack, (start, limit.min(haystack.len())), 0, hits);
+        }
         for hit in hits.iter_mut() {
             hit.pattern = lower.patterns[hit.pattern as usize];
         }
     }
 
-    /// Whether [`Self::matches_at_lower_start`] walks a smaller automaton than
+    /// Whether [`Self::matches_at_lower_start`] walks a smaller trie than
     /// [`Self::matches_at`].
     pub(crate) fn splits_lower_start(&self) -> bool {
         self.lower_start.is_some()
     }
 
-    /// The aho-corasick kind in use (benchmarks build their unanchored floor alike).
+    /// The aho-corasick kind that scans these patterns unanchored fastest: the DFA where the
+    /// walks use one, the contiguous NFA above (benchmarks build their floor with it).
     pub(crate) fn kind(&self) -> AhoCorasickKind {
-        match self.shards.first().map(|s| &s.automaton) {
-            Some(Automaton::Dfa(_)) => AhoCorasickKind::DFA,
-            _ => AhoCorasickKind::ContiguousNFA,
+        match self.walk_kind() {
+            WalkKind::Dfa => AhoCorasickKind::DFA,
+            WalkKind::Trie | WalkKind::Nfa => AhoCorasickKind::ContiguousNFA,
+        }
+    }
+
+    /// The structure the walks use.
+    pub(crate) fn walk_kind(&self) -> WalkKind {
+        match self.shards.iter().find_map(|s| s.automaton.as_ref()) {
+            Some(Automaton::Dfa(_)) | None => WalkKind::Dfa,
+            Some(Automaton::Trie(_)) => WalkKind::Trie,
+            Some(Automaton::Nfa(_)) => WalkKind::Nfa,
         }
     }
 
@@ -344,15 +469,18 @@ impl Matcher {
     /// Heap bytes of the automata alone.
     pub(crate) fn automaton_bytes(&self) -> usize {
         let lower = self.lower_start.as_ref().map_or(0, |l| {
-            l.automaton.memory_usage() + l.patterns.capacity() * std::mem::size_of::<u32>()
+            l.trie.as_ref().map_or(0, Trie::memory_usage)
+                + l.patterns.capacity() * std::mem::size_of::<u32>()
         });
         lower
             + self
                 .shards
                 .iter()
                 .map(|s| match &s.automaton {
-                    Automaton::Dfa(a) => a.memory_usage(),
-                    Automaton::Nfa(a) => a.memory_usage(),
+                    Some(Automaton::Dfa(a)) => a.memory_usage(),
+                    Some(Automaton::Trie(t)) => t.memory_usage(),
+                    Some(Automaton::Nfa(a)) => a.memory_usage(),
+                    None => 0,
                 })
                 .sum::<usize>()
     }
@@ -419,10 +547,10 @@ impl FirstBytes {
     }
 }
 
-/// Walks `automaton` anchored at `start`, collecting each pattern that ends before `limit`
-/// and starts at `start`. Match states may also list shorter patterns that end there but
-/// began later (copied along failure links for unanchored search); the length check keeps
-/// only those anchored at `start`.
+/// Walks a DFA or contiguous NFA anchored at `start`, collecting each pattern that ends before
+/// `limit` and starts at `start`. Match states may also list shorter patterns that end there but began
+/// later (copied along failure links for unanchored search); the length check keeps only
+/// those anchored at `start`.
 fn walk<A: aho_corasick::automaton::Automaton>(
     automaton: &A,
     haystack: &[u8],
@@ -472,6 +600,21 @@ mod tests {
         table
     }
 
+    const KINDS: [WalkKind; 3] = [WalkKind::Dfa, WalkKind::Trie, WalkKind::Nfa];
+
+    fn matcher_as(kind: WalkKind, items: &[&str], shards: usize) -> Matcher {
+        let patterns = table(items);
+        let n = patterns.len();
+        Matcher::build_as(
+            kind,
+            patterns,
+            vec![0; n + 1],
+            Vec::new(),
+            (StrTable::default(), shards),
+        )
+        .unwrap()
+    }
+
     fn matcher(items: &[&str], shards: usize) -> Matcher {
         let patterns = table(items);
         let n = patterns.len();
@@ -498,17 +641,39 @@ mod tests {
 
     #[test]
     fn anchored_walk_yields_prefixes_shortest_first_and_no_suffix_matches() {
-        // "us" ends where "abcus" does, but does not start at the anchor.
-        let m = matcher(&["abcusz", "us", "new york", "new york times", "new"], 1);
-        assert!(hits(&m, "abcusq", 0).is_empty());
-        assert_eq!(hits(&m, "abcusq", 3), ["us"]);
-        assert_eq!(
-            hits(&m, "new york timesheet", 0),
-            ["new", "new york", "new york times"]
-        );
-        let mut limited = Vec::new();
-        m.matches_at(b"new york times", 0, 10, &mut limited);
-        assert_eq!(limited.len(), 2);
+        for kind in KINDS {
+            // "us" ends where "abcus" does, but does not start at the anchor.
+            let m = matcher_as(
+                kind,
+                &["abcusz", "us", "new york", "new york times", "new"],
+                1,
+            );
+            assert!(hits(&m, "abcusq", 0).is_empty(), "{kind:?}");
+            assert_eq!(hits(&m, "abcusq", 3), ["us"], "{kind:?}");
+            assert_eq!(
+                hits(&m, "new york timesheet", 0),
+                ["new", "new york", "new york times"],
+                "{kind:?}"
+            );
+            let mut limited = Vec::new();
+            m.matches_at(b"new york times", 0, 10, &mut limited);
+            assert_eq!(limited.len(), 2, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn the_walk_kind_follows_the_pattern_count() {
+        assert_eq!(WalkKind::for_patterns(10), WalkKind::Dfa);
+        assert_eq!(WalkKind::for_patterns(DFA_MAX_PATTERNS + 1), WalkKind::Trie);
+        assert_eq!(WalkKind::for_patterns(TRIE_MAX_PATTERNS), WalkKind::Trie);
+        assert_eq!(WalkKind::for_patterns(TRIE_MAX_PATTERNS + 1), WalkKind::Nfa);
+        let words: Vec<String> = (0..DFA_MAX_PATTERNS + 1).map(|i| format!("w{i}")).collect();
+        let items: Vec<&str> = words.iter().map(String::as_str).collect();
+        let m = matcher(&items, 1);
+        assert_eq!(m.walk_kind(), WalkKind::Trie);
+        // The floor of a trie-walked set is aho-corasick's contiguous NFA.
+        assert_eq!(m.kind(), AhoCorasickKind::ContiguousNFA);
+        assert_eq!(matcher(&items[..10], 1).kind(), AhoCorasickKind::DFA);
     }
 
     #[test]
@@ -524,6 +689,7 @@ mod tests {
         assert_eq!(sharded.shard_count(), 3);
         let single = matcher(&items, 1);
         assert_eq!(single.shard_count(), 1);
+        let nfa = matcher_as(WalkKind::Nfa, &items, 2);
         let (bounds, shard_of) = FirstBytes::of(&sharded.patterns).split(3);
         assert_eq!(bounds.first().unwrap().0, 0);
         assert_eq!(bounds.last().unwrap().1, n);
@@ -535,6 +701,83 @@ mod tests {
             let expected = hits(&single, word, 0);
             assert_eq!(expected.last(), Some(&word.as_str()));
             assert_eq!(hits(&sharded, word, 0), expected);
+            assert_eq!(hits(&nfa, word, 0), expected);
+        }
+    }
+
+    fn raw_hits(m: &Matcher, text: &[u8], start: usize, limit: usize) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        m.matches_at(text, start, limit, &mut hits);
+        hits
+    }
+
+    #[test]
+    fn every_walk_kind_finds_the_same_on_any_bytes() {
+        let items = [
+            "a",
+            "ab",
+            "abc",
+            "b",
+            "new",
+            "new york",
+            "new york times",
+            "u.s.",
+            "é",
+            "éa",
+            "\u{ff}x",
+            "zz",
+        ];
+        let [dfa, trie, nfa] = KINDS.map(|kind| matcher_as(kind, &items, 2));
+        let texts: [&[u8]; 6] = [
+            b"new york timesheet",
+            b"abcabc",
+            b"u.s. and new",
+            "éa \u{ff}x é".as_bytes(),
+            // NUL and bytes that are no UTF-8: walks stop, never misread or panic.
+            b"a\0b\xff\xfezz\0",
+            b"",
+        ];
+        for text in texts {
+            for start in 0..=text.len() {
+                for limit in start..=text.len() {
+                    let expected = raw_hits(&dfa, text, start, limit);
+                    assert_eq!(
+                        raw_hits(&trie, text, start, limit),
+                        expected,
+                        "{text:?} {start}..{limit}"
+                    );
+                    assert_eq!(raw_hits(&nfa, text, start, limit), expected, "{text:?}");
+                }
+            }
+        }
+        // A limit before the start: nothing, no panic.
+        for m in [&dfa, &trie, &nfa] {
+            assert!(raw_hits(m, b"ab", 1, 0).is_empty());
+        }
+    }
+
+    #[test]
+    fn a_trie_of_no_patterns_is_none_and_nul_is_an_error() {
+        assert!(Trie::build(std::iter::empty()).unwrap().is_none());
+        // Empty patterns can never be walked to: they are left out, not an error.
+        assert!(Trie::build([""].into_iter()).unwrap().is_none());
+        let error = Trie::build(["a\0b"].into_iter()).unwrap_err();
+        assert!(error.starts_with("cannot build the trie"), "{error}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_walk_kind_agrees_on_random_sets(
+            words in proptest::collection::btree_set("[abc .]{1,6}", 1..40),
+            text in "[abc .\\x00]{0,24}",
+        ) {
+            let items: Vec<&str> = words.iter().map(String::as_str).collect();
+            let [dfa, trie, nfa] = KINDS.map(|kind| matcher_as(kind, &items, 1));
+            for start in 0..=text.len() {
+                let expected = raw_hits(&dfa, text.as_bytes(), start, text.len());
+                proptest::prop_assert_eq!(raw_hits(&trie, text.as_bytes(), start, text.len()), expected.clone());
+                proptest::prop_assert_eq!(raw_hits(&nfa, text.as_bytes(), start, text.len()), expected);
+            }
         }
     }
 }

@@ -225,9 +225,17 @@ impl Gazetteer {
         self.matcher.patterns.len()
     }
 
-    /// The automaton kind chosen for this snapshot's size (benchmarks build their floor alike).
+    /// The aho-corasick kind that scans this snapshot's patterns unanchored fastest (the
+    /// benchmarks' floor). The tagger's own walks may use another structure
+    /// ([`Self::walk_structure`]).
     pub fn automaton_kind(&self) -> aho_corasick::AhoCorasickKind {
         self.matcher.kind()
+    }
+
+    /// What the tagger walks at word starts, chosen by the number of patterns: "DFA",
+    /// "double-array trie" or "contiguous NFA".
+    pub fn walk_structure(&self) -> &'static str {
+        self.matcher.walk_kind().name()
     }
 
     /// How many automata the patterns are split into (by first byte; built in parallel).
