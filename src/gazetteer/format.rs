@@ -66,17 +66,26 @@ pub struct StopRecord {
 
 /// The UTF-8 text of a file, or a problem naming the line where decoding fails.
 ///
-/// A NUL character is refused like invalid UTF-8: no name or phrase holds one, a file that
-/// does is binary or corrupt, and the matcher's trie uses the byte as its end-of-key mark.
+/// NUL and the noncharacter U+FFFF are refused like invalid UTF-8: no name or phrase holds
+/// them, a file that does is binary or corrupt, and the matcher's trie reserves U+FFFF as its
+/// end-of-key mark (a pattern holding it could not be built).
 pub(crate) fn decode<'a>(file: &'a SourceFile, problems: &mut Problems) -> Option<&'a str> {
     let line_of = |offset: usize| file.bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
     match std::str::from_utf8(&file.bytes) {
         Ok(text) => {
-            if let Some(offset) = memchr::memchr(0, text.as_bytes()) {
+            if let Some((offset, c)) = text
+                .char_indices()
+                .find(|&(_, c)| c == '\0' || c == '\u{FFFF}')
+            {
+                let what = if c == '\0' {
+                    "NUL character (U+0000)"
+                } else {
+                    "noncharacter U+FFFF"
+                };
                 problems.add(
                     &file.display,
                     line_of(offset),
-                    "NUL character (U+0000): gazetteer files hold text",
+                    format!("{what}: gazetteer files hold text"),
                 );
                 return None;
             }

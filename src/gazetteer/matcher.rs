@@ -8,25 +8,22 @@
 //! shortest first — exactly what the fallback from a rejected longest match to a shorter one
 //! needs.
 //!
-//! # Why a double-array trie, and when not
+//! # Why a double-array trie
 //! An anchored walk needs only the trie's forward transitions, none of Aho-Corasick's failure
-//! links. Sets of up to [`TRIE_MAX_PATTERNS`] patterns live in a double-array trie (`yada`):
-//! one 4-byte unit per trie node, a transition is one XOR and one load. For the default
-//! gazetteer's 245,000 patterns it takes 9 MB where aho-corasick's contiguous NFA took 28 MB,
-//! and it walks Reuters' word starts 1.5× as fast (fewer cache misses per step, no match lists
-//! copied along failure links). It builds slower, though (about 11 µs a pattern against 2–3),
-//! so larger sets keep aho-corasick's contiguous NFA, walked anchored, to keep loading fast.
-//! Sets of at most [`DFA_MAX_PATTERNS`] patterns use aho-corasick's DFA, whose tables are
-//! small enough to stay cached. See [`WalkKind`].
+//! links. Sets of more than [`DFA_MAX_PATTERNS`] patterns live in a character-wise
+//! double-array trie (`crawdad`, minimal-prefix form): a step is one XOR and one check, and a
+//! pattern's unshared tail is a string, not a chain of nodes. For the default gazetteer's
+//! 245,000 patterns it takes 7 MB where aho-corasick's contiguous NFA took 28 MB, walks
+//! Reuters' word starts 1.4× as fast, and builds in 0.12 s against the NFA's 1.6 s (no failure
+//! links to compute; a million-entity gazetteer loads in 13 s instead of 25). Smaller sets use
+//! aho-corasick's DFA, whose tables stay cached.
 //!
 //! # Why patterns are sorted and sharded
-//! Building the trie is what makes large gazetteers slow to load. Both builders want the
-//! patterns sorted. Large sets are also split by first byte into shards built on separate
-//! threads; a walk only ever needs the shard of its first byte, so shards cost the scan
-//! nothing. See `docs/PERFORMANCE.md`.
+//! Both builders want the patterns sorted (the trie requires it). Large sets are also split
+//! by first byte into shards built on separate threads; a walk only ever needs the shard of
+//! its first byte, so shards cost the scan nothing. See `docs/PERFORMANCE.md`.
 
 use aho_corasick::automaton::Automaton as _;
-use aho_corasick::nfa::contiguous;
 use aho_corasick::{AhoCorasickKind, Anchored, MatchKind, StartKind, dfa};
 
 use super::Payload;
@@ -93,9 +90,9 @@ pub(crate) struct Hit {
 
 #[derive(Debug)]
 enum Automaton {
-    Dfa(dfa::DFA),
+    /// Boxed: its tables' header is five times a trie's.
+    Dfa(Box<dfa::DFA>),
     Trie(Trie),
-    Nfa(contiguous::NFA),
 }
 
 /// Which structure the walks use, by the number of patterns (see the module doc).
@@ -103,7 +100,6 @@ enum Automaton {
 pub(crate) enum WalkKind {
     Dfa,
     Trie,
-    Nfa,
 }
 
 impl WalkKind {
@@ -112,7 +108,6 @@ impl WalkKind {
         match self {
             Self::Dfa => "DFA",
             Self::Trie => "double-array trie",
-            Self::Nfa => "contiguous NFA",
         }
     }
 
@@ -120,69 +115,126 @@ impl WalkKind {
     pub(crate) fn for_patterns(patterns: usize) -> Self {
         if patterns <= DFA_MAX_PATTERNS {
             Self::Dfa
-        } else if patterns <= TRIE_MAX_PATTERNS {
-            Self::Trie
         } else {
-            Self::Nfa
+            Self::Trie
         }
     }
 }
 
-/// A double-array trie over sorted, distinct, non-empty patterns without NUL bytes, each
-/// valued with its index among them.
-#[derive(Debug)]
-struct Trie(yada::DoubleArray<Vec<u8>>);
+/// A character-wise double-array trie (`crawdad`) over sorted, distinct patterns, each valued
+/// with its index among them.
+enum Trie {
+    /// Minimal-prefix form: a pattern's tail past the point where it differs from every
+    /// other is stored as a string, not as nodes (7 MB instead of 17 for the default
+    /// gazetteer, walked as fast). Its tails hold at most 255 characters.
+    Compact(crawdad::MpTrie),
+    /// Every character a node, for sets with a pattern longer than a compact tail can hold.
+    Plain(crawdad::Trie),
+}
+
+impl std::fmt::Debug for Trie {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let form = match self {
+            Self::Compact(_) => "Compact",
+            Self::Plain(_) => "Plain",
+        };
+        write!(f, "Trie::{form}({} bytes)", self.memory_usage())
+    }
+}
+
+/// Characters a compact trie's tail can hold.
+const COMPACT_TAIL_CHARS: usize = 255;
 
 impl Trie {
     /// The trie of `patterns` (sorted and distinct); `None` when none is non-empty. Empty
-    /// patterns are left out: a walk reports a pattern only after reading a byte of it.
+    /// patterns are left out: a walk reports a pattern only after reading a character of it.
     fn build<'p>(patterns: impl Iterator<Item = &'p str>) -> Result<Option<Self>, String> {
-        let keys: Vec<(&[u8], u32)> = patterns
+        let records: Vec<(&str, u32)> = patterns
             .enumerate()
             .filter(|(_, p)| !p.is_empty())
             .map(|(i, p)| {
                 u32::try_from(i)
-                    .map(|i| (p.as_bytes(), i))
+                    .map(|i| (p, i))
                     .map_err(|_| "too many patterns for one trie".to_owned())
             })
             .collect::<Result<_, _>>()?;
-        if keys.is_empty() {
+        if records.is_empty() {
             return Ok(None);
         }
-        let built = yada::builder::DoubleArrayBuilder::build(&keys)
-            .and_then(yada::DoubleArray::new)
-            .map_err(|e| format!("cannot build the trie: {e}"))?;
-        Ok(Some(Self(built)))
+        if records.iter().any(|(p, _)| p.contains(crawdad::END_MARKER)) {
+            return Err(format!(
+                "cannot build the trie: a pattern holds U+{:04X}",
+                u32::from(crawdad::END_MARKER)
+            ));
+        }
+        let failed = |e: crawdad::errors::CrawdadError| format!("cannot build the trie: {e}");
+        let longest = records
+            .iter()
+            .map(|(p, _)| p.chars().count())
+            .max()
+            .unwrap_or(0);
+        Ok(Some(if longest <= COMPACT_TAIL_CHARS {
+            Self::Compact(crawdad::MpTrie::from_records(records).map_err(failed)?)
+        } else {
+            Self::Plain(crawdad::Trie::from_records(records).map_err(failed)?)
+        }))
     }
 
-    /// Every pattern that `haystack[start..limit]` starts with, shortest first.
+    /// Every pattern that `text[start..limit]` starts with, shortest first.
     fn walk(
         &self,
-        haystack: &[u8],
-        (start, limit): (usize, usize),
+        text: &str,
+        (start, mut limit): (usize, usize),
         first_pattern: u32,
         hits: &mut Vec<Hit>,
     ) {
-        let Some(text) = haystack.get(start..limit) else {
+        // Hits end on character boundaries: one ending by a limit inside a character ends by
+        // the boundary before it.
+        limit = limit.min(text.len());
+        while !text.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        // No pattern starts inside a character.
+        let Some(rest) = text.get(start..limit) else {
             return;
         };
-        for (pattern, len) in self.0.common_prefix_search(text) {
-            // A NUL byte in the text reads as a step to an unused unit (label 0, offset 0) and
-            // on as if it were not there: "a\0b" would find "ab". No pattern holds a NUL (the
-            // build refuses one), so a hit spanning one is such a phantom, and so is every
-            // longer one after it.
-            if memchr::memchr(0, &text[..len]).is_some() {
-                break;
+        // The trie's end marker in the text would step onto a leaf as if the pattern ended
+        // there and read on from a wrong place: the walk stops before it (no pattern holds
+        // one; the build refuses them).
+        let chars = rest.chars().take_while(|&c| c != crawdad::END_MARKER);
+        // Hit lengths are in characters: the byte offset after each character converts them.
+        let mut ends = rest.char_indices().map(|(i, c)| i + c.len_utf8());
+        let (mut counted, mut end) = (0, 0);
+        let mut add = |pattern: u32, chars: usize| {
+            while counted < chars {
+                let Some(next) = ends.next() else { return };
+                end = next;
+                counted += 1;
             }
             hits.push(Hit {
                 pattern: first_pattern + pattern,
-                end: start + len,
+                end: start + end,
             });
+        };
+        match self {
+            Self::Compact(trie) => {
+                for (pattern, chars) in trie.common_prefix_search(chars) {
+                    add(pattern, chars);
+                }
+            }
+            Self::Plain(trie) => {
+                for (pattern, chars) in trie.common_prefix_search(chars) {
+                    add(pattern, chars);
+                }
+            }
         }
     }
 
     fn memory_usage(&self) -> usize {
-        self.0.0.capacity()
+        match self {
+            Self::Compact(trie) => trie.heap_bytes(),
+            Self::Plain(trie) => trie.heap_bytes(),
+        }
     }
 }
 
@@ -236,15 +288,8 @@ pub(crate) struct Matcher {
 /// `benches/engine.rs` and `benches/scale.rs`.
 const DFA_MAX_PATTERNS: usize = 1_000;
 
-/// Above this many patterns the trie's build time would dominate loading: a million-entity
-/// gazetteer (`benches/reload.rs`) loaded in 35.7 s with tries against 25.0 s with contiguous
-/// NFAs, past the 30 s a reload may take. The default gazetteer (245,000 patterns) takes
-/// about a second longer to load for its faster, smaller trie.
-const TRIE_MAX_PATTERNS: usize = 1_000_000;
-
-/// Below this many patterns one trie builds in about half a second (about 11 µs a pattern
-/// on the development machine): no threads.
-const SHARD_MIN_PATTERNS: usize = 50_000;
+/// Below this many patterns one trie builds in about a tenth of a second: no threads.
+const SHARD_MIN_PATTERNS: usize = 200_000;
 
 impl Matcher {
     /// How many shards (and build threads) suit `patterns` patterns on this machine.
@@ -286,20 +331,14 @@ impl Matcher {
             let texts = (lo..hi).map(|i| patterns.get(i));
             let failed = |e: aho_corasick::BuildError| format!("cannot build the automaton: {e}");
             let automaton = match kind {
-                WalkKind::Dfa => Some(Automaton::Dfa(
+                WalkKind::Dfa => Some(Automaton::Dfa(Box::new(
                     dfa::Builder::new()
                         .match_kind(MatchKind::LeftmostLongest)
                         .start_kind(StartKind::Anchored)
                         .build(texts)
                         .map_err(failed)?,
-                )),
+                ))),
                 WalkKind::Trie => Trie::build(texts)?.map(Automaton::Trie),
-                WalkKind::Nfa => Some(Automaton::Nfa(
-                    contiguous::Builder::new()
-                        .match_kind(MatchKind::LeftmostLongest)
-                        .build(texts)
-                        .map_err(failed)?,
-                )),
             };
             Ok(Shard {
                 automaton,
@@ -394,23 +433,19 @@ impl Matcher {
 
     /// Every pattern that starts exactly at `start` and ends at or before `limit`, shortest
     /// first, into `hits` (cleared first).
-    pub(crate) fn matches_at(
-        &self,
-        haystack: &[u8],
-        start: usize,
-        limit: usize,
-        hits: &mut Vec<Hit>,
-    ) {
+    pub(crate) fn matches_at(&self, text: &str, start: usize, limit: usize, hits: &mut Vec<Hit>) {
         hits.clear();
+        let haystack = text.as_bytes();
         let Some(&first) = haystack.get(start) else {
             return;
         };
         let shard = &self.shards[self.shard_of[first as usize] as usize];
         let limit = limit.min(haystack.len());
         match &shard.automaton {
-            Some(Automaton::Dfa(a)) => walk(a, haystack, (start, limit), shard.first_pattern, hits),
-            Some(Automaton::Trie(t)) => t.walk(haystack, (start, limit), shard.first_pattern, hits),
-            Some(Automaton::Nfa(a)) => walk(a, haystack, (start, limit), shard.first_pattern, hits),
+            Some(Automaton::Dfa(a)) => {
+                walk(&**a, haystack, (start, limit), shard.first_pattern, hits)
+            }
+            Some(Automaton::Trie(t)) => t.walk(text, (start, limit), shard.first_pattern, hits),
             None => {}
         }
     }
@@ -421,17 +456,17 @@ impl Matcher {
     /// under their case policy, so the same hits minus ones every policy would refuse.
     pub(crate) fn matches_at_lower_start(
         &self,
-        haystack: &[u8],
+        text: &str,
         start: usize,
         limit: usize,
         hits: &mut Vec<Hit>,
     ) {
         let Some(lower) = &self.lower_start else {
-            return self.matches_at(haystack, start, limit, hits);
+            return self.matches_at(text, start, limit, hits);
         };
         hits.clear();
         if let Some(trie) = &lower.trie {
-            trie.walk(haystack, (start, limit.min(haystack.len())), 0, hits);
+            trie.walk(text, (start, limit), 0, hits);
         }
         for hit in hits.iter_mut() {
             hit.pattern = lower.patterns[hit.pattern as usize];
@@ -449,7 +484,7 @@ impl Matcher {
     pub(crate) fn kind(&self) -> AhoCorasickKind {
         match self.walk_kind() {
             WalkKind::Dfa => AhoCorasickKind::DFA,
-            WalkKind::Trie | WalkKind::Nfa => AhoCorasickKind::ContiguousNFA,
+            WalkKind::Trie => AhoCorasickKind::ContiguousNFA,
         }
     }
 
@@ -458,7 +493,6 @@ impl Matcher {
         match self.shards.iter().find_map(|s| s.automaton.as_ref()) {
             Some(Automaton::Dfa(_)) | None => WalkKind::Dfa,
             Some(Automaton::Trie(_)) => WalkKind::Trie,
-            Some(Automaton::Nfa(_)) => WalkKind::Nfa,
         }
     }
 
@@ -479,7 +513,6 @@ impl Matcher {
                 .map(|s| match &s.automaton {
                     Some(Automaton::Dfa(a)) => a.memory_usage(),
                     Some(Automaton::Trie(t)) => t.memory_usage(),
-                    Some(Automaton::Nfa(a)) => a.memory_usage(),
                     None => 0,
                 })
                 .sum::<usize>()
@@ -547,8 +580,8 @@ impl FirstBytes {
     }
 }
 
-/// Walks a DFA or contiguous NFA anchored at `start`, collecting each pattern that ends before
-/// `limit` and starts at `start`. Match states may also list shorter patterns that end there but began
+/// Walks a DFA anchored at `start`, collecting each pattern that ends before `limit` and
+/// starts at `start`. Match states may also list shorter patterns that end there but began
 /// later (copied along failure links for unanchored search); the length check keeps only
 /// those anchored at `start`.
 fn walk<A: aho_corasick::automaton::Automaton>(
@@ -600,7 +633,7 @@ mod tests {
         table
     }
 
-    const KINDS: [WalkKind; 3] = [WalkKind::Dfa, WalkKind::Trie, WalkKind::Nfa];
+    const KINDS: [WalkKind; 2] = [WalkKind::Dfa, WalkKind::Trie];
 
     fn matcher_as(kind: WalkKind, items: &[&str], shards: usize) -> Matcher {
         let patterns = table(items);
@@ -630,7 +663,7 @@ mod tests {
 
     fn hits<'a>(m: &Matcher, text: &'a str, start: usize) -> Vec<&'a str> {
         let mut hits = Vec::new();
-        m.matches_at(text.as_bytes(), start, text.len(), &mut hits);
+        m.matches_at(text, start, text.len(), &mut hits);
         hits.iter()
             .map(|h| {
                 assert_eq!(m.patterns.get(h.pattern as usize), &text[start..h.end]);
@@ -656,7 +689,7 @@ mod tests {
                 "{kind:?}"
             );
             let mut limited = Vec::new();
-            m.matches_at(b"new york times", 0, 10, &mut limited);
+            m.matches_at("new york times", 0, 10, &mut limited);
             assert_eq!(limited.len(), 2, "{kind:?}");
         }
     }
@@ -665,8 +698,6 @@ mod tests {
     fn the_walk_kind_follows_the_pattern_count() {
         assert_eq!(WalkKind::for_patterns(10), WalkKind::Dfa);
         assert_eq!(WalkKind::for_patterns(DFA_MAX_PATTERNS + 1), WalkKind::Trie);
-        assert_eq!(WalkKind::for_patterns(TRIE_MAX_PATTERNS), WalkKind::Trie);
-        assert_eq!(WalkKind::for_patterns(TRIE_MAX_PATTERNS + 1), WalkKind::Nfa);
         let words: Vec<String> = (0..DFA_MAX_PATTERNS + 1).map(|i| format!("w{i}")).collect();
         let items: Vec<&str> = words.iter().map(String::as_str).collect();
         let m = matcher(&items, 1);
@@ -689,7 +720,7 @@ mod tests {
         assert_eq!(sharded.shard_count(), 3);
         let single = matcher(&items, 1);
         assert_eq!(single.shard_count(), 1);
-        let nfa = matcher_as(WalkKind::Nfa, &items, 2);
+        let dfa = matcher_as(WalkKind::Dfa, &items, 2);
         let (bounds, shard_of) = FirstBytes::of(&sharded.patterns).split(3);
         assert_eq!(bounds.first().unwrap().0, 0);
         assert_eq!(bounds.last().unwrap().1, n);
@@ -698,85 +729,103 @@ mod tests {
         let (bounds, _) = FirstBytes::of(&table(&["", "a", "b"])).split(2);
         assert_eq!(bounds, [(0, 2), (2, 3)]);
         for word in &words {
-            let expected = hits(&single, word, 0);
+            let expected = hits(&dfa, word, 0);
             assert_eq!(expected.last(), Some(&word.as_str()));
+            assert_eq!(hits(&single, word, 0), expected);
             assert_eq!(hits(&sharded, word, 0), expected);
-            assert_eq!(hits(&nfa, word, 0), expected);
         }
     }
 
-    fn raw_hits(m: &Matcher, text: &[u8], start: usize, limit: usize) -> Vec<Hit> {
+    fn raw_hits(m: &Matcher, text: &str, start: usize, limit: usize) -> Vec<Hit> {
         let mut hits = Vec::new();
         m.matches_at(text, start, limit, &mut hits);
         hits
     }
 
-    #[test]
-    fn every_walk_kind_finds_the_same_on_any_bytes() {
-        let items = [
-            "a",
-            "ab",
-            "abc",
-            "b",
-            "new",
-            "new york",
-            "new york times",
-            "u.s.",
-            "é",
-            "éa",
-            "\u{ff}x",
-            "zz",
-        ];
-        let [dfa, trie, nfa] = KINDS.map(|kind| matcher_as(kind, &items, 2));
-        let texts: [&[u8]; 6] = [
-            b"new york timesheet",
-            b"abcabc",
-            b"u.s. and new",
-            "éa \u{ff}x é".as_bytes(),
-            // NUL and bytes that are no UTF-8: walks stop, never misread or panic.
-            b"a\0b\xff\xfezz\0",
-            b"",
-        ];
+    /// The trie must find exactly what the DFA's byte walk finds, from every byte offset
+    /// (boundaries or not) to every limit (inside a character too).
+    fn assert_same_walks(items: &[&str], texts: &[&str]) {
+        let [dfa, trie] = KINDS.map(|kind| matcher_as(kind, items, 2));
+        assert_eq!(trie.walk_kind(), WalkKind::Trie);
         for text in texts {
             for start in 0..=text.len() {
-                for limit in start..=text.len() {
-                    let expected = raw_hits(&dfa, text, start, limit);
+                for limit in start..=text.len() + 1 {
                     assert_eq!(
                         raw_hits(&trie, text, start, limit),
-                        expected,
+                        raw_hits(&dfa, text, start, limit),
                         "{text:?} {start}..{limit}"
                     );
-                    assert_eq!(raw_hits(&nfa, text, start, limit), expected, "{text:?}");
                 }
             }
-        }
-        // A limit before the start: nothing, no panic.
-        for m in [&dfa, &trie, &nfa] {
-            assert!(raw_hits(m, b"ab", 1, 0).is_empty());
         }
     }
 
     #[test]
-    fn a_trie_of_no_patterns_is_none_and_nul_is_an_error() {
+    fn the_trie_walks_like_the_dfa_on_any_text() {
+        assert_same_walks(
+            &[
+                "a",
+                "ab",
+                "abc",
+                "a\0b",
+                "b",
+                "new",
+                "new york",
+                "new york times",
+                "u.s.",
+                "é",
+                "éa",
+                "\u{ff}x",
+                "日本",
+                "zz",
+            ],
+            &[
+                "new york timesheet",
+                "abcabc",
+                "u.s. and new",
+                "éa \u{ff}x é 日本語",
+                "a\0b zz\0",
+                // The trie's end mark in the text: the walk stops before it, no phantom hit.
+                "ab\u{FFFF}c abc\u{FFFF}",
+                "",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_pattern_longer_than_a_compact_tail_gets_the_plain_trie() {
+        let long = "x".repeat(COMPACT_TAIL_CHARS + 45);
+        let longer = format!("{long}y");
+        let items = ["x", "xx", long.as_str(), longer.as_str()];
+        let trie = Trie::build(table(&items).iter()).unwrap().unwrap();
+        assert!(matches!(trie, Trie::Plain(_)), "{trie:?}");
+        let short = Trie::build(table(&items[..2]).iter()).unwrap().unwrap();
+        assert!(matches!(short, Trie::Compact(_)), "{short:?}");
+        assert_same_walks(&items, &[&format!("{longer}z"), &long[..200]]);
+    }
+
+    #[test]
+    fn a_trie_of_no_patterns_is_none_and_the_end_mark_is_an_error() {
         assert!(Trie::build(std::iter::empty()).unwrap().is_none());
         // Empty patterns can never be walked to: they are left out, not an error.
         assert!(Trie::build([""].into_iter()).unwrap().is_none());
-        let error = Trie::build(["a\0b"].into_iter()).unwrap_err();
-        assert!(error.starts_with("cannot build the trie"), "{error}");
+        let error = Trie::build(["a\u{FFFF}b"].into_iter()).unwrap_err();
+        assert_eq!(error, "cannot build the trie: a pattern holds U+FFFF");
     }
 
     proptest::proptest! {
         #[test]
-        fn every_walk_kind_agrees_on_random_sets(
-            words in proptest::collection::btree_set("[abc .]{1,6}", 1..40),
-            text in "[abc .\\x00]{0,24}",
+        fn the_trie_agrees_with_the_dfa_on_random_sets(
+            words in proptest::collection::btree_set("[abc .é]{1,6}", 1..40),
+            text in "[abc .é\\x00\u{FFFF}]{0,16}",
         ) {
             let items: Vec<&str> = words.iter().map(String::as_str).collect();
-            let [dfa, trie, nfa] = KINDS.map(|kind| matcher_as(kind, &items, 1));
+            let [dfa, trie] = KINDS.map(|kind| matcher_as(kind, &items, 1));
             for start in 0..=text.len() {
-                let expected = raw_hits(&dfa, text.as_bytes(), start, text.len());
-                proptest::prop_assert_eq!(raw_hits(&trie, text.as_bytes(), start, text.len()), expected.clone());
-                proptest::prop_assert_eq!(raw_hits(&nfa, text.as_bytes(), start, text.len()), expected);
+                proptest::prop_assert_eq!(
+                    raw_hits(&trie, &text, start, text.len()),
+                    raw_hits(&dfa, &text, start, text.len())
+                );
             }
         }
     }

@@ -273,9 +273,9 @@ pub(crate) fn scan(
                 .get(normalised.map.original_start_from(&mut segment, position))
                 .is_some_and(u8::is_ascii_lowercase)
         {
-            matcher.matches_at_lower_start(bytes, position, bytes.len(), &mut hits);
+            matcher.matches_at_lower_start(haystack, position, bytes.len(), &mut hits);
         } else {
-            matcher.matches_at(bytes, position, bytes.len(), &mut hits);
+            matcher.matches_at(haystack, position, bytes.len(), &mut hits);
         }
         let mut consumed = None;
         // Longest first: a rejected long form falls back to a shorter one at the same start.
@@ -425,7 +425,7 @@ fn record_hidden(
         if position < limit && starts_word(haystack, position) {
             gazetteer
                 .matcher
-                .matches_at(haystack.as_bytes(), position, limit, &mut hits);
+                .matches_at(haystack, position, limit, &mut hits);
             for found in hits.iter().rev() {
                 if text::is_whole_word(haystack, position, found.end) {
                     let entities = pattern_entities(gazetteer, found.pattern as usize);
