@@ -132,3 +132,91 @@ fn duplicate_ids_across_files_and_invalid_utf8() {
         );
     }
 }
+
+#[test]
+fn topics_and_stop_phrases_are_validated_too() {
+    let entities = (
+        "e.tsv",
+        "id\ttype\tname\ttopics\nx\tcountry\tX\tmedtop:404\n",
+    );
+    let found = problems(&[
+        entities,
+        (
+            "t.topics",
+            "id\tlabel\tparent\tkeywords\nmedtop:1\tone\tmedtop:9\tvote\nmedtop:2\ttwo\t\tvote^x\n",
+        ),
+    ]);
+    assert!(
+        found.contains(
+            &"e.tsv:2: unknown topic \"medtop:404\" (not in any *.topics lexicon)".to_owned()
+        ),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&"t.topics:2: unknown parent topic \"medtop:9\"".to_owned()),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|p| p.starts_with("t.topics:3: keyword \"vote^x\": bad weight")),
+        "{found:?}"
+    );
+    let stop = problems(&[
+        ("e.tsv", "id\ttype\tname\nx\tcountry\tX\n"),
+        ("s.stop", "ok\n\u{00AD}\n"),
+    ]);
+    assert_eq!(
+        stop,
+        ["s.stop:2: stop phrase \"\\u{ad}\" normalises to nothing"]
+    );
+}
+
+#[test]
+fn one_bad_row_rejects_the_whole_gazetteer_and_every_problem_is_listed() {
+    let result = one_file("a\tcountry\tA\t\t\t\nb\tcountry\t\t\t\t\nc\tcountry\tC\t\tnope\t\n");
+    assert_eq!(result.len(), 2, "{result:?}");
+    assert!(
+        problems(&[("readme.md", "not a gazetteer")])
+            .iter()
+            .any(|p| p.contains("no *.tsv entity files"))
+    );
+}
+
+#[test]
+fn version_is_a_content_hash() {
+    let a = Gazetteer::from_files(&[file("a.tsv", "id\ttype\tname\nx\tcountry\tX\n")]).unwrap();
+    let b = Gazetteer::from_files(&[file("a.tsv", "id\ttype\tname\nx\tcountry\tX\n")]).unwrap();
+    let c = Gazetteer::from_files(&[file("a.tsv", "id\ttype\tname\nx\tcountry\tY\n")]).unwrap();
+    assert_eq!(a.version, b.version);
+    assert_ne!(a.version, c.version);
+    assert!(a.version.starts_with("sha256:"));
+}
+
+#[test]
+fn directory_loading_reads_sorted_files_and_skips_hidden_ones() {
+    let dir = std::env::temp_dir().join(format!("newstag-dir-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::create_dir_all(dir.join("..data")).unwrap();
+    std::fs::write(dir.join("sub/b.tsv"), "id\ttype\tname\nb\tcountry\tB\n").unwrap();
+    std::fs::write(dir.join("a.tsv"), "id\ttype\tname\na\tcountry\tA\n").unwrap();
+    std::fs::write(dir.join("..data/a.tsv"), "id\ttype\tname\na\tcountry\tA\n").unwrap();
+    std::fs::write(dir.join("README.md"), "ignored").unwrap();
+    let gazetteer = Gazetteer::load_dir(&dir).unwrap();
+    let ids: Vec<&str> = gazetteer
+        .entities
+        .iter()
+        .map(|e| e.record.id.as_str())
+        .collect();
+    assert_eq!(ids, ["a", "b"]);
+    std::fs::write(dir.join("sub/b.tsv"), "id\ttype\tname\nb\tcountry\n").unwrap();
+    let error = Gazetteer::load_dir(&dir).unwrap_err();
+    assert!(
+        error.problems[0]
+            .to_string()
+            .ends_with("sub/b.tsv:2: empty name"),
+        "{error}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

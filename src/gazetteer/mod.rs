@@ -232,8 +232,8 @@ impl Gazetteer {
         self.matcher.kind()
     }
 
-    /// What the tagger walks at word starts, chosen by the number of patterns: "DFA",
-    /// "double-array trie" or "contiguous NFA".
+    /// What the tagger walks at word starts, chosen by the number of patterns: "DFA" (at most
+    /// 1,000) or "double-array trie".
     pub fn walk_structure(&self) -> &'static str {
         self.matcher.walk_kind().name()
     }
