@@ -47,3 +47,30 @@ fn a_repeated_name_keeps_its_exact_count_and_lists_the_first_mentions() {
     assert_eq!(response.entities[0].mentions.len(), 3);
     assert_eq!(response.entities[0].mention_count, 200_000);
 }
+
+#[test]
+fn names_beside_the_trie_end_mark_and_nul_are_found_at_their_offsets() {
+    let gazetteer = Gazetteer::bundled().expect("bundled gazetteer");
+    let body = "Talks with NATO\u{ffff}and Russia\0in Canada\u{ffff}\u{ffff} ended.";
+    let article = newstag::proto::Article {
+        body: body.to_owned(),
+        ..Default::default()
+    };
+    let options = newstag::proto::TagOptions::default();
+    let response =
+        newstag::tag_article(&gazetteer, &article, &options, newstag::Rules::default()).unwrap();
+    let mut found: Vec<(&str, usize)> = response
+        .entities
+        .iter()
+        .flat_map(|e| &e.mentions)
+        .map(|m| (m.text.as_str(), m.start as usize))
+        .collect();
+    found.sort_by_key(|&(_, start)| start);
+    for (text, start) in &found {
+        assert_eq!(&body[*start..*start + text.len()], *text);
+    }
+    let texts: Vec<&str> = found.iter().map(|&(text, _)| text).collect();
+    for name in ["NATO", "Russia", "Canada"] {
+        assert!(texts.contains(&name), "{name} not in {texts:?}");
+    }
+}

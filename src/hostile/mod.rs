@@ -197,6 +197,12 @@ pub const INPUTS: &[HostileInput] = &[
         placement: Placement::Body,
     },
     HostileInput {
+        // U+FFFF is the matcher's trie end mark: a walk must stop before it, not read on.
+        name: "noncharacters-and-nul",
+        generate: |n| repeat("NATO\u{ffff}Russia\0Canada\u{fffe} ", n),
+        placement: Placement::Body,
+    },
+    HostileInput {
         name: "compatibility-spaces",
         generate: |n| repeat("\u{b4}", n),
         placement: Placement::Body,
