@@ -119,6 +119,12 @@ fn duplicate_ids_across_files_and_invalid_utf8() {
             "the end\nthe \u{FFFF}\n",
             "2: noncharacter U+FFFF",
         ),
+        // Both: the first one in the file is named.
+        (
+            "both.stop",
+            "the end\nthe \u{FFFF}\nthe \0\n",
+            "2: noncharacter U+FFFF",
+        ),
     ] {
         let file = newstag::gazetteer::SourceFile {
             relative: name.into(),
