@@ -235,6 +235,23 @@ fn explain_lists_suppressed_candidates() {
 }
 
 #[test]
+fn check_ends_quietly_when_its_reader_goes_away() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newstag"))
+        .args(["check", "--verbose"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Closed before the report is written (the gazetteer takes a while to load): the write
+    // meets a broken pipe, as under `newstag check | head` once `head` has exited.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(output.status.success(), "{:?} {stderr}", output.status);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
 fn check_reports_counts_and_lints_and_fails_on_errors() {
     let output = newstag(&["check"], "");
     assert!(output.status.success());
