@@ -27,6 +27,7 @@ use aho_corasick::automaton::Automaton as _;
 use aho_corasick::{AhoCorasickKind, Anchored, MatchKind, StartKind, dfa};
 
 use super::Payload;
+use super::first_words::FirstWords;
 
 /// Many strings in one buffer: one allocation instead of one per string (a million-entity
 /// gazetteer has millions of patterns and forms).
@@ -62,7 +63,7 @@ impl StrTable {
         self.len().checked_sub(1).map(|i| self.get(i))
     }
 
-    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> + Clone + '_ {
         (0..self.len()).map(|i| self.get(i))
     }
 
@@ -254,6 +255,8 @@ struct Shard {
 struct LowerStart {
     /// `None` when no pattern qualifies.
     trie: Option<Trie>,
+    /// The first words of its patterns.
+    first_words: FirstWords,
     /// Global id of each of its patterns.
     patterns: Vec<u32>,
 }
@@ -268,6 +271,9 @@ pub(crate) struct Matcher {
     /// were the largest single cost of tagging, and three times slower with cold caches).
     /// `None` for small gazetteers, whose DFA is already cached and fast.
     lower_start: Option<LowerStart>,
+    /// The first words of all patterns, asked before a walk at a word start; `None` for
+    /// small gazetteers, whose DFA walks fail as fast as the filter answers.
+    first_words: Option<FirstWords>,
     /// Which shard holds the patterns starting with each byte.
     shard_of: [u8; 256],
     /// Whether any pattern starts with each byte: most positions a scan visits (spaces,
@@ -345,12 +351,15 @@ impl Matcher {
                 first_pattern: lo as u32,
             })
         };
-        let lower_start = if kind == WalkKind::Dfa {
-            None
+        let (lower_start, first_words) = if kind == WalkKind::Dfa {
+            (None, None)
         } else {
-            Some(Self::build_lower_start(
-                &patterns, &ranges, &payloads, &forms,
-            )?)
+            (
+                Some(Self::build_lower_start(
+                    &patterns, &ranges, &payloads, &forms,
+                )?),
+                Some(FirstWords::of(patterns.iter())),
+            )
         };
         let shards = if bounds.len() == 1 {
             vec![build(bounds[0])?]
@@ -372,6 +381,7 @@ impl Matcher {
         Ok(Self {
             shards,
             lower_start,
+            first_words,
             shard_of,
             starts,
             patterns,
@@ -408,9 +418,11 @@ impl Matcher {
             })
             .map(|p| p as u32)
             .collect();
-        let trie = Trie::build(lower.iter().map(|&p| patterns.get(p as usize)))?;
+        let texts = lower.iter().map(|&p| patterns.get(p as usize));
+        let trie = Trie::build(texts.clone())?;
         Ok(LowerStart {
             trie,
+            first_words: FirstWords::of(texts),
             patterns: lower,
         })
     }
@@ -429,6 +441,19 @@ impl Matcher {
     #[inline]
     pub(crate) fn can_start(&self, byte: u8) -> bool {
         self.starts[byte as usize]
+    }
+
+    /// Whether a walk at a word start that reads `word` (the whole run of word characters
+    /// there, see [`super::first_words`]) may find a whole-word match: `false` means none of
+    /// the patterns [`Self::matches_at`] walks (or, with `lower_start`,
+    /// [`Self::matches_at_lower_start`]) can match there as a whole word.
+    #[inline]
+    pub(crate) fn may_match_word(&self, word: &str, lower_start: bool) -> bool {
+        let filter = match (&self.lower_start, lower_start) {
+            (Some(lower), true) => Some(&lower.first_words),
+            _ => self.first_words.as_ref(),
+        };
+        filter.is_none_or(|f| f.may_start(word))
     }
 
     /// Every pattern that starts exactly at `start` and ends at or before `limit`, shortest
@@ -504,9 +529,12 @@ impl Matcher {
     pub(crate) fn automaton_bytes(&self) -> usize {
         let lower = self.lower_start.as_ref().map_or(0, |l| {
             l.trie.as_ref().map_or(0, Trie::memory_usage)
+                + l.first_words.heap_bytes()
                 + l.patterns.capacity() * std::mem::size_of::<u32>()
         });
+        let filter = self.first_words.as_ref().map_or(0, FirstWords::heap_bytes);
         lower
+            + filter
             + self
                 .shards
                 .iter()
@@ -813,7 +841,80 @@ mod tests {
         assert_eq!(error, "cannot build the trie: a pattern holds U+FFFF");
     }
 
+    /// A trie matcher whose patterns are all keywords, so the lower-start trie holds them
+    /// all too.
+    fn keyword_matcher(items: &[&str]) -> Matcher {
+        let patterns = table(items);
+        let n = patterns.len();
+        let keyword = Payload::Keyword {
+            topic: 0,
+            form: 0,
+            weight: 1.0,
+        };
+        let mut forms = StrTable::default();
+        forms.push("form").unwrap();
+        Matcher::build_as(
+            WalkKind::Trie,
+            patterns,
+            (0..=n as u32).collect(),
+            vec![keyword; n],
+            (forms, 1),
+        )
+        .unwrap()
+    }
+
+    /// Every whole-word hit at a word start of `text` passes the first-word filter of both
+    /// tries.
+    fn assert_filter_keeps_whole_word_hits(m: &Matcher, text: &str) -> usize {
+        let mut kept = 0;
+        for (start, c) in text.char_indices() {
+            let after_word = text[..start]
+                .chars()
+                .next_back()
+                .is_some_and(crate::text::is_word_char);
+            if !crate::text::is_word_char(c) || after_word {
+                continue;
+            }
+            let word = super::super::first_words::leading_word(&text[start..]);
+            let whole = raw_hits(m, text, start, text.len())
+                .iter()
+                .any(|h| crate::text::is_whole_word(text, start, h.end));
+            if whole {
+                kept += 1;
+                assert!(m.may_match_word(word, false), "{word:?} in {text:?}");
+                assert!(m.may_match_word(word, true), "{word:?} in {text:?}");
+            }
+        }
+        kept
+    }
+
+    #[test]
+    fn the_first_word_filter_keeps_every_whole_word_hit_and_stops_other_words() {
+        let items = [
+            "new york", "new", "o'neill", "u.s.", "zürich", "al-qaeda", "(r)",
+        ];
+        let m = keyword_matcher(&items);
+        let text = "new york, o'neill of zürich, u.s. al-qaeda newer o'neil";
+        assert_eq!(assert_filter_keeps_whole_word_hits(&m, text), 5);
+        for absent in ["newer", "york", "neill", "qaeda", "of"] {
+            assert!(!m.may_match_word(absent, false), "{absent}");
+            assert!(!m.may_match_word(absent, true), "{absent}");
+        }
+        // Small sets walk a DFA and ask no filter.
+        let dfa = matcher_as(WalkKind::Dfa, &items, 1);
+        assert!(dfa.may_match_word("of", false) && dfa.may_match_word("of", true));
+    }
+
     proptest::proptest! {
+        #[test]
+        fn the_first_word_filter_never_hides_a_whole_word_hit(
+            words in proptest::collection::btree_set("[ab .'é-]{1,6}", 1..40),
+            text in "[ab .'é-]{0,24}",
+        ) {
+            let items: Vec<&str> = words.iter().map(String::as_str).collect();
+            assert_filter_keeps_whole_word_hits(&keyword_matcher(&items), &text);
+        }
+
         #[test]
         fn the_trie_agrees_with_the_dfa_on_random_sets(
             words in proptest::collection::btree_set("[abc .é]{1,6}", 1..40),

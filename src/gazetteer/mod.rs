@@ -17,6 +17,7 @@ mod compile;
 pub mod cues;
 pub mod diff;
 pub mod error;
+mod first_words;
 pub mod format;
 pub mod lint;
 mod matcher;

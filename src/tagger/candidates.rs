@@ -268,11 +268,21 @@ pub(crate) fn scan(
             (position, after_word) = step_over(haystack, position, (is_word, len));
             continue;
         }
-        if split_lower_start
+        let lower_start = split_lower_start
             && original_bytes
                 .get(normalised.map.original_start_from(&mut segment, position))
-                .is_some_and(u8::is_ascii_lowercase)
-        {
+                .is_some_and(u8::is_ascii_lowercase);
+        // Most walks at a word find nothing whole: the filter of first words skips them.
+        let word_end = if is_word {
+            text::next_word_start(haystack, position)
+        } else {
+            position
+        };
+        if is_word && !matcher.may_match_word(&haystack[position..word_end], lower_start) {
+            (position, after_word) = (word_end, true);
+            continue;
+        }
+        if lower_start {
             matcher.matches_at_lower_start(haystack, position, bytes.len(), &mut hits);
         } else {
             matcher.matches_at(haystack, position, bytes.len(), &mut hits);
@@ -366,7 +376,8 @@ pub(crate) fn scan(
                     .is_some_and(text::is_word_char);
                 position = end;
             }
-            None => (position, after_word) = step_over(haystack, position, (is_word, len)),
+            None if is_word => (position, after_word) = (word_end, true),
+            None => (position, after_word) = (position + len, false),
         }
     }
     Ok(scan)
