@@ -499,8 +499,8 @@ pub(crate) fn discover_field(
     tokens_into(text, tokens);
     let tokens = &tokens[..];
     let cues = &FieldCues::new(cues, text, (memo, generation));
-    // `words` (the field's word index) is built only if a name needs the running-text test,
-    // unless resolution built it already.
+    // `words` (the field's running-text view) is made only if a name needs the running-text
+    // test, unless resolution made it already.
     headline_lines_into(text, lines);
     let lines = &lines[..];
     // Whether each token lies in a tagged match or stop phrase: one merge of two sorted lists.
@@ -1063,12 +1063,7 @@ fn type_run(
 
     let best = scores.best();
     // A name by its shape alone: mid-sentence in running text, not all common words.
-    let running = running_text(
-        text,
-        field_words.get_or_init(|| Words::of(text)),
-        start,
-        end,
-    );
+    let running = running_text(text, field_words.get_or_init(Words::default), start, end);
     let single_common = count == 1 && word_cues[0].has(Cue::CommonWord);
     // One word after "the" ("the Kremlin", "the Pentagon") is a metonym for an institution
     // whose type capitals cannot tell: no name by shape.

@@ -180,7 +180,8 @@ pub fn tag_and_discover(
     let sport_story = rules.name_parts && sport::is_sport_story(gazetteer, &keywords, &layout);
     // Places read as teams: discovery names them as the organisations they are there.
     let mut teams: Vec<usize> = Vec::new();
-    // Each field's word index, built at most once and shared by resolution and discovery.
+    // Each field's running-text view (its word index once it has been asked often), made at
+    // most once and shared by resolution and discovery.
     let mut words: [Option<context::Words>; 2] = [None, None];
     let resolved = resolve::resolve(
         gazetteer,

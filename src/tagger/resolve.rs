@@ -109,8 +109,9 @@ pub(crate) fn resolve(
     (rejected, teams, words): (&mut Suppressions, &mut Vec<usize>, &mut [Option<Words>; 2]),
     (explain, sport_story, interrupt): (bool, bool, &Interrupt),
 ) -> Result<Vec<Resolved>, InterruptReason> {
-    // `words`: the per-field word index, built once per field for the first candidate that
-    // needs it and shared by the name-part and common-word passes (and by discovery after).
+    // `words`: each field's running-text view (`context::Words`), made for the first
+    // candidate that needs it and shared by the name-part and common-word passes (and by
+    // discovery after), so a field's tests add up to one budget before its word index.
     let mut suppressed: HashMap<usize, (SuppressionReason, String)> = if rules.name_parts {
         name_parts(gazetteer, candidates, texts, words, interrupt)?
             .into_iter()
@@ -162,7 +163,7 @@ pub(crate) fn resolve(
             common_word.insert(index);
             let text = field_text(candidate, texts);
             let words = words[usize::from(candidate.field != Field::Title)]
-                .get_or_insert_with(|| Words::of(text));
+                .get_or_insert_with(Words::default);
             if candidate.field == Field::Title
                 || capitalised_by_position(text, words, candidate.start, candidate.end)
             {
@@ -538,8 +539,8 @@ fn name_parts(
             continue;
         }
         // Built once per field, for the first candidate that needs it.
-        let words = words[usize::from(candidate.field != Field::Title)]
-            .get_or_insert_with(|| Words::of(text));
+        let words =
+            words[usize::from(candidate.field != Field::Title)].get_or_insert_with(Words::default);
         // Outside running text too, except for countries: results tables are full of people
         // named like towns and companies ("Michael Green ( Jamaica )", "Daniel Komen"), while
         // a country heading a short line still names the country ("U.S. Agriculture
