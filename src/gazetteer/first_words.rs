@@ -20,7 +20,7 @@
 
 use std::hash::BuildHasher as _;
 
-use crate::text::word_char_at;
+use crate::text::{next_word_start, word_char_at};
 
 /// Filter bits per distinct first word: with two bits in one 64-bit word, about 2 % false
 /// positives.
@@ -92,14 +92,10 @@ impl FirstWords {
 
 /// The run of word characters `text` starts with (empty when it starts with anything else).
 pub(crate) fn leading_word(text: &str) -> &str {
-    let mut end = 0;
-    while end < text.len() {
-        match word_char_at(text, end) {
-            (true, len) => end += len,
-            (false, _) => break,
-        }
+    match word_char_at(text, 0) {
+        (true, _) => &text[..next_word_start(text, 0)],
+        (false, _) => "",
     }
-    &text[..end]
 }
 
 #[cfg(test)]

@@ -474,7 +474,7 @@ impl Drop for ScratchGuard {
 pub(crate) fn discover_field(
     cues: &NameCues,
     text: &str,
-    (field, words): (Field, &std::cell::OnceCell<Words>),
+    (field, words): (Field, &Words),
     occupied: &[Occupied],
     (sport_story, rules): (bool, DiscoveryRules),
     interrupt: &Interrupt,
@@ -499,8 +499,6 @@ pub(crate) fn discover_field(
     tokens_into(text, tokens);
     let tokens = &tokens[..];
     let cues = &FieldCues::new(cues, text, (memo, generation));
-    // `words` (the field's running-text view) is made only if a name needs the running-text
-    // test, unless resolution made it already.
     headline_lines_into(text, lines);
     let lines = &lines[..];
     // Whether each token lies in a tagged match or stop phrase: one merge of two sorted lists.
@@ -844,7 +842,7 @@ fn type_run(
     text: &str,
     field: Field,
     (piece, headline, sport_story): (&Piece, bool, bool),
-    (field_words, occupied): (&std::cell::OnceCell<Words>, &[Occupied]),
+    (field_words, occupied): (&Words, &[Occupied]),
     rules: DiscoveryRules,
 ) -> Option<Discovered> {
     let run = &piece.tokens;
@@ -1063,7 +1061,7 @@ fn type_run(
 
     let best = scores.best();
     // A name by its shape alone: mid-sentence in running text, not all common words.
-    let running = running_text(text, field_words.get_or_init(Words::default), start, end);
+    let running = running_text(text, field_words, start, end);
     let single_common = count == 1 && word_cues[0].has(Cue::CommonWord);
     // One word after "the" ("the Kremlin", "the Pentagon") is a metonym for an institution
     // whose type capitals cannot tell: no name by shape.
@@ -1308,7 +1306,7 @@ mod tests {
             let names = discover_field(
                 &gazetteer.cues,
                 text,
-                (Field::Body, &std::cell::OnceCell::new()),
+                (Field::Body, &Words::default()),
                 &[],
                 (false, DiscoveryRules::default()),
                 &Interrupt::never(),

@@ -180,15 +180,15 @@ pub fn tag_and_discover(
     let sport_story = rules.name_parts && sport::is_sport_story(gazetteer, &keywords, &layout);
     // Places read as teams: discovery names them as the organisations they are there.
     let mut teams: Vec<usize> = Vec::new();
-    // Each field's running-text view (its word index once it has been asked often), made at
-    // most once and shared by resolution and discovery.
-    let mut words: [Option<context::Words>; 2] = [None, None];
+    // Each field's running-text view (its word index once it has been asked often), shared by
+    // resolution and discovery.
+    let words: [context::Words; 2] = Default::default();
     let resolved = resolve::resolve(
         gazetteer,
         &all,
         (&article.title, &article.body),
         rules,
-        (&mut resolution_rejected, &mut teams, &mut words),
+        (&mut resolution_rejected, &mut teams, &words),
         (explain, sport_story, interrupt),
     )?;
     rejected.append(resolution_rejected);
@@ -220,21 +220,15 @@ pub fn tag_and_discover(
     };
     let discovered = if discovery_rules.enabled {
         let mut found = Vec::new();
-        let [title_words, body_words] = words.map(|w| {
-            let cell = std::cell::OnceCell::new();
-            if let Some(w) = w {
-                let _ = cell.set(w);
-            }
-            cell
-        });
+        let [title_words, body_words] = &words;
         for (field, text, stops, words) in [
             (
                 Field::Title,
                 article.title.as_str(),
                 &title.stops,
-                &title_words,
+                title_words,
             ),
-            (Field::Body, article.body.as_str(), &body.stops, &body_words),
+            (Field::Body, article.body.as_str(), &body.stops, body_words),
         ] {
             let occupied = occupied(gazetteer, field, &all, (&resolved, &teams), stops);
             found.extend(discover::discover_field(

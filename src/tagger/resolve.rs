@@ -106,12 +106,12 @@ pub(crate) fn resolve(
     candidates: &[Candidate],
     texts: (&str, &str),
     rules: Rules,
-    (rejected, teams, words): (&mut Suppressions, &mut Vec<usize>, &mut [Option<Words>; 2]),
+    (rejected, teams, words): (&mut Suppressions, &mut Vec<usize>, &[Words; 2]),
     (explain, sport_story, interrupt): (bool, bool, &Interrupt),
 ) -> Result<Vec<Resolved>, InterruptReason> {
-    // `words`: each field's running-text view (`context::Words`), made for the first
-    // candidate that needs it and shared by the name-part and common-word passes (and by
-    // discovery after), so a field's tests add up to one budget before its word index.
+    // `words`: each field's running-text view (`context::Words`), shared by the name-part and
+    // common-word passes (and by discovery after), so a field's tests add up to one budget
+    // before its word index.
     let mut suppressed: HashMap<usize, (SuppressionReason, String)> = if rules.name_parts {
         name_parts(gazetteer, candidates, texts, words, interrupt)?
             .into_iter()
@@ -162,8 +162,7 @@ pub(crate) fn resolve(
         if common {
             common_word.insert(index);
             let text = field_text(candidate, texts);
-            let words = words[usize::from(candidate.field != Field::Title)]
-                .get_or_insert_with(Words::default);
+            let words = &words[usize::from(candidate.field != Field::Title)];
             if candidate.field == Field::Title
                 || capitalised_by_position(text, words, candidate.start, candidate.end)
             {
@@ -504,7 +503,7 @@ fn name_parts(
     gazetteer: &Gazetteer,
     candidates: &[Candidate],
     texts: (&str, &str),
-    words: &mut [Option<Words>; 2],
+    words: &[Words; 2],
     interrupt: &Interrupt,
 ) -> Result<HashMap<usize, String>, InterruptReason> {
     // People are named by capitalised word sequences themselves; everything else can be part
@@ -538,9 +537,7 @@ fn name_parts(
             );
             continue;
         }
-        // Built once per field, for the first candidate that needs it.
-        let words =
-            words[usize::from(candidate.field != Field::Title)].get_or_insert_with(Words::default);
+        let words = &words[usize::from(candidate.field != Field::Title)];
         // Outside running text too, except for countries: results tables are full of people
         // named like towns and companies ("Michael Green ( Jamaica )", "Daniel Komen"), while
         // a country heading a short line still names the country ("U.S. Agriculture
