@@ -1346,4 +1346,36 @@ mod tests {
         assert!(in_headline(&lines, 0));
         assert!(!in_headline(&lines, text.len() - 3));
     }
+
+    #[test]
+    fn headline_lines_count_ascii_and_unicode_lines_alike() {
+        // Character by character over the whole text, as the classification is defined.
+        let reference = |text: &str| {
+            let mut lines = Vec::new();
+            let (mut start, mut upper, mut lower) = (0, 0, 0);
+            let headline = |u: usize, l: usize| u >= 8 && u * 10 >= (u + l) * 8;
+            for (i, c) in text.char_indices() {
+                if c == '\n' {
+                    lines.push((start, headline(upper, lower)));
+                    (start, upper, lower) = (i + 1, 0, 0);
+                } else if c.is_uppercase() {
+                    upper += 1;
+                } else if c.is_lowercase() {
+                    lower += 1;
+                }
+            }
+            lines.push((start, headline(upper, lower)));
+            lines
+        };
+        for text in [
+            "",
+            "\n",
+            "ZÜRICH ÉCOLE GAGNE\nZurich won\n\nSOCCER - JAPAN GET LUCKY WIN",
+            "RUSSIA SAYS NO TO NATO\r\nRussia said",
+            "ÀÉÎÕÜ ÇÑ ÆØ\nÀÉÎÕÜ ÇÑ ÆØ ab\nABCDEFGH ij\nABCDEFGH ijk\n",
+            "Ο ΠΡΩΘΥΠΟΥΡΓΟΣ ΕΙΠΕ\nThe Prime Minister said",
+        ] {
+            assert_eq!(headline_lines(text), reference(text), "{text:?}");
+        }
+    }
 }

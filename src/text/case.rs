@@ -274,20 +274,11 @@ fn smart_accepts_ascii(alias: &AsciiWords<'_>, text: &AsciiWords<'_>) -> bool {
         .iter()
         .zip(text.words())
         .all(|(&alias_word, &text_word)| {
-            let text_shape = text_word.2;
-            match alias_word.2 {
-                Shape::Uncased => true,
-                Shape::Upper => {
-                    text_shape == Shape::Upper || (title_ok_for_caps && text_shape == Shape::Title)
-                }
-                Shape::Title if alias_letters <= 2 => text_shape == Shape::Title,
-                Shape::Title => matches!(text_shape, Shape::Title | Shape::Upper),
-                Shape::Lower => matches!(text_shape, Shape::Lower | Shape::Title | Shape::Upper),
-                Shape::Mixed => {
-                    text_shape == Shape::Upper
-                        || alias.case_flags(alias_word).eq(text.case_flags(text_word))
-                }
-            }
+            word_fits(
+                (alias_word.2, text_word.2),
+                (alias_letters, title_ok_for_caps),
+                || alias.case_flags(alias_word).eq(text.case_flags(text_word)),
+            )
         })
 }
 
@@ -307,22 +298,34 @@ fn smart_accepts_chars(alias: &str, text: &str) -> bool {
     words(alias)
         .zip(words(text))
         .all(|(alias_word, text_word)| {
-            let text_shape = shape(text_word);
-            match shape(alias_word) {
-                Shape::Uncased => true,
-                Shape::Upper => {
-                    text_shape == Shape::Upper || (title_ok_for_caps && text_shape == Shape::Title)
-                }
-                // A one- or two-letter name in capitals is a numeral or an abbreviation ("XI").
-                Shape::Title if alias_letters <= 2 => text_shape == Shape::Title,
-                Shape::Title => matches!(text_shape, Shape::Title | Shape::Upper),
-                // "of", "the", "van": sentence starts and headline title case capitalise them.
-                Shape::Lower => matches!(text_shape, Shape::Lower | Shape::Title | Shape::Upper),
-                Shape::Mixed => {
-                    text_shape == Shape::Upper || case_flags(alias_word).eq(case_flags(text_word))
-                }
-            }
+            word_fits(
+                (shape(alias_word), shape(text_word)),
+                (alias_letters, title_ok_for_caps),
+                || case_flags(alias_word).eq(case_flags(text_word)),
+            )
         })
+}
+
+/// Whether a text word of `text_shape` fits an alias word of `alias_shape`, in an alias of
+/// `alias_letters` letters that may be written in title case when `title_ok_for_caps`;
+/// `same_flags` compares two mixed-case words letter by letter.
+fn word_fits(
+    (alias_shape, text_shape): (Shape, Shape),
+    (alias_letters, title_ok_for_caps): (usize, bool),
+    same_flags: impl FnOnce() -> bool,
+) -> bool {
+    match alias_shape {
+        Shape::Uncased => true,
+        Shape::Upper => {
+            text_shape == Shape::Upper || (title_ok_for_caps && text_shape == Shape::Title)
+        }
+        // A one- or two-letter name in capitals is a numeral or an abbreviation ("XI").
+        Shape::Title if alias_letters <= 2 => text_shape == Shape::Title,
+        Shape::Title => matches!(text_shape, Shape::Title | Shape::Upper),
+        // "of", "the", "van": sentence starts and headline title case capitalise them.
+        Shape::Lower => matches!(text_shape, Shape::Lower | Shape::Title | Shape::Upper),
+        Shape::Mixed => text_shape == Shape::Upper || same_flags(),
+    }
 }
 
 #[cfg(test)]
