@@ -249,16 +249,19 @@ const ENTITY_COLUMNS: &[&str] = &[
 ];
 
 /// Parses an entity file. Problems are collected; rows with problems are left out.
-pub(crate) fn parse_entities(file: &SourceFile, problems: &mut Problems) -> Vec<EntityRecord> {
+pub(crate) fn parse_entities(
+    file: &SourceFile,
+    problems: &mut Problems,
+    records: &mut Vec<EntityRecord>,
+) {
     let path = file.display.as_str();
     let Some((header, lines)) = open_table(
         file,
         (ENTITY_COLUMNS, &["id", "type", "name"], true),
         problems,
     ) else {
-        return Vec::new();
+        return;
     };
-    let mut records = Vec::new();
     let shared_path: std::sync::Arc<str> = path.into();
     for (number, row) in lines {
         let at = (path, number);
@@ -362,7 +365,6 @@ pub(crate) fn parse_entities(file: &SourceFile, problems: &mut Problems) -> Vec<
             records.push(record);
         }
     }
-    records
 }
 
 fn is_type_word(value: &str) -> bool {
