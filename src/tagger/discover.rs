@@ -231,21 +231,9 @@ fn tokens_into(text: &str, out: &mut Vec<Token>) {
     }
 }
 
-/// ASCII letters and digits, as a table: one load and test a byte instead of two range
-/// checks, in the loop that reads every byte of a field.
-const ASCII_ALNUM: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = (b as u8).is_ascii_alphanumeric();
-        b += 1;
-    }
-    table
-};
-
 /// [`tokens_into`] for an ASCII field, byte by byte (the same rules; no decoding).
 fn tokens_ascii(bytes: &[u8], out: &mut Vec<Token>) {
-    let alnum = |b: u8| ASCII_ALNUM[usize::from(b)];
+    let alnum = |b: u8| crate::text::ASCII_WORD[usize::from(b)];
     let n = bytes.len();
     let mut i = 0;
     while i < n {

@@ -24,11 +24,12 @@ pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
 }
 
-/// ASCII bytes that are word characters.
-const ASCII_WORD: [bool; 128] = {
-    let mut table = [false; 128];
+/// Bytes that are ASCII word characters (letters and digits), as a table: one load and test
+/// a byte instead of two range checks, in loops that read every byte of a text.
+pub(crate) const ASCII_WORD: [bool; 256] = {
+    let mut table = [false; 256];
     let mut b = 0;
-    while b < 128 {
+    while b < 256 {
         table[b] = (b as u8).is_ascii_alphanumeric();
         b += 1;
     }
