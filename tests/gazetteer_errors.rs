@@ -86,7 +86,7 @@ fn duplicate_ids_across_files_and_invalid_utf8() {
     let file = newstag::gazetteer::SourceFile {
         relative: "bad.tsv".into(),
         display: "bad.tsv".into(),
-        bytes: bytes.into(),
+        bytes,
     };
     let error = Gazetteer::from_files(&[file]).unwrap_err();
     assert_eq!(error.problems[0].to_string(), "bad.tsv:3: invalid UTF-8");
@@ -129,7 +129,7 @@ fn duplicate_ids_across_files_and_invalid_utf8() {
         let file = newstag::gazetteer::SourceFile {
             relative: name.into(),
             display: name.into(),
-            bytes: text.as_bytes().to_vec().into(),
+            bytes: text.as_bytes().to_vec(),
         };
         let error = Gazetteer::from_files(&[file]).unwrap_err();
         assert_eq!(

@@ -248,7 +248,7 @@ mod tests {
         let file = SourceFile {
             relative: "x.cues".into(),
             display: "x.cues".into(),
-            bytes: text.as_bytes().to_vec().into(),
+            bytes: text.as_bytes().to_vec(),
         };
         let mut cues = NameCues::default();
         let mut problems = Problems::default();

@@ -260,6 +260,6 @@ pub fn file(relative: &str, text: &str) -> SourceFile {
     SourceFile {
         relative: relative.to_owned(),
         display: relative.to_owned(),
-        bytes: text.as_bytes().to_vec().into(),
+        bytes: text.as_bytes().to_vec(),
     }
 }

@@ -2,7 +2,6 @@
 //! Both become the same sorted list of [`SourceFile`]s, so everything after this point treats
 //! them identically.
 
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use super::error::GazetteerError;
@@ -14,10 +13,8 @@ pub struct SourceFile {
     pub relative: String,
     /// Path shown in errors (the path on disk, or `gazetteers/<relative>` for the bundled set).
     pub display: String,
-    /// The file's bytes; decoding is validated line by line later. The bundled set borrows
-    /// them from the binary: a copy of its 20 MB added as much to every load's peak resident
-    /// memory (254 against 231 MB).
-    pub bytes: Cow<'static, [u8]>,
+    /// The file's bytes; decoding is validated line by line later.
+    pub bytes: Vec<u8>,
 }
 
 /// What a file in a gazetteer directory is, by its name.
@@ -67,7 +64,7 @@ pub fn bundled_files() -> Vec<SourceFile> {
         .map(|(relative, bytes)| SourceFile {
             relative: (*relative).to_owned(),
             display: format!("gazetteers/{relative}"),
-            bytes: Cow::Borrowed(bytes),
+            bytes: bytes.to_vec(),
         })
         .collect()
 }
@@ -107,7 +104,7 @@ pub fn read_dir(root: &Path) -> Result<Vec<SourceFile>, GazetteerError> {
         files.push(SourceFile {
             relative,
             display,
-            bytes: bytes.into(),
+            bytes,
         });
     }
     files.sort_by(|a, b| a.relative.cmp(&b.relative));

@@ -152,7 +152,7 @@ pub fn gazetteer_parser(data: &[u8]) -> Result<(), String> {
         _ => "fuzzed.topics",
     };
     let mut files = vec![crate::gazetteer::SourceFile {
-        bytes: rest.to_vec().into(),
+        bytes: rest.to_vec(),
         ..file(fuzzed, "")
     }];
     if !fuzzed.ends_with(".tsv") {
