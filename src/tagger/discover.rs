@@ -145,11 +145,45 @@ pub(crate) struct Discovered {
 }
 
 /// Lower-case words that may join the capitalised words of one name.
-const CONNECTORS: &[&str] = &[
-    "van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "des", "dos", "das", "la",
-    "le", "bin", "bint", "ibn", "al", "el", "ul", "y", "of", "and", "&", "on", "upon", "zu", "ter",
-    "ten", "st",
-];
+fn is_connector(word: &str) -> bool {
+    // A `match` on the words: the compiler dispatches on length and compares a few bytes, where
+    // a slice of 31 strings was searched one by one for every small word after a capitalised
+    // one.
+    matches!(
+        word,
+        "van"
+            | "von"
+            | "de"
+            | "der"
+            | "den"
+            | "del"
+            | "della"
+            | "di"
+            | "da"
+            | "du"
+            | "des"
+            | "dos"
+            | "das"
+            | "la"
+            | "le"
+            | "bin"
+            | "bint"
+            | "ibn"
+            | "al"
+            | "el"
+            | "ul"
+            | "y"
+            | "of"
+            | "and"
+            | "&"
+            | "on"
+            | "upon"
+            | "zu"
+            | "ter"
+            | "ten"
+            | "st"
+    )
+}
 
 /// Connectors that join names of organisations and places only, never people: "Bank of
 /// England", "Procter & Gamble", "Stratford-upon-Avon".
@@ -564,7 +598,7 @@ pub(crate) fn discover_field(
             }
             if is_capitalised(next) {
                 last_name_word = j;
-            } else if !CONNECTORS.contains(&next) {
+            } else if !is_connector(next) {
                 break;
             }
             j += 1;
@@ -706,14 +740,18 @@ fn split_run(
         let title_word = rules.titles && (c.has(Cue::Honorific) || c.has(Cue::PersonRole));
         // A title splits the run when a name word follows that is not a common word ("General
         // Motors" stays whole; "Governor Eddie George" splits).
-        let next_is_name = run.get(k + 1).is_some_and(|n| {
-            let nw = word(n);
-            is_capitalised(nw)
-                && !CONNECTORS.contains(&nw)
-                && !cues.is(Cue::Honorific, nw)
-                && (!cues.is(Cue::CommonWord, nw) || cues.is(Cue::GivenName, nw))
-        });
-        if title_word && next_is_name {
+        // Asked only after a title word: most words are none, and the answer takes a
+        // connector test and up to three cue lookups.
+        let next_is_name = || {
+            run.get(k + 1).is_some_and(|n| {
+                let nw = word(n);
+                is_capitalised(nw)
+                    && !is_connector(nw)
+                    && !cues.is(Cue::Honorific, nw)
+                    && (!cues.is(Cue::CommonWord, nw) || cues.is(Cue::GivenName, nw))
+            })
+        };
+        if title_word && next_is_name() {
             close(&mut current, titled);
             titled = true;
             continue;
