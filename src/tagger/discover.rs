@@ -1119,12 +1119,16 @@ fn type_run(
 
     let best = scores.best();
     // A name by its shape alone: mid-sentence in running text, not all common words.
-    let running = running_text(text, field_words, start, end);
     let single_common = count == 1 && word_cues[0].has(Cue::CommonWord);
     // One word after "the" ("the Kremlin", "the Pentagon") is a metonym for an institution
     // whose type capitals cannot tell: no name by shape.
     let after_the = count == 1 && before.last().is_some_and(|w| w.eq_ignore_ascii_case("the"));
-    let shaped = running && !positional && !all_common && !single_common && !after_the;
+    // The running-text test last: it reads the words around the name, the others are at hand.
+    let shaped = !positional
+        && !all_common
+        && !single_common
+        && !after_the
+        && running_text(text, field_words, start, end);
     let (name_type, confidence, pending) = match best {
         Some((name_type, score)) => (name_type, (0.45 + 0.1 * score).min(0.85), headline),
         // One word so shaped needs a second such use (see `corefer`).
