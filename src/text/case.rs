@@ -62,25 +62,11 @@ enum Shape {
 }
 
 fn shape(word: &str) -> Shape {
-    let mut upper = 0usize;
-    let mut lower = 0usize;
-    let mut first_upper = None;
+    let mut letters = Letters::default();
     for c in word.chars() {
-        if c.is_uppercase() {
-            upper += 1;
-            first_upper.get_or_insert(true);
-        } else if c.is_lowercase() {
-            lower += 1;
-            first_upper.get_or_insert(false);
-        }
+        letters.add(c.is_uppercase(), c.is_lowercase());
     }
-    match (upper, lower) {
-        (0, 0) => Shape::Uncased,
-        (_, 0) => Shape::Upper,
-        (0, _) => Shape::Lower,
-        (1, _) if first_upper == Some(true) => Shape::Title,
-        _ => Shape::Mixed,
-    }
+    letters.shape()
 }
 
 fn words(text: &str) -> impl Iterator<Item = &str> {
@@ -165,7 +151,7 @@ fn smart_accepts(alias: &str, text: &str) -> bool {
 /// general path.
 const ASCII_WORDS: usize = 12;
 
-/// Cased-letter counts of an ASCII word or text, to tell its [`Shape`].
+/// Cased-letter counts of a word or text, to tell its [`Shape`].
 #[derive(Clone, Copy, Default)]
 struct Letters {
     upper: usize,
@@ -174,17 +160,17 @@ struct Letters {
 }
 
 impl Letters {
-    fn add(&mut self, b: u8) {
-        if b.is_ascii_uppercase() {
+    /// Counts one character, given whether it is a capital and whether a small letter.
+    fn add(&mut self, upper: bool, lower: bool) {
+        if upper {
             self.upper += 1;
             self.first_upper.get_or_insert(true);
-        } else if b.is_ascii_lowercase() {
+        } else if lower {
             self.lower += 1;
             self.first_upper.get_or_insert(false);
         }
     }
 
-    /// As [`shape`] tells it.
     fn shape(self) -> Shape {
         match (self.upper, self.lower) {
             (0, 0) => Shape::Uncased,
@@ -226,7 +212,10 @@ impl<'a> AsciiWords<'a> {
             let start = at;
             let mut word = Letters::default();
             while at < bytes.len() && bytes[at].is_ascii_alphanumeric() {
-                word.add(bytes[at]);
+                word.add(
+                    bytes[at].is_ascii_uppercase(),
+                    bytes[at].is_ascii_lowercase(),
+                );
                 at += 1;
             }
             whole.upper += word.upper;
