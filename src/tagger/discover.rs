@@ -28,6 +28,8 @@
 
 use std::borrow::Cow;
 
+use smallvec::SmallVec;
+
 use super::context::{Words, running_text, sentence_start};
 use super::interrupt::{CHECK_EVERY_ITEMS, Interrupt, InterruptReason};
 use crate::gazetteer::cues::{Cue, Cues, NameCues};
@@ -640,23 +642,28 @@ fn free_capital(text: &str, occupied: &[Occupied]) -> bool {
 }
 
 /// A stretch of a run that may be one name, with the title words before it.
-#[derive(Debug, Clone)]
-struct Piece {
-    tokens: Vec<Token>,
+#[derive(Debug, Clone, Copy)]
+struct Piece<'r> {
+    /// A stretch of the run's tokens: splitting and trimming only ever cut a run into
+    /// consecutive stretches, so a piece borrows them rather than copying.
+    tokens: &'r [Token],
     /// An honorific or capitalised role inside the run right before this piece.
     titled: bool,
 }
 
+/// The pieces of one run: nearly always one or two, kept off the heap.
+type Pieces<'r> = SmallVec<[Piece<'r>; 4]>;
+
 /// Trims a run's positional first word and splits it at honorifics and roles.
-fn split_run(
+fn split_run<'r>(
     cues: &FieldCues<'_>,
     text: &str,
-    run: &[Token],
+    run: &'r [Token],
     (occupied, rules): (&[Occupied], DiscoveryRules),
-) -> Vec<Piece> {
+) -> Pieces<'r> {
     let word = |t: &Token| &text[t.start..t.end];
     let occupant = |t: &Token| starting_at(occupied, t.start).map(|o| o.what);
-    let mut run: Vec<Token> = run.to_vec();
+    let mut run = run;
     // "American Todd Martin", "Third-seeded Wayne Ferreira": a nationality or a hyphenated
     // modifier ("-seeded", "-born") before a name is not part of it.
     // A nationality before an organisation's name is part of it ("American League",
@@ -669,7 +676,7 @@ fn split_run(
                 })
         })
     {
-        run.remove(0);
+        run = &run[1..];
     }
     // "Wayne Ferreira of South Africa": a person of a place, not one name.
     if let Some(of) = run.iter().position(|t| word(t) == "of")
@@ -679,7 +686,7 @@ fn split_run(
             .get(of + 1)
             .is_some_and(|t| matches!(occupant(t), Some(Occupant::PlacePart | Occupant::Team)))
     {
-        run.truncate(of);
+        run = &run[..of];
     }
     // A sentence-initial common word or non-name starts the sentence, not the name.
     if let Some(first) = run.first().copied()
@@ -696,17 +703,18 @@ fn split_run(
                     && (!c.has(Cue::CommonWord) || next.has(Cue::Surname))
             });
         if (c.has(Cue::CommonWord) || c.has(Cue::NotName)) && !given_before_name {
-            run.remove(0);
+            run = &run[1..];
         }
     }
-    trim_connectors(text, &mut run);
+    let run = trim_connectors(text, run);
     // "and" joins one organisation's name ("Securities and Exchange Commission", "Standard and
     // Poor's Corp") but otherwise lists two names ("Marseille and Monaco").
     let one_organisation = run
         .last()
         .is_some_and(|t| cues.is(Cue::OrganisationSuffix, word(t)));
-    let mut pieces = Vec::new();
-    let mut current: Vec<Token> = Vec::new();
+    let mut pieces = Pieces::new();
+    // The piece being built starts at `from`; the next one is titled or not.
+    let mut from = 0;
     let mut titled = false;
     for (k, token) in run.iter().enumerate() {
         let w = word(token);
@@ -717,17 +725,14 @@ fn split_run(
                 && cues.is(Cue::OrganisationSuffix, word(&run[k - 1]))
                 && is_capitalised(word(&run[k - 2]))
         };
-        // Ends the piece being built; the next one is titled or not.
-        let mut close = |current: &mut Vec<Token>, titled: bool| {
-            if !current.is_empty() {
+        if w == "and" && (!one_organisation || listed()) {
+            if from < k {
                 pieces.push(Piece {
-                    tokens: std::mem::take(current),
+                    tokens: &run[from..k],
                     titled,
                 });
             }
-        };
-        if w == "and" && (!one_organisation || listed()) {
-            close(&mut current, titled);
+            from = k + 1;
             titled = false;
             continue;
         }
@@ -747,36 +752,39 @@ fn split_run(
             })
         };
         if title_word && next_is_name() {
-            close(&mut current, titled);
+            if from < k {
+                pieces.push(Piece {
+                    tokens: &run[from..k],
+                    titled,
+                });
+            }
+            from = k + 1;
             titled = true;
-            continue;
         }
-        current.push(*token);
     }
-    if !current.is_empty() {
+    if from < run.len() {
         pieces.push(Piece {
-            tokens: current,
+            tokens: &run[from..],
             titled,
         });
     }
     for piece in &mut pieces {
-        trim_connectors(text, &mut piece.tokens);
+        let mut tokens = trim_connectors(text, piece.tokens);
         // Months, weekdays and headings at either end are not part of the name.
-        while piece
-            .tokens
-            .first()
-            .is_some_and(|t| cues.is(Cue::NotName, word(t)))
+        while let Some((first, rest)) = tokens.split_first()
+            && cues.is(Cue::NotName, word(first))
         {
-            piece.tokens.remove(0);
+            tokens = rest;
         }
         // After a given name such a word is a surname ("Theresa May", "Brian May").
-        while piece.tokens.last().is_some_and(|t| {
-            let c = cues.of(word(t));
-            c.has(Cue::NotName) || c.has(Cue::Honorific)
-        }) && !(piece.tokens.len() >= 2
-            && cues.is(Cue::GivenName, word(&piece.tokens[piece.tokens.len() - 2])))
+        while let Some((last, rest)) = tokens.split_last()
+            && {
+                let c = cues.of(word(last));
+                c.has(Cue::NotName) || c.has(Cue::Honorific)
+            }
+            && !(tokens.len() >= 2 && cues.is(Cue::GivenName, word(&tokens[tokens.len() - 2])))
         {
-            piece.tokens.pop();
+            tokens = rest;
         }
         // A capitalised function word at either end ("The", "On", "At") starts or follows a
         // sentence the tokens do not show ("Paul Sancya/AP On June 2").
@@ -784,31 +792,26 @@ fn split_run(
             let c = cues.of(word(t));
             word(t).len() <= 3 && c.has(Cue::CommonWord) && !c.has(Cue::GivenName)
         };
-        if piece.tokens.len() > 1 && piece.tokens.first().is_some_and(function_word) {
-            piece.tokens.remove(0);
+        if tokens.len() > 1 && tokens.first().is_some_and(function_word) {
+            tokens = &tokens[1..];
         }
-        if piece.tokens.len() > 1 && piece.tokens.last().is_some_and(function_word) {
-            piece.tokens.pop();
+        if tokens.len() > 1 && tokens.last().is_some_and(function_word) {
+            tokens = &tokens[..tokens.len() - 1];
         }
-        trim_connectors(text, &mut piece.tokens);
+        piece.tokens = trim_connectors(text, tokens);
     }
     pieces.retain(|p| !p.tokens.is_empty());
     pieces
 }
 
-fn trim_connectors(text: &str, run: &mut Vec<Token>) {
-    while run
-        .first()
-        .is_some_and(|t| !is_capitalised(&text[t.start..t.end]))
-    {
-        run.remove(0);
-    }
-    while run
-        .last()
-        .is_some_and(|t| !is_capitalised(&text[t.start..t.end]))
-    {
-        run.pop();
-    }
+/// `run` without the uncapitalised words (connectors) at either end.
+fn trim_connectors<'r>(text: &str, run: &'r [Token]) -> &'r [Token] {
+    let capitalised = |t: &Token| is_capitalised(&text[t.start..t.end]);
+    let Some(first) = run.iter().position(capitalised) else {
+        return &[];
+    };
+    let last = run.iter().rposition(capitalised).unwrap_or(first);
+    &run[first..=last]
 }
 
 /// Evidence tallies per type.
@@ -894,11 +897,11 @@ fn type_run(
     cues: &FieldCues<'_>,
     text: &str,
     field: Field,
-    (piece, headline, sport_story): (&Piece, bool, bool),
+    (piece, headline, sport_story): (&Piece<'_>, bool, bool),
     (field_words, occupied): (&Words, &[Occupied]),
     rules: DiscoveryRules,
 ) -> Option<Discovered> {
-    let run = &piece.tokens;
+    let run = piece.tokens;
     let first = *run.first()?;
     let last = *run.last()?;
     let word = |t: &Token| &text[t.start..t.end];
@@ -970,7 +973,7 @@ fn type_run(
         .map(|t| (t.start, t.end.min(end)))
         .filter(|(s, e)| s < e)
         .collect();
-    let word_cues: Vec<Cues> = name_words
+    let word_cues: SmallVec<[Cues; 8]> = name_words
         .iter()
         .map(|&(s, e)| cues.of(&text[s..e]))
         .collect();
