@@ -187,7 +187,9 @@ impl Letters {
 /// Judging a match reads each side once instead of five times, character by character.
 struct AsciiWords<'a> {
     bytes: &'a [u8],
-    words: [(usize, usize, Shape); ASCII_WORDS],
+    /// Each word's start, end and shape. Offsets are `u16` (text longer than that takes the
+    /// general path) so the table is small to fill and to return.
+    words: [(u16, u16, Shape); ASCII_WORDS],
     len: usize,
     whole: Letters,
 }
@@ -196,6 +198,9 @@ impl<'a> AsciiWords<'a> {
     /// `None` for text that is not ASCII or has more than [`ASCII_WORDS`] words.
     fn of(text: &'a str) -> Option<Self> {
         let bytes = text.as_bytes();
+        if bytes.len() > usize::from(u16::MAX) {
+            return None;
+        }
         let mut words = [(0, 0, Shape::Uncased); ASCII_WORDS];
         let mut len = 0;
         let mut whole = Letters::default();
@@ -221,7 +226,8 @@ impl<'a> AsciiWords<'a> {
             whole.upper += word.upper;
             whole.lower += word.lower;
             whole.first_upper = whole.first_upper.or(word.first_upper);
-            *words.get_mut(len)? = (start, at, word.shape());
+            // Both fit: the text is no longer than `u16::MAX` bytes.
+            *words.get_mut(len)? = (start as u16, at as u16, word.shape());
             len += 1;
         }
         Some(Self {
@@ -232,13 +238,13 @@ impl<'a> AsciiWords<'a> {
         })
     }
 
-    fn words(&self) -> &[(usize, usize, Shape)] {
+    fn words(&self) -> &[(u16, u16, Shape)] {
         &self.words[..self.len]
     }
 
     /// The case of each letter of a word, in order (ASCII [`case_flags`]).
-    fn case_flags(&self, (start, end, _): (usize, usize, Shape)) -> impl Iterator<Item = bool> {
-        self.bytes[start..end]
+    fn case_flags(&self, (start, end, _): (u16, u16, Shape)) -> impl Iterator<Item = bool> {
+        self.bytes[usize::from(start)..usize::from(end)]
             .iter()
             .filter(|b| b.is_ascii_alphabetic())
             .map(u8::is_ascii_uppercase)
