@@ -318,13 +318,20 @@ fn is_capitalised(word: &str) -> bool {
     // The particles ("al-", "el-", "d'", "d’", "o'", "l'") matched byte by byte: "and", "of"
     // and "a" are among the commonest words, and a comparison call per particle cost 2 % of
     // tagging.
-    let after_particle = match word.as_bytes() {
+    // Most words start with an ASCII letter that settles it; only a word starting with a
+    // particle's letter reads on.
+    let bytes = word.as_bytes();
+    match bytes.first() {
+        Some(b'a' | b'd' | b'e' | b'l' | b'o') => {}
+        Some(first) if first.is_ascii() => return first.is_ascii_uppercase(),
+        // Every particle starts with an ASCII letter: a word starting otherwise needs a capital.
+        _ => return word.chars().next().is_some_and(char::is_uppercase),
+    }
+    let after_particle = match bytes {
         [b'a' | b'e', b'l', b'-', ..] => 3,
         [b'd' | b'o' | b'l', b'\'', ..] => 2,
         [b'd', 0xE2, 0x80, 0x99, ..] => 4,
-        [first, ..] if first.is_ascii() => return first.is_ascii_uppercase(),
-        // Every particle starts with an ASCII letter: a word starting otherwise needs a capital.
-        _ => return word.chars().next().is_some_and(char::is_uppercase),
+        _ => return false,
     };
     word[after_particle..].starts_with(char::is_uppercase)
 }
