@@ -136,20 +136,23 @@ pub struct NameCues {
 impl NameCues {
     /// The cues of a word or phrase (any case).
     pub fn of(&self, phrase: &str) -> Cues {
-        if phrase.contains(['\'', '’']) {
+        let bytes = phrase.as_bytes();
+        let ascii = bytes.is_ascii();
+        // An ASCII phrase without an apostrophe (nearly every word) is looked up as it is,
+        // lower-cased inside the key itself: nothing allocated.
+        if ascii && !bytes.contains(&b'\'') {
+            return match ShortPhrase::lower_case(phrase) {
+                Some(key) => self.short.get(&key).copied().unwrap_or_default(),
+                None => self.get(&phrase.to_ascii_lowercase()),
+            };
+        }
+        if ascii || phrase.contains(['\'', '’']) {
             // "O'Reilly" is listed as "Oreilly" (the census writes no apostrophes).
             let bare: String = phrase
                 .chars()
                 .filter(|c| !matches!(c, '\'' | '’'))
                 .collect();
             return self.of(&bare);
-        }
-        if phrase.is_ascii() {
-            // Lower-cased inside the key itself: nothing allocated.
-            return match ShortPhrase::lower_case(phrase) {
-                Some(key) => self.short.get(&key).copied().unwrap_or_default(),
-                None => self.get(&phrase.to_ascii_lowercase()),
-            };
         }
         self.get(&phrase.to_lowercase())
     }
