@@ -81,14 +81,21 @@ impl Layout {
 }
 
 fn boilerplate_start(body: &str) -> usize {
+    let bytes = body.as_bytes();
     let half = body.len() / 2;
-    let mut offset = 0;
-    for line in body.split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
-        if start < half {
-            continue;
-        }
+    // Only lines starting in the second half count: the first of them starts right after the
+    // first line feed from `half - 1` on (or at 0 in a body of one byte), and the lines before
+    // it are never split.
+    let mut start = match half.checked_sub(1) {
+        None => 0,
+        Some(before) => match memchr::memchr(b'\n', &bytes[before..]) {
+            Some(i) => before + i + 1,
+            None => return body.len(),
+        },
+    };
+    while start < body.len() {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(body.len(), |i| start + i + 1);
+        let line = &body[start..end];
         let heading = line.trim().trim_end_matches([':', '.', '…']).trim();
         // The headings are ASCII: compared without lower-casing (allocating) every line.
         if BOILERPLATE_HEADINGS
@@ -97,6 +104,7 @@ fn boilerplate_start(body: &str) -> usize {
         {
             return start;
         }
+        start = end;
     }
     body.len()
 }
@@ -119,6 +127,72 @@ mod tests {
             "Related\nThe story goes on for a long while, and on, and on.\n",
         );
         assert!(!early.in_boilerplate(Field::Body, 10));
+    }
+
+    /// The search as it was written first: every line split, those before the middle
+    /// skipped. `boilerplate_start` must agree with it on any body.
+    fn boilerplate_start_by_lines(body: &str) -> usize {
+        let half = body.len() / 2;
+        let mut offset = 0;
+        for line in body.split_inclusive('\n') {
+            let start = offset;
+            offset += line.len();
+            if start < half {
+                continue;
+            }
+            let heading = line.trim().trim_end_matches([':', '.', '…']).trim();
+            if BOILERPLATE_HEADINGS
+                .iter()
+                .any(|h| h.eq_ignore_ascii_case(heading))
+            {
+                return start;
+            }
+        }
+        body.len()
+    }
+
+    #[test]
+    fn the_heading_search_starts_at_the_first_line_of_the_second_half() {
+        for body in [
+            "",
+            "\n",
+            "a",
+            "Related",
+            "ab\nRelated\n",
+            "abc\nRelated",
+            "text\n\nRelated\nx",
+            "Related\nabcdefghij\nRead more:\n",
+            "é\nRelated…\n",
+        ] {
+            assert_eq!(
+                boilerplate_start(body),
+                boilerplate_start_by_lines(body),
+                "{body:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// Random bodies of headings, words and line feeds: the same start as splitting
+        /// every line (it fails when the first examined line is off by one).
+        #[test]
+        fn the_heading_search_agrees_with_splitting_every_line(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just("Related"),
+                    proptest::strategy::Just("READ MORE:"),
+                    proptest::strategy::Just(" more news "),
+                    proptest::strategy::Just("\n"),
+                    proptest::strategy::Just("word"),
+                    proptest::strategy::Just("é"),
+                    proptest::strategy::Just("x"),
+                ],
+                0..24,
+            ),
+        ) {
+            let body = parts.concat();
+            proptest::prop_assert_eq!(boilerplate_start(&body), boilerplate_start_by_lines(&body));
+        }
     }
 
     #[test]
