@@ -678,9 +678,7 @@ fn split_run<'r>(
     while run.len() > 1
         && run.first().is_some_and(|t| {
             (occupant(t) == Some(Occupant::Demonym) && cues.is(Cue::GivenName, word(&run[1])))
-                || word(t).rsplit('-').next().is_some_and(|last| {
-                    word(t).contains('-') && last.chars().all(char::is_lowercase)
-                })
+                || hyphenated_modifier(word(t))
         })
     {
         run = &run[1..];
@@ -809,6 +807,14 @@ fn split_run<'r>(
     }
     pieces.retain(|p| !p.tokens.is_empty());
     pieces
+}
+
+/// Whether `word` ends in a lower-case hyphenated part ("Third-seeded", "Italian-born"). The
+/// hyphen is found byte by byte: a `str` search costs more than the few bytes of a word.
+fn hyphenated_modifier(word: &str) -> bool {
+    word.bytes()
+        .rposition(|b| b == b'-')
+        .is_some_and(|hyphen| word[hyphen + 1..].chars().all(char::is_lowercase))
 }
 
 /// `run` without the uncapitalised words (connectors) at either end.
