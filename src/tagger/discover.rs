@@ -1412,6 +1412,32 @@ mod tests {
         assert_eq!(spans(&ascii), spans(&unicode[..unicode.len() - 1]));
     }
 
+    #[test]
+    fn hyphenated_modifiers_end_in_a_lower_case_part() {
+        for word in [
+            "Third-seeded",
+            "Italian-born",
+            "Sheffield-based",
+            "Top-",
+            "x-ray",
+        ] {
+            assert!(hyphenated_modifier(word), "{word}");
+        }
+        for word in [
+            "Jean-Pierre",
+            "Seeded",
+            "al-Assad-Said",
+            "Coca-Cola",
+            "-Born",
+            "",
+        ] {
+            assert!(!hyphenated_modifier(word), "{word}");
+        }
+        // Only the part after the last hyphen counts, in any script.
+        assert!(hyphenated_modifier("Saint-Étienne-né"));
+        assert!(!hyphenated_modifier("né-Étienne"));
+    }
+
     proptest::proptest! {
         /// Over random ASCII (letters, digits, joiners, spaces, line feeds), the byte-by-byte
         /// tokeniser finds the tokens the Unicode one does, and the lines classify alike.
