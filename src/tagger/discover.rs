@@ -867,6 +867,15 @@ fn words_before(text: &str, start: usize, count: usize) -> Vec<&str> {
         from += 1;
     }
     let window = &text[from..start];
+    if window.is_ascii() {
+        ascii_words_before(window, count)
+    } else {
+        words_ending(window, count)
+    }
+}
+
+/// The last `count` words of `window` after its last line feed and punctuation mark.
+fn words_ending(window: &str, count: usize) -> Vec<&str> {
     let window = window.rfind('\n').map_or(window, |i| &window[i + 1..]);
     // Stop at punctuation: "said. Coach" does not carry over.
     let window = window
@@ -875,6 +884,39 @@ fn words_before(text: &str, start: usize, count: usize) -> Vec<&str> {
         .find(|&(_, c)| matches!(c, '.' | ',' | ';' | ':' | '(' | ')' | '"' | '“' | '”'))
         .map_or(window, |(i, c)| &window[i + c.len_utf8()..]);
     let mut words: Vec<&str> = window.split_whitespace().rev().take(count).collect();
+    words.reverse();
+    words
+}
+
+/// [`words_ending`] for an ASCII window, in one backward pass over its bytes: the line feed,
+/// the punctuation and the words are found together, and the pass stops at the `count`th word
+/// (the string searches and splitting cost 2 % of tagging).
+fn ascii_words_before(window: &str, count: usize) -> Vec<&str> {
+    let bytes = window.as_bytes();
+    let mut words = Vec::with_capacity(count.min(8));
+    // `char::is_whitespace` of ASCII: tab, line feed, vertical tab, form feed, return, space.
+    let space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
+    let mut word_end = None;
+    let mut i = bytes.len();
+    while i > 0 && words.len() < count {
+        let b = bytes[i - 1];
+        if matches!(b, b'\n' | b'.' | b',' | b';' | b':' | b'(' | b')' | b'"') {
+            break;
+        }
+        if space(b) {
+            if let Some(end) = word_end.take() {
+                words.push(&window[i..end]);
+            }
+        } else if word_end.is_none() {
+            word_end = Some(i);
+        }
+        i -= 1;
+    }
+    if words.len() < count
+        && let Some(end) = word_end
+    {
+        words.push(&window[i..end]);
+    }
     words.reverse();
     words
 }
@@ -1410,6 +1452,18 @@ mod tests {
         let unicode = tokens(&unicode_text);
         let spans = |t: &[Token]| t.iter().map(|t| (t.start, t.end)).collect::<Vec<_>>();
         assert_eq!(spans(&ascii), spans(&unicode[..unicode.len() - 1]));
+    }
+
+    proptest::proptest! {
+        /// Over random ASCII windows (words, blanks of every kind, line feeds, punctuation),
+        /// the one-pass reading finds the words the string searches and splitting do.
+        #[test]
+        fn ascii_words_before_agree_with_splitting(
+            window in "[aZ9' \t\n\x0b\x0c\r.,;:()\"-]{0,60}",
+            count in 0usize..6,
+        ) {
+            proptest::prop_assert_eq!(ascii_words_before(&window, count), words_ending(&window, count));
+        }
     }
 
     #[test]
