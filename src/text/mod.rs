@@ -112,8 +112,16 @@ pub fn next_word_start(text: &str, pos: usize) -> usize {
         return pos + len;
     }
     // Through the word: ASCII a byte at a time, other characters decoded.
+    let bytes = text.as_bytes();
     let mut at = pos + len;
     loop {
+        // The ASCII letters and digits in one tight loop (the table is false from 0x80 on, so
+        // any other character leaves it for the decoding below).
+        while let Some(&b) = bytes.get(at)
+            && ASCII_WORD[usize::from(b)]
+        {
+            at += 1;
+        }
         match word_char_at(text, at) {
             _ if at >= text.len() => return text.len(),
             (true, len) => at += len,
@@ -171,5 +179,8 @@ mod tests {
         assert_eq!(next_word_start("campus news", 4), 6);
         assert_eq!(next_word_start("a b", 1), 2);
         assert_eq!(next_word_start("abc", 1), 3);
+        // A non-ASCII letter inside the word leaves the byte loop and comes back to it.
+        assert_eq!(next_word_start("naïve x", 0), 6);
+        assert_eq!(next_word_start("ab—cd", 0), 2);
     }
 }
