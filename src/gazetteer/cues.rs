@@ -146,6 +146,7 @@ impl NameCues {
                 None => self.get(&phrase.to_ascii_lowercase()),
             };
         }
+        // An ASCII phrase that gets here holds an apostrophe.
         if ascii || phrase.contains(['\'', '’']) {
             // "O'Reilly" is listed as "Oreilly" (the census writes no apostrophes).
             let bare: String = phrase
