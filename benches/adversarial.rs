@@ -24,7 +24,7 @@ use prost::Message;
 
 /// The binary's allocator (`src/main.rs`), so the benchmark measures what the binary runs.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: newstag::memory::Allocator = newstag::memory::Allocator;
 
 const SIZES: [usize; 3] = [64 << 10, 256 << 10, 1 << 20];
 const MAX_RATIO: f64 = 6.0;

@@ -20,7 +20,7 @@ mod support;
 
 /// The binary's allocator (`src/main.rs`), so the benchmark measures what the binary runs.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: newstag::memory::Allocator = newstag::memory::Allocator;
 
 /// User + system CPU of this process so far.
 fn cpu() -> Duration {

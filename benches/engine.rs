@@ -25,7 +25,7 @@ mod support;
 
 /// The binary's allocator (`src/main.rs`), so the engine is measured as it runs there.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: newstag::memory::Allocator = newstag::memory::Allocator;
 
 fn corpus() -> (String, Vec<Article>) {
     match std::env::var("NEWSTAG_BENCH_CORPUS") {

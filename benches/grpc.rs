@@ -36,7 +36,7 @@ mod support;
 
 /// The binary's allocator (`src/main.rs`), so the in-process server runs as it does there.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: newstag::memory::Allocator = newstag::memory::Allocator;
 
 use support::{SEED, Summary, for_seconds, load, seed_request};
 

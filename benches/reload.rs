@@ -22,7 +22,7 @@ use support::{Summary, connect, for_seconds, load, memory_mib, reset_peak_memory
 
 /// The binary's allocator (`src/main.rs`), so the benchmark measures what the binary runs.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: newstag::memory::Allocator = newstag::memory::Allocator;
 
 fn tag(
     mut client: TaggerClient<Channel>,

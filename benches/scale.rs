@@ -23,7 +23,7 @@ mod support;
 
 /// The binary's allocator (`src/main.rs`), so the benchmark measures what the binary runs.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: newstag::memory::Allocator = newstag::memory::Allocator;
 
 /// News-like text (4 MB) with one of the gazetteer's names or aliases in about every 15
 /// words.

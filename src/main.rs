@@ -8,7 +8,7 @@ use clap::Parser;
 /// article, and mimalloc's thread-local free lists serve them in a fraction of the time
 /// (`docs/PERFORMANCE.md`, issue 13). The benchmarks install the same allocator.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: newstag::memory::Allocator = newstag::memory::Allocator;
 
 fn main() -> ExitCode {
     // Freed memory goes back to the OS 10 ms after it is freed; `newstag::memory` says why.
