@@ -95,18 +95,22 @@ fn boilerplate_start(body: &str) -> usize {
     };
     while start < body.len() {
         let end = memchr::memchr(b'\n', &bytes[start..]).map_or(body.len(), |i| start + i + 1);
-        let line = &body[start..end];
-        let heading = line.trim().trim_end_matches([':', '.', '…']).trim();
-        // The headings are ASCII: compared without lower-casing (allocating) every line.
-        if BOILERPLATE_HEADINGS
-            .iter()
-            .any(|h| h.eq_ignore_ascii_case(heading))
-        {
+        if is_boilerplate_heading(&body[start..end]) {
             return start;
         }
         start = end;
     }
     body.len()
+}
+
+/// Whether `line` is one of the [`BOILERPLATE_HEADINGS`], in any case, with any surrounding
+/// blanks and a trailing colon, dot or ellipsis.
+fn is_boilerplate_heading(line: &str) -> bool {
+    let heading = line.trim().trim_end_matches([':', '.', '…']).trim();
+    // The headings are ASCII: compared without lower-casing (allocating) every line.
+    BOILERPLATE_HEADINGS
+        .iter()
+        .any(|h| h.eq_ignore_ascii_case(heading))
 }
 
 #[cfg(test)]
@@ -130,21 +134,15 @@ mod tests {
     }
 
     /// The search as it was written first: every line split, those before the middle
-    /// skipped. `boilerplate_start` must agree with it on any body.
+    /// skipped (the heading test is shared). `boilerplate_start` must agree with it on any
+    /// body.
     fn boilerplate_start_by_lines(body: &str) -> usize {
         let half = body.len() / 2;
         let mut offset = 0;
         for line in body.split_inclusive('\n') {
             let start = offset;
             offset += line.len();
-            if start < half {
-                continue;
-            }
-            let heading = line.trim().trim_end_matches([':', '.', '…']).trim();
-            if BOILERPLATE_HEADINGS
-                .iter()
-                .any(|h| h.eq_ignore_ascii_case(heading))
-            {
+            if start >= half && is_boilerplate_heading(line) {
                 return start;
             }
         }
