@@ -171,6 +171,13 @@ impl Letters {
         }
     }
 
+    /// Counts the letters of a word that follows the ones counted so far.
+    fn append(&mut self, word: Letters) {
+        self.upper += word.upper;
+        self.lower += word.lower;
+        self.first_upper = self.first_upper.or(word.first_upper);
+    }
+
     fn shape(self) -> Shape {
         match (self.upper, self.lower) {
             (0, 0) => Shape::Uncased,
@@ -223,9 +230,7 @@ impl<'a> AsciiWords<'a> {
                 );
                 at += 1;
             }
-            whole.upper += word.upper;
-            whole.lower += word.lower;
-            whole.first_upper = whole.first_upper.or(word.first_upper);
+            whole.append(word);
             // Both fit: the text is no longer than `u16::MAX` bytes.
             *words.get_mut(len)? = (start as u16, at as u16, word.shape());
             len += 1;
