@@ -30,22 +30,19 @@ fn compile_with(
     shards: fn(usize) -> usize,
 ) -> Result<Gazetteer, GazetteerError> {
     let mut problems = Problems::default();
-    // Room for every row of every entity file up front (a line count is a fast pass over
-    // bytes): grown by doubling, the records (about 300 bytes each) were copied and their
-    // fresh pages faulted in again at each step, a fifth of loading the bundled gazetteer.
-    let rows: usize = files
-        .iter()
-        .filter(|f| FileKind::of(&f.relative) == Some(FileKind::Entities))
-        .map(|f| memchr::memchr_iter(b'\n', &f.bytes).count() + 1)
-        .sum();
-    let mut entities = Vec::with_capacity(rows);
+    let threads = super::matcher::build_threads();
+    // Records arrive in runs (a file, or a stretch of a large file parsed on its own thread)
+    // and are moved once, into the entity table, which is sized for all of them.
+    let mut entities = Vec::new();
     let mut topics = Vec::new();
     let mut stops = Vec::new();
     let mut common_words = std::collections::HashSet::new();
     let mut cues = super::cues::NameCues::default();
     for file in files {
         match FileKind::of(&file.relative) {
-            Some(FileKind::Entities) => format::parse_entities(file, &mut problems, &mut entities),
+            Some(FileKind::Entities) => {
+                format::parse_entities(file, threads, &mut problems, &mut entities)
+            }
             Some(FileKind::Topics) => topics.extend(format::parse_topics(file, &mut problems)),
             Some(FileKind::StopPhrases) => {
                 stops.extend(format::parse_stop_phrases(file, &mut problems))
@@ -203,13 +200,14 @@ fn build_lexicon(records: Vec<TopicRecord>, problems: &mut Problems) -> TopicLex
 }
 
 fn build_entities(
-    records: Vec<EntityRecord>,
+    runs: Vec<Vec<EntityRecord>>,
     lexicon: &TopicLexicon,
     problems: &mut Problems,
 ) -> Vec<Entity> {
-    let mut first_seen = FirstSeen::with_capacity(records.len());
-    let mut entities = Vec::with_capacity(records.len());
-    for record in records {
+    let count = runs.iter().map(Vec::len).sum();
+    let mut first_seen = FirstSeen::with_capacity(count);
+    let mut entities = Vec::with_capacity(count);
+    for record in runs.into_iter().flatten() {
         if !first_seen.claim("id", &record.id, (&record.path, record.line), problems) {
             continue;
         }
@@ -456,11 +454,14 @@ fn entity_entries(entities: &[Entity], offset: usize) -> Vec<Entry> {
     entries
 }
 
-/// Merges runs each sorted by key into one; on equal keys earlier runs come first, so the
-/// payloads of a pattern stay in file order (entities, then stop phrases, then keywords).
-fn merge_runs(runs: Vec<Vec<Entry>>) -> Vec<Entry> {
-    let total = runs.iter().map(Vec::len).sum();
-    let mut merged = Vec::with_capacity(total);
+/// Hands `each` the entries of runs each sorted by key, in key order; on equal keys earlier
+/// runs come first, so the payloads of a pattern stay in file order (entities, then stop
+/// phrases, then keywords). Entries are handed over as merged rather than collected first:
+/// the merged vector was 18 MB of fresh memory for the default gazetteer, copied once more.
+fn merge_runs(
+    runs: Vec<Vec<Entry>>,
+    mut each: impl FnMut(Entry) -> Result<(), String>,
+) -> Result<(), String> {
     let mut runs: Vec<std::iter::Peekable<std::vec::IntoIter<Entry>>> =
         runs.into_iter().map(|r| r.into_iter().peekable()).collect();
     loop {
@@ -472,10 +473,13 @@ fn merge_runs(runs: Vec<Vec<Entry>>) -> Vec<Entry> {
                 next = Some((index, entry.key.as_str()));
             }
         }
-        let Some((index, _)) = next else { break };
-        merged.extend(runs[index].next());
+        let Some((index, _)) = next else {
+            return Ok(());
+        };
+        if let Some(entry) = runs[index].next() {
+            each(entry)?;
+        }
     }
-    merged
 }
 
 fn build_matcher(
@@ -534,20 +538,25 @@ fn build_matcher(
     }
     rest.sort_by(|a, b| a.key.cmp(&b.key));
     runs.push(rest);
-    let entries = merge_runs(runs);
 
-    let mut patterns = StrTable::default();
-    let mut forms = StrTable::default();
-    let mut ranges = Vec::new();
-    let mut payloads = Vec::with_capacity(entries.len());
-    for entry in entries {
+    // Sized for every entry up front (keys repeat, so `patterns` gets more than it needs):
+    // grown by doubling, the tables were copied at each step.
+    let entries = runs.iter().map(Vec::len).sum();
+    let bytes = |text: fn(&Entry) -> &str| runs.iter().flatten().map(|e| text(e).len()).sum();
+    let mut patterns = StrTable::with_capacity(entries, bytes(|e| &e.key));
+    let mut forms = StrTable::with_capacity(entries, bytes(|e| &e.form));
+    let mut ranges = Vec::with_capacity(entries + 1);
+    let mut payloads = Vec::with_capacity(entries);
+    merge_runs(runs, |entry| {
         if patterns.last() != Some(entry.key.as_str()) {
-            patterns.push(&entry.key).map_err(fail)?;
+            patterns.push(&entry.key)?;
             ranges.push(payloads.len() as u32);
         }
-        let form = forms.push(&entry.form).map_err(fail)?;
+        let form = forms.push(&entry.form)?;
         payloads.push(entry.payload.with_form(form));
-    }
+        Ok(())
+    })
+    .map_err(fail)?;
     ranges.push(payloads.len() as u32);
     let shards = shards(patterns.len());
     Matcher::build(patterns, ranges, payloads, forms, shards).map_err(fail)

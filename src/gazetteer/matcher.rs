@@ -38,6 +38,14 @@ pub(crate) struct StrTable {
 }
 
 impl StrTable {
+    /// Room for `strings` strings of `bytes` bytes in all.
+    pub(crate) fn with_capacity(strings: usize, bytes: usize) -> Self {
+        Self {
+            text: String::with_capacity(bytes),
+            ends: Vec::with_capacity(strings),
+        }
+    }
+
     /// Appends `s`; fails when the table would pass 4 GiB.
     pub(crate) fn push(&mut self, s: &str) -> Result<u32, String> {
         self.text.push_str(s);
@@ -351,31 +359,36 @@ impl Matcher {
                 first_pattern: lo as u32,
             })
         };
-        let (lower_start, first_words) = if kind == WalkKind::Dfa {
-            (None, None)
-        } else {
-            (
+        let filters = || -> Result<_, String> {
+            if kind == WalkKind::Dfa {
+                return Ok((None, None));
+            }
+            Ok((
                 Some(Self::build_lower_start(
                     &patterns, &ranges, &payloads, &forms,
                 )?),
                 Some(FirstWords::of(patterns.iter())),
-            )
+            ))
         };
-        let shards = if bounds.len() == 1 {
-            vec![build(bounds[0])?]
+        let (shards, (lower_start, first_words)) = if bounds.len() == 1 {
+            (vec![build(bounds[0])?], filters()?)
         } else {
             std::thread::scope(|scope| {
                 let handles: Vec<_> = bounds
                     .iter()
                     .map(|&b| scope.spawn(move || build(b)))
                     .collect();
-                handles
+                // The lower-start trie and the first-word filters are built on this thread
+                // meanwhile: built before the shards, they were a tenth of a load on one core.
+                let filters = filters();
+                let shards = handles
                     .into_iter()
                     .map(|h| {
                         h.join()
                             .unwrap_or_else(|_| Err("automaton build panicked".to_owned()))
                     })
-                    .collect::<Result<Vec<_>, _>>()
+                    .collect::<Result<Vec<_>, _>>();
+                Ok::<_, String>((shards?, filters?))
             })?
         };
         Ok(Self {
