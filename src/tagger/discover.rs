@@ -387,23 +387,27 @@ fn is_headline(upper: usize, lower: usize) -> bool {
     upper >= 8 && upper * 10 >= (upper + lower) * 8
 }
 
-/// [`classify_lines`] for ASCII text: capitals and small letters are counted without a branch
-/// (a byte range test each), and only a line feed branches. Read as characters, the same text
-/// cost 14 instructions a byte here.
+/// [`classify_lines`] for ASCII text: line feeds found by `memchr`, then each line's capitals
+/// and small letters counted by byte range tests into byte-wide counters, a loop without a
+/// branch that the compiler runs sixteen bytes at a time. One byte loop that branched on line
+/// feeds and counted in words cost two percent of tagging.
 fn classify_ascii_lines(bytes: &[u8], lines: &mut Vec<(usize, bool)>) {
     let mut line_start = 0;
-    let (mut upper, mut lower) = (0usize, 0usize);
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'\n' {
-            lines.push((line_start, is_headline(upper, lower)));
-            line_start = i + 1;
-            (upper, lower) = (0, 0);
-            continue;
+    for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
+        let (mut upper, mut lower) = (0usize, 0usize);
+        // At most 255 bytes per stretch, so the byte-wide counters cannot overflow.
+        for stretch in bytes[line_start..end].chunks(255) {
+            let (mut up, mut low) = (0u8, 0u8);
+            for &b in stretch {
+                up += u8::from(b.wrapping_sub(b'A') < 26);
+                low += u8::from(b.wrapping_sub(b'a') < 26);
+            }
+            upper += usize::from(up);
+            lower += usize::from(low);
         }
-        upper += usize::from(b.wrapping_sub(b'A') < 26);
-        lower += usize::from(b.wrapping_sub(b'a') < 26);
+        lines.push((line_start, is_headline(upper, lower)));
+        line_start = end + 1;
     }
-    lines.push((line_start, is_headline(upper, lower)));
 }
 
 /// Whether the line holding `position` is a headline (see [`headline_lines`]).
@@ -1547,6 +1551,15 @@ mod tests {
             "Ο ΠΡΩΘΥΠΟΥΡΓΟΣ ΕΙΠΕ\nThe Prime Minister said",
         ] {
             assert_eq!(headline_lines(text), reference(text), "{text:?}");
+        }
+        // Lines longer than the ASCII count's 255-byte stretches, either side of four capitals
+        // to one small letter: 400 capitals.
+        for lower in [99, 100, 101] {
+            let line = format!("{} {}", "ABCDEFGHIJ".repeat(40), "x".repeat(lower));
+            let text = format!("{line}\n{line}");
+            let lines = headline_lines(&text);
+            assert_eq!(lines, reference(&text), "{lower}");
+            assert_eq!(lines[0].1, lower <= 100, "{lower}");
         }
     }
 }
