@@ -64,8 +64,11 @@ fn compile_with(
     let entities = build_entities(entities, &lexicon, &mut problems);
     problems.into_result()?;
     let matcher = build_matcher(&entities, &lexicon, &stops, shards)?;
-    let common_patterns = (0..matcher.patterns.len())
-        .filter(|&p| common_words.contains(matcher.patterns.get(p)))
+    // A few hundred words looked up among the sorted patterns, rather than each of the
+    // 245,000 patterns hashed and looked up among the words.
+    let common_patterns = common_words
+        .iter()
+        .filter_map(|word| matcher.patterns.find_sorted(word))
         .map(|p| p as u32)
         .collect();
     let mut gazetteer = Gazetteer::new(

@@ -67,6 +67,21 @@ impl StrTable {
         self.ends.len()
     }
 
+    /// The index of `s` in a table whose strings are sorted in byte order and distinct (the
+    /// patterns), by binary search.
+    pub(crate) fn find_sorted(&self, s: &str) -> Option<usize> {
+        let (mut low, mut high) = (0, self.len());
+        while low < high {
+            let middle = low + (high - low) / 2;
+            match self.get(middle).cmp(s) {
+                std::cmp::Ordering::Less => low = middle + 1,
+                std::cmp::Ordering::Greater => high = middle,
+                std::cmp::Ordering::Equal => return Some(middle),
+            }
+        }
+        None
+    }
+
     pub(crate) fn last(&self) -> Option<&str> {
         self.len().checked_sub(1).map(|i| self.get(i))
     }
@@ -663,6 +678,24 @@ fn walk<A: aho_corasick::automaton::Automaton>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A sorted table finds each of its strings at its index, first and last included, and
+    /// nothing for strings between, before or after them.
+    #[test]
+    fn a_sorted_table_finds_its_strings_by_binary_search() {
+        let mut table = StrTable::default();
+        let words = ["", "b", "ba", "bb", "nice", "reading", "é"];
+        for word in words {
+            table.push(word).unwrap();
+        }
+        for (index, word) in words.iter().enumerate() {
+            assert_eq!(table.find_sorted(word), Some(index), "{word:?}");
+        }
+        for absent in ["a", "bab", "c", "z", "éé"] {
+            assert_eq!(table.find_sorted(absent), None, "{absent:?}");
+        }
+        assert_eq!(StrTable::default().find_sorted("a"), None);
+    }
 
     fn table(items: &[&str]) -> StrTable {
         let mut sorted: Vec<&str> = items.to_vec();
