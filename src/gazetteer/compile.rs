@@ -25,62 +25,111 @@ pub fn compile(files: &[SourceFile]) -> Result<Gazetteer, GazetteerError> {
 }
 
 /// [`compile`] with the number of automaton shards for a pattern count chosen by `shards`.
+///
+/// The entity files are parsed on this thread (a large one in stretches on the build
+/// threads); meanwhile one thread parses every other file and another hashes the content for
+/// the version (SHA-256 over the bundled set's 20 MB). Each file's problems are kept apart
+/// and joined in file order, so they read as a parse of one file after another.
 fn compile_with(
     files: &[SourceFile],
     shards: fn(usize) -> usize,
 ) -> Result<Gazetteer, GazetteerError> {
-    let mut problems = Problems::default();
-    let threads = super::matcher::build_threads();
-    // Records arrive in runs (a file, or a stretch of a large file parsed on its own thread)
-    // and are moved once, into the entity table, which is sized for all of them.
-    let mut entities = Vec::new();
-    let mut topics = Vec::new();
-    let mut stops = Vec::new();
-    let mut common_words = std::collections::HashSet::new();
-    let mut cues = super::cues::NameCues::default();
-    for file in files {
-        match FileKind::of(&file.relative) {
-            Some(FileKind::Entities) => {
-                format::parse_entities(file, threads, &mut problems, &mut entities)
+    std::thread::scope(|scope| {
+        let hashing = scope.spawn(|| version(files));
+        let others = scope.spawn(|| Others::parse(files));
+        let threads = super::matcher::build_threads();
+        // Records arrive in runs (a file, or a stretch of a large file parsed on its own
+        // thread) and are moved once, into the entity table, which is sized for all of them.
+        let mut entities = Vec::new();
+        let mut found = Vec::new();
+        for (index, file) in files.iter().enumerate() {
+            if FileKind::of(&file.relative) == Some(FileKind::Entities) {
+                let mut problems = Problems::default();
+                format::parse_entities(file, threads, &mut problems, &mut entities);
+                found.push((index, problems));
             }
-            Some(FileKind::Topics) => topics.extend(format::parse_topics(file, &mut problems)),
-            Some(FileKind::StopPhrases) => {
-                stops.extend(format::parse_stop_phrases(file, &mut problems))
-            }
-            Some(FileKind::CommonWords) => {
-                common_words.extend(format::parse_common_words(file, &mut problems))
-            }
-            Some(FileKind::NameCues) => super::cues::parse_cues(file, &mut cues, &mut problems),
-            None => {}
         }
+        let mut problems = Problems::default();
+        let others = match others.join() {
+            Ok(others) => others,
+            Err(_) => {
+                problems.add_file("(gazetteer)", "parsing the lexicons failed");
+                Others::default()
+            }
+        };
+        found.extend(others.problems);
+        found.sort_by_key(|&(index, _)| index);
+        problems.0.extend(found.into_iter().flat_map(|(_, p)| p.0));
+        if !files
+            .iter()
+            .any(|f| FileKind::of(&f.relative) == Some(FileKind::Entities))
+        {
+            problems.add_file("(gazetteer)", "no *.tsv entity files");
+        }
+        let lexicon = build_lexicon(others.topics, &mut problems);
+        let entities = build_entities(entities, &lexicon, &mut problems);
+        problems.into_result()?;
+        let matcher = build_matcher(&entities, &lexicon, &others.stops, shards)?;
+        // A few hundred words looked up among the sorted patterns, rather than each of the
+        // 245,000 patterns hashed and looked up among the words.
+        let common_patterns = others
+            .common_words
+            .iter()
+            .filter_map(|word| matcher.patterns.find_sorted(word))
+            .map(|p| p as u32)
+            .collect();
+        let version = hashing.join().unwrap_or_else(|_| version(files));
+        let mut gazetteer = Gazetteer::new(
+            version,
+            entities,
+            (
+                lexicon,
+                others.stops.into_iter().map(|s| s.phrase).collect(),
+            ),
+            matcher,
+            files.iter().map(|f| f.display.clone()).collect(),
+        );
+        gazetteer.common_patterns = common_patterns;
+        gazetteer.cues = others.cues;
+        Ok(gazetteer)
+    })
+}
+
+/// What the files other than entity files hold, and their problems by file index.
+#[derive(Default)]
+struct Others {
+    topics: Vec<TopicRecord>,
+    stops: Vec<StopRecord>,
+    common_words: std::collections::HashSet<String>,
+    cues: super::cues::NameCues,
+    problems: Vec<(usize, Problems)>,
+}
+
+impl Others {
+    /// Parses every file that is not an entity file, in file order.
+    fn parse(files: &[SourceFile]) -> Self {
+        let mut others = Self::default();
+        for (index, file) in files.iter().enumerate() {
+            let mut problems = Problems::default();
+            match FileKind::of(&file.relative) {
+                Some(FileKind::Entities) | None => continue,
+                Some(FileKind::Topics) => others
+                    .topics
+                    .extend(format::parse_topics(file, &mut problems)),
+                Some(FileKind::StopPhrases) => others
+                    .stops
+                    .extend(format::parse_stop_phrases(file, &mut problems)),
+                Some(FileKind::CommonWords) => others
+                    .common_words
+                    .extend(format::parse_common_words(file, &mut problems)),
+                Some(FileKind::NameCues) => {
+                    super::cues::parse_cues(file, &mut others.cues, &mut problems)
+                }
+            }
+            others.problems.push((index, problems));
+        }
+        others
     }
-    if !files
-        .iter()
-        .any(|f| FileKind::of(&f.relative) == Some(FileKind::Entities))
-    {
-        problems.add_file("(gazetteer)", "no *.tsv entity files");
-    }
-    let lexicon = build_lexicon(topics, &mut problems);
-    let entities = build_entities(entities, &lexicon, &mut problems);
-    problems.into_result()?;
-    let matcher = build_matcher(&entities, &lexicon, &stops, shards)?;
-    // A few hundred words looked up among the sorted patterns, rather than each of the
-    // 245,000 patterns hashed and looked up among the words.
-    let common_patterns = common_words
-        .iter()
-        .filter_map(|word| matcher.patterns.find_sorted(word))
-        .map(|p| p as u32)
-        .collect();
-    let mut gazetteer = Gazetteer::new(
-        version(files),
-        entities,
-        (lexicon, stops.into_iter().map(|s| s.phrase).collect()),
-        matcher,
-        files.iter().map(|f| f.display.clone()).collect(),
-    );
-    gazetteer.common_patterns = common_patterns;
-    gazetteer.cues = cues;
-    Ok(gazetteer)
 }
 
 /// A content hash over every file's relative path and bytes: identical content, identical
@@ -588,6 +637,22 @@ fn keyword_variants(keyword: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Entity files are parsed on one thread and the other files on another: the problems
+    /// still come out file by file, in the order the files are given.
+    #[test]
+    fn problems_of_every_kind_of_file_come_in_file_order() {
+        let files = [
+            super::super::file("a.cues", "given-name\tJohn\nno-tab-here\n"),
+            super::super::file("b.tsv", "id\ttype\tname\nx\tPerson\tX\n"),
+            super::super::file("c.topics", "id\tlabel\nt:1\tOne\textra\n"),
+            super::super::file("d.tsv", "id\ttype\tname\ny\tperson\t\n"),
+            super::super::file("e.words", "Capital\n"),
+        ];
+        let error = compile(&files).expect_err("every file has a problem");
+        let paths: Vec<&str> = error.problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["a.cues", "b.tsv", "c.topics", "d.tsv", "e.words"]);
+    }
 
     #[test]
     fn surnames() {
