@@ -248,8 +248,8 @@ const ENTITY_COLUMNS: &[&str] = &[
     "comment",
 ];
 
-/// Rows below which an entity file is parsed on the calling thread: starting a thread costs
-/// more than a few thousand rows.
+/// The fewest rows a stretch parsed on its own thread gets (a file of fewer than twice this
+/// is parsed on the calling thread): starting a thread costs more than a few thousand rows.
 const ROWS_PER_THREAD: usize = 4_000;
 
 /// Parses an entity file into `runs` of records in row order. Problems are collected; rows
