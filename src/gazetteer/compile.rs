@@ -100,7 +100,8 @@ fn compile_with(
 struct Others {
     topics: Vec<TopicRecord>,
     stops: Vec<StopRecord>,
-    common_words: std::collections::HashSet<String>,
+    /// Looked up among the patterns one by one, so a repeated word costs one more search.
+    common_words: Vec<String>,
     cues: super::cues::NameCues,
     problems: Vec<(usize, Problems)>,
 }
