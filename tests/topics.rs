@@ -73,6 +73,24 @@ fn weak_evidence_stays_under_the_threshold_and_max_topics_caps() {
         },
     );
     assert_eq!(capped.topics.len(), 1);
+    // The cap keeps the best topics, whole: the head of the uncapped list, which here does not
+    // start with the lexicon's first topic.
+    let capped_to = |max_topics| {
+        tag(
+            &g,
+            "Troops",
+            "troops invasion troops, a vote and a ballot",
+            TagOptions {
+                max_topics,
+                ..TagOptions::default()
+            },
+        )
+        .topics
+    };
+    let uncapped = capped_to(0);
+    assert!(uncapped.len() > 2, "{uncapped:?}");
+    assert_eq!(capped_to(1)[..], uncapped[..1]);
+    assert_eq!(capped_to(2)[..], uncapped[..2]);
 }
 
 #[test]

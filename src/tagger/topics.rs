@@ -96,17 +96,32 @@ pub(crate) fn score(
             current = lexicon.topics[parent as usize].parent;
         }
     }
-    let mut topics: Vec<Topic> = evidence
+    // Rank and cut before building anything: a request capped at a few topics only pays for
+    // the strings of those it gets.
+    let mut passing: Vec<(f64, u32, Evidence)> = evidence
         .into_iter()
         .filter_map(|(index, e)| {
             let score = 1.0 - (-e.total / 2.0).exp();
             let score = (score * 10_000.0).round() / 10_000.0;
-            if score < min_score || score <= 0.0 {
-                return None;
-            }
+            (score >= min_score && score > 0.0).then_some((score, index, e))
+        })
+        .collect();
+    passing.sort_by(|(a, i, _), (b, j, _)| {
+        b.total_cmp(a).then_with(|| {
+            lexicon.topics[*i as usize]
+                .id
+                .cmp(&lexicon.topics[*j as usize].id)
+        })
+    });
+    if max_topics > 0 {
+        passing.truncate(max_topics);
+    }
+    passing
+        .into_iter()
+        .map(|(score, index, e)| {
             let topic = &lexicon.topics[index as usize];
             let direct = e.own > 0.0;
-            Some(Topic {
+            Topic {
                 id: topic.id.clone(),
                 label: topic.label.clone(),
                 score,
@@ -128,12 +143,7 @@ pub(crate) fn score(
                     .iter()
                     .map(|&i| gazetteer.entities[i as usize].record.id.clone())
                     .collect(),
-            })
+            }
         })
-        .collect();
-    topics.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
-    if max_topics > 0 {
-        topics.truncate(max_topics);
-    }
-    topics
+        .collect()
 }
