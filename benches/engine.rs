@@ -137,6 +137,23 @@ fn main() {
             }
         },
     );
+    // What the engine costs without the names no gazetteer holds (discovery and coreference,
+    // both off): the ratio the gazetteer's own matching, resolution and topics reach.
+    let gazetteer_only = newstag::Rules {
+        discovery: newstag::tagger::DiscoveryRules {
+            enabled: false,
+            coreference: false,
+            ..newstag::tagger::DiscoveryRules::default()
+        },
+        ..newstag::Rules::default()
+    };
+    let without_discovery = support::best_of(runs, || {
+        for article in &articles {
+            black_box(
+                newstag::tagger::tag_article(&gazetteer, article, &options, gazetteer_only).ok(),
+            );
+        }
+    });
     let normalise = support::best_of(runs, || {
         for article in &articles {
             black_box(newstag::text::normalise(&article.title));
@@ -160,6 +177,11 @@ fn main() {
     println!(
         "engine / floor         : {:>8.2}",
         floor.as_secs_f64() / engine.as_secs_f64()
+    );
+    println!(
+        "engine, no discovery   : {:>8.1} MB/s ({:.2} of the floor)",
+        mbps(without_discovery),
+        floor.as_secs_f64() / without_discovery.as_secs_f64()
     );
 
     let seed = Article {
