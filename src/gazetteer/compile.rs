@@ -49,6 +49,7 @@ fn compile_with(
                 found.push((index, problems));
             }
         }
+        let no_entity_files = found.is_empty();
         let mut problems = Problems::default();
         let others = match others.join() {
             Ok(others) => others,
@@ -60,10 +61,7 @@ fn compile_with(
         found.extend(others.problems);
         found.sort_by_key(|&(index, _)| index);
         problems.0.extend(found.into_iter().flat_map(|(_, p)| p.0));
-        if !files
-            .iter()
-            .any(|f| FileKind::of(&f.relative) == Some(FileKind::Entities))
-        {
+        if no_entity_files {
             problems.add_file("(gazetteer)", "no *.tsv entity files");
         }
         let lexicon = build_lexicon(others.topics, &mut problems);
