@@ -11,17 +11,13 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 # Columns of every generated entity file, in order. `xref:*` columns are added per file.
 ENTITY_COLUMNS = ["id", "type", "category", "name", "aliases", "acronyms", "demonyms", "case", "priority",
-                  "prior", "within", "topics", "description"]
+                  "prior", "within", "topics", "description", "comment"]
 
 # Resolution rank by category: a form shared by a country and a city goes to the country
 # ("Mexico", "Djibouti"), by a city and its homonymous region to the city ("New York").
 CATEGORY_PRIORITY = {"sovereign-state": 3, "dependent-territory": 3, "constituent-country": 3,
                      "city": 2, "capital": 2, "region": 2}
 
-# A region's prior is its population divided by this: news names a region less often per
-# inhabitant than a city, so "New York" and "Madrid" stay the cities while "Ontario" and
-# "Quebec" are the provinces, not the Californian or the Canadian city.
-REGION_PRIOR_DIVISOR = 3
 
 
 def log(message):
@@ -170,13 +166,6 @@ def write_tsv(path, header_comment, columns, rows):
             out.write("\t".join(str(row.get(c, "")).replace("\t", " ") for c in columns).rstrip("\t") + "\n")
 
 
-def fmt_prior(value):
-    """A prior as written: a non-negative integer, or '' for none."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return ""
-    return str(int(number)) if number > 0 else ""
 
 
 

@@ -5,6 +5,7 @@ calling it a continent (Europe, Antarctica); the others have none in these sourc
 import json
 
 from .common import log
+from . import prior
 
 
 def build(sources, registry):
@@ -19,7 +20,7 @@ def build(sources, registry):
         c = continents[code]
         name = c.get("name") or c.get("toponymName")
         row = {"id": f"continent:{code}", "type": "location", "category": "continent", "name": name,
-               "priority": "3", "prior": str(c.get("population") or ""), "description": "Continent",
+               "priority": "3", "prior": prior.fmt(prior.popularity(population=c.get("population") or 0)), "description": "Continent",
                "xref:geonames": str(c.get("geonameId", "")), "xref:wikidata": by_label.get(name, "")}
         if registry.claim(row):
             rows.append(row)

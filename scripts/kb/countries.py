@@ -8,7 +8,8 @@ import re
 import sys
 from collections import defaultdict
 
-from .common import CATEGORY_PRIORITY, ascii_fold, fmt_prior, is_latin_name, log, read_tsv, split, unique
+from .common import CATEGORY_PRIORITY, ascii_fold, is_latin_name, log, read_tsv, split, unique
+from . import prior
 
 
 def plural_demonyms(demonym):
@@ -81,7 +82,7 @@ def build(sources, curation, country_qid):
             "id": f"country:{code}", "type": "country", "category": category, "name": display,
             "aliases": "|".join(aliases), "acronyms": "|".join(split(over.get("acronyms", ""))),
             "demonyms": "|".join(demonyms), "priority": over.get("priority") or CATEGORY_PRIORITY[category],
-            "prior": fmt_prior(population.get(code)), "topics": over.get("topics", ""),
+            "prior": prior.fmt(prior.popularity(population=population.get(code) or 0)), "topics": over.get("topics", ""),
             "description": ("Dependent territory" if dependent else "Country") + (f" ({entry['name']})" if entry["name"] != display else ""),
             "xref:iso3166": code, "xref:wikidata": qid,
         })
@@ -89,7 +90,7 @@ def build(sources, curation, country_qid):
         ne = admin0.get(extra["iso3166"])
         rows.append({
             "id": extra["id"], "type": "country", "category": "sovereign-state", "name": extra["name"], "aliases": extra["aliases"],
-            "demonyms": extra["demonyms"], "priority": CATEGORY_PRIORITY["sovereign-state"], "prior": fmt_prior(population.get(extra["iso3166"])),
+            "demonyms": extra["demonyms"], "priority": CATEGORY_PRIORITY["sovereign-state"], "prior": prior.fmt(prior.popularity(population=population.get(extra["iso3166"]) or 0)),
             "description": "Country (not in ISO 3166-1)", "xref:iso3166": extra["iso3166"],
             "xref:wikidata": (ne or {}).get("WIKIDATAID") or country_qid.get(extra["leaders_label"], ""),
         })

@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 
 from .common import ascii_fold, log, read_tsv, slug, split, unique
+from . import prior
 
 
 def build(curation, leader_rows, qid_by_person_name):
@@ -31,14 +32,14 @@ def build(curation, leader_rows, qid_by_person_name):
         ids.add(person_id)
         rows.append({
             "id": person_id, "type": "person", "category": "head-of-state-or-government", "name": name,
-            "aliases": "|".join(unique(aliases, exclude=[name])), "prior": "1000",
+            "aliases": "|".join(unique(aliases, exclude=[name])), "prior": prior.fmt(prior.HEAD_OF_STATE),
             "topics": "medtop:20000593", "description": "; ".join(offices), "xref:wikidata": qid,
         })
     for r in read_tsv(curation / "people.tsv"):
         if not r["wikidata"]:
             qid = qid_by_person_name.get(r["name"], "")
             rows.append({"id": r["id"], "type": "person", "category": "head-of-state-or-government", "name": r["name"],
-                         "aliases": r["aliases"], "prior": "1000", "topics": "medtop:20000593",
+                         "aliases": r["aliases"], "prior": prior.fmt(prior.HEAD_OF_STATE), "topics": "medtop:20000593",
                          "description": r["description"], "xref:wikidata": qid})
     log(f"people (leaders): {len(rows)} rows")
     return rows

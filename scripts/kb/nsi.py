@@ -9,6 +9,7 @@ import re
 from collections import Counter
 
 from .common import ascii_fold, caps_case, clean, entity_id, is_latin_name, log, qid_of, unique
+from . import prior
 
 CATEGORY = {"amenity/bank": "bank", "amenity/fuel": "fuel-brand", "shop/supermarket": "retailer", "amenity/fast_food": "restaurant-chain",
             "amenity/restaurant": "restaurant-chain", "amenity/cafe": "restaurant-chain", "tourism/hotel": "hotel-chain"}
@@ -48,7 +49,7 @@ def build(sources, registry, common, country_ids, people_names, demonyms):
             category = CATEGORY.get(f"{key}/{value}", "brand")
             only = countries[0].upper() if len(countries) == 1 and "001" not in include else ""
             row = {"id": entity_id("brand", names[0] if names else qid, qid), "type": "organisation", "category": category,
-                   "_worldwide": "001" in include,
+                   "_worldwide": "001" in include, "prior": prior.fmt(prior.brand_reach("001" in include, len(countries))),
                    "_names": names, "within": f"country:{only}" if f"country:{only}" in country_ids else "",
                    "description": clean(facts.get("description") or f"Brand ({value.replace('_', ' ')})"),
                    "xref:nsi": item["id"], "xref:wikidata": qid}

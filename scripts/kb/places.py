@@ -9,7 +9,8 @@ import re
 
 from collections import Counter
 
-from .common import CATEGORY_PRIORITY, ascii_fold, entity_id, fmt_prior, is_latin_name, log, qid_of, read_csv, unique
+from .common import CATEGORY_PRIORITY, ascii_fold, entity_id, is_latin_name, log, qid_of, read_csv, unique
+from . import prior
 
 # GeoNames cities without a Wikidata id are kept only from this population up: smaller towns
 # share their names with too many people and words to tag without an id to link to.
@@ -88,7 +89,7 @@ def build(sources, registry, country_ids, regions, state_region, names):
         names = names[:1] + [n for n in names[1:] if " " in n or not (names_index.is_given(n) or names_index.is_surname(n))]
         row = {
             "id": entity_id("city", names[0], qid), "type": "location", "category": "city", "name": names[0],
-            "aliases": "|".join(names[1:]), "priority": CATEGORY_PRIORITY["city"], "prior": fmt_prior(population),
+            "aliases": "|".join(names[1:]), "priority": CATEGORY_PRIORITY["city"], "prior": prior.fmt(prior.popularity(population=population)),
             "within": region or country, "_country": country,
             "description": f"{'Capital city' if capital else 'City'} in {p.get('ADM1NAME') + ', ' if p.get('ADM1NAME') and not capital else ''}{p['ADM0NAME']}",
             "xref:geonames": str(gn["geonameid"]) if gn else "", "xref:wikidata": qid,
@@ -121,7 +122,7 @@ def build(sources, registry, country_ids, regions, state_region, names):
         row = {
             "id": entity_id("city", names[0], qid) if qid else f"city:{re.sub('[^a-z0-9]+', '-', fold(names[0]))}-gn{gn['geonameid']}",
             "type": "location", "category": "city", "name": names[0], "aliases": "|".join(names[1:]),
-            "priority": CATEGORY_PRIORITY["city"], "prior": fmt_prior(gn["population"]), "within": region or country, "_country": country,
+            "priority": CATEGORY_PRIORITY["city"], "prior": prior.fmt(prior.popularity(population=gn["population"] or 0)), "within": region or country, "_country": country,
             "description": f"City in {gn['admin1code'] + ', ' if iso == 'US' else ''}{iso}",
             "xref:geonames": str(gn["geonameid"]), "xref:wikidata": qid,
         }

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 
 from .common import ascii_fold, clean, entity_id, is_latin_name, log, qid_of, unique
+from . import prior
 
 NAME = re.compile(r"^[^\W\d_][\w.'’\- ]*[^\W\d_.]$")
 
@@ -38,7 +39,7 @@ def congress(sources, registry, common, state_region):
         office = "U.S. Senator" if term["type"] == "sen" else "U.S. Representative"
         row = {"id": entity_id("person", name, qid), "type": "person", "category": "legislator", "name": name,
                "aliases": "|".join(a for a in unique(aliases, exclude=[name]) if safe_name(a, common)),
-               "prior": "50", "within": state_region.get(term["state"], "country:US"), "_country": "country:US", "topics": "medtop:20000593",
+               "prior": prior.fmt(prior.LEGISLATOR), "within": state_region.get(term["state"], "country:US"), "_country": "country:US", "topics": "medtop:20000593",
                "description": f"{office} from {term['state']} ({term.get('party', '')}, since {p['terms'][0]['start'][:4]})",
                "xref:bioguide": p["id"]["bioguide"], "xref:wikidata": qid}
         if safe_name(name, common) and registry.claim(row):
@@ -52,7 +53,7 @@ def congress(sources, registry, common, state_region):
         name = f"{n['first']} {n['last']}"
         terms = ", ".join(f"{'President' if t['type'] == 'prez' else 'Vice President'} {t['start'][:4]}–{t['end'][:4]}" for t in p["terms"])
         row = {"id": entity_id("person", name, qid), "type": "person", "category": "head-of-state-or-government" if any(t["type"] == "prez" for t in p["terms"]) else "politician",
-               "name": name, "prior": "1000", "within": "country:US", "topics": "medtop:20000593",
+               "name": name, "prior": prior.fmt(prior.HEAD_OF_STATE), "within": "country:US", "topics": "medtop:20000593",
                "description": f"United States: {terms}", "xref:bioguide": p["id"].get("bioguide", ""), "xref:wikidata": qid}
         if registry.claim(row):
             rows.append(row)
@@ -98,9 +99,9 @@ def everypolitician(sources, registry, common, country_ids):
         aliases = [clean(a) for a in p.get("aliases", []) if safe_name(clean(a), common)]
         aliases += [f for f in (ascii_fold(a) for a in [name] + aliases) if f]
         # More positions, a current one and an article: more likely the one the news means.
-        prior = len(positions) + (5 if current else 0) + (5 if p.get("enwiki") else 0)
+        popularity = prior.politician_office(len(positions), current, p.get("enwiki"))
         row = {"id": entity_id("person", name, qid), "type": "person", "category": "politician", "name": name,
-               "aliases": "|".join(unique(aliases, exclude=[name])[:8]), "prior": str(prior), "within": country,
+               "aliases": "|".join(unique(aliases, exclude=[name])[:8]), "prior": prior.fmt(popularity), "within": country,
                "topics": "medtop:20000593",
                "description": clean(f"{latest.get('position', 'Politician')}" + (f" ({latest.get('country')}, {years})" if latest else "")),
                "xref:wikidata": qid}

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 
 from .common import ascii_fold, caps_case, spelling_variants, clean, entity_id, is_latin_name, log, qid_of, unique
+from . import prior
 
 CATEGORY = {"education": "university", "government": "agency", "company": "company", "nonprofit": "non-profit",
             "healthcare": "hospital", "funder": "funder"}
@@ -70,7 +71,7 @@ def build(sources, registry, common, country_ids):
                     and a.capitalize() not in common.proper and country in ENGLISH_SPEAKING]
         names += [f for f in (ascii_fold(n) for n in names) if f]
         names += [v for n in names if " " in n for v in spelling_variants(n)]
-        row = {"id": entity_id("org", name, qids[0]), "type": "organisation", "category": category, "name": name,
+        row = {"id": entity_id("org", name, qids[0]), "type": "organisation", "category": category, "name": name, "prior": prior.fmt(prior.RESEARCH_ORGANISATION),
                "case": caps_case(names),
                "aliases": "|".join(unique(names[1:], exclude=[name])), "acronyms": "|".join(unique(acronyms)),
                "within": f"country:{country}" if f"country:{country}" in country_ids else "",

@@ -6,7 +6,8 @@ import re
 
 from collections import Counter
 
-from .common import CATEGORY_PRIORITY, REGION_PRIOR_DIVISOR, ascii_fold, entity_id, fmt_prior, is_latin_name, log, qid_of, read_csv, unique
+from .common import CATEGORY_PRIORITY, ascii_fold, entity_id, is_latin_name, log, qid_of, read_csv, unique
+from . import prior
 
 # Subdivision types that are local government rather than regions a news reader names:
 # municipalities, villages, parishes, districts, quarters (kept out; counted in the log).
@@ -89,7 +90,7 @@ def build(sources, registry, country_ids, common, people_names):
             "id": (f"country:{r['iso3166_2']}" if constituent else entity_id("region", name, qid)),
             "type": "country" if constituent else "location", "category": category, "name": name,
             "aliases": "|".join(aliases), "priority": CATEGORY_PRIORITY[category],
-            "prior": fmt_prior(float(r["population"]) / REGION_PRIOR_DIVISOR if r.get("population") else ""), "within": country,
+            "prior": prior.fmt(prior.popularity(population=float(r.get("population") or 0), region=True)), "within": country,
             "description": ("Constituent country of the United Kingdom" if constituent else f"{kind.capitalize()} of {r['country_name']}"),
             "xref:iso3166-2": r["iso3166_2"], "xref:wikidata": qid,
         }

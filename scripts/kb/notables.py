@@ -1,0 +1,174 @@
+"""Rows for the entities the knowledge-graph sources name (fb15k, vital, cronquestions, yago,
+dwnb; typed with codex and wd50k): companies, banks, media, clubs, national teams, athletes,
+entertainers and leaders. Each gets a type and category from `Knowledge.classify`, the surface
+forms people write (titles without qualifiers, clubs and companies without their legal
+suffix, folded diacritics) and the popularity prior of `prior.py`. An id some earlier source
+already owns is not repeated: that row takes the new forms, category and prior instead."""
+
+import re
+from collections import Counter
+
+from . import prior
+from .common import ascii_fold, clean, entity_id, is_latin_name, log, unique
+from .knowledge import title_name
+
+PREFIX = {"person": "person", "organisation": "org", "location": "place"}
+# Legal and sporting suffixes and prefixes a story leaves out: "Manchester United F.C.",
+# "Apple Inc.", "FC Barcelona", "Real Madrid C.F.".
+CLUB_SUFFIX = re.compile(r"\s+(?:F\.\s?C\.|FC|A\.F\.C\.|AFC|C\.F\.|CF|S\.C\.|SC|R\.F\.C\.|RFC|Football Club|Club de Fútbol|County Cricket Club|C\.C\.C\.|Cricket Club|Rugby Football Club|Rugby Club|Hockey Club|Baseball Club)$")
+CLUB_PREFIX = re.compile(r"^(?:FC|F\.C\.|AFC|AC|A\.C\.|AS|SS|SSC|SV|VfB|VfL|TSG|SC|SK|CD|CF|RC|RCD|UD|SD|1\. FC|FK|NK|GNK|HNK|KV|KRC|PSV|Real Club)\s+")
+COMPANY_SUFFIX = re.compile(r",?\s+(?:Inc\.?|Incorporated|Corporation|Corp\.?|Company|Co\.|plc|PLC|Ltd\.?|Limited|AG|SE|S\.A\.|N\.V\.|Holdings|LLC|L\.P\.|Group|Aktiengesellschaft)$")
+NATIONAL_TEAM = re.compile(r"^(.+?) (?:national|men's national|women's national) (?:\w+ ){0,3}team$")
+NAME_SHAPE = re.compile(r"^[^\W_][\w.'’&\- ]*[\w.)]$")
+
+
+class NameTyper:
+    """Types a bare label by its words alone, as discovery does: a given name first ("Boris
+    Yeltsin") makes a person, an organisation suffix last ("… Athletic", "… Bank") an
+    organisation, a place suffix ("… River") a place."""
+
+    def __init__(self, curated_cues, given, surnames, english):
+        self.cues = {"given-name": {w.casefold() for w in given}, "surname": {w.casefold() for w in surnames},
+                     "common-word": {w.casefold() for w in english}}
+        for line in curated_cues.open(encoding="utf-8"):
+            if line.startswith("#") or "\t" not in line:
+                continue
+            cue, phrase = line.rstrip("\n").split("\t", 1)
+            self.cues.setdefault(cue, set()).add(phrase.casefold())
+
+    def has(self, cue, word):
+        return word.casefold().replace("'", "") in self.cues.get(cue, ())
+
+    def __call__(self, name):
+        words = name.split()
+        if len(words) < 2 or not all(w[:1].isupper() for w in words if w.lower() not in ("de", "van", "von", "da", "di", "of", "the", "and", "bin", "al", "del", "le", "la")):
+            return None
+        if self.has("organisation-suffix", words[-1]) or self.has("organisation-head", words[0]):
+            return "organisation", "organisation"
+        if self.has("location-suffix", words[-1]) or self.has("location-head", words[0]):
+            return "location", "landmark"
+        if len(words) <= 4 and self.has("given-name", words[0]) and not any(self.has("common-word", w) and not self.has("surname", w) for w in words[1:]):
+            return "person", "person"
+        return None
+
+
+def derived_forms(name, entity_type, category):
+    """The shorter names stories use for `name`."""
+    forms = []
+    if entity_type == "organisation":
+        base = CLUB_SUFFIX.sub("", name)
+        base = COMPANY_SUFFIX.sub("", base)
+        forms.append(base)
+        forms.append(CLUB_PREFIX.sub("", base))
+        match = NATIONAL_TEAM.match(name)
+        if match:
+            forms.append(match.group(1))
+    return [f for f in unique(forms) if f and f != name]
+
+
+def usable(form, entity_type, common, people_names, place_forms, popular):
+    """Whether a form is safe to match: Latin script, a name's shape, and for one word not a
+    common word, a person's given name or surname, or a place (one-word forms of people only
+    for the very popular: "Pelé", "Madonna")."""
+    if len(form) < 3 or not is_latin_name(form) or not NAME_SHAPE.match(form) or form.isdigit():
+        return False
+    words = form.split()
+    if not words[0][:1].isupper():
+        return False
+    if common.all_common(form) and len(words) <= 2:
+        return False
+    if len(words) == 1:
+        if form.casefold() in place_forms or form in common.proper and entity_type != "person":
+            return False
+        if people_names.given[form] >= 2 or people_names.surnames[form] >= 2:
+            return False
+        if entity_type == "person" and not popular:
+            return False
+    return True
+
+
+def build(knowledge, registry, common, people_names, place_forms, typer, rows_by_qid):
+    rows, dropped, kinds = [], Counter(), Counter()
+    enriched = 0
+    qids = sorted(set(knowledge.labels) | set(knowledge.titles), key=lambda q: int(q[1:]))
+    for qid in qids:
+        entity_type, category, evidence = knowledge.classify(qid, typer)
+        if entity_type is None:
+            dropped[category if category == "untyped" else "not a news entity (work, position, award, event…)"] += 1
+            continue
+        name = clean(knowledge.name_of(qid))
+        degree = knowledge.degree(qid) + (prior.FB15K_MEMBER if knowledge.label_source.get(qid) == "fb15k" else 0)
+        office = prior.politician_office(knowledge.positions.get(qid, 0), False, True) if knowledge.positions.get(qid) else 0
+        popularity = prior.popularity(degree=degree, vital=knowledge.vital.get(qid), office=office)
+        popular = knowledge.vital.get(qid, 9) <= 4 or degree >= 100
+        forms = [name] + [title_name(t)[0] for t in knowledge.titles.get(qid, [])] + [clean(a) for a in knowledge.aliases.get(qid, [])]
+        forms += [d for f in list(forms) for d in derived_forms(f, entity_type, category)]
+        forms += [f for f in (ascii_fold(f) for f in list(forms)) if f]
+        acronyms = [f for f in unique(forms) if f.isupper() and " " not in f and 3 <= len(f) <= 6 and f.isalpha() and f.casefold() not in common]
+        forms = [f for f in unique(forms) if not (f.isupper() and " " not in f)]
+        forms = [f for f in forms if usable(f, entity_type, common, people_names, place_forms, popular)]
+        existing = rows_by_qid.get(qid)
+        if existing is not None:
+            enriched += enrich(existing, forms, acronyms, category, knowledge.descriptions.get(qid), popularity)
+            continue
+        if not forms and not acronyms:
+            dropped["no usable name"] += 1
+            continue
+        display = forms[0] if forms else acronyms[0]
+        row = {"id": entity_id(PREFIX[entity_type], display, qid), "type": entity_type, "category": category, "name": display,
+               "aliases": "|".join(unique(forms[1:], exclude=[display])[:12]),
+               "acronyms": "|".join(a for a in unique(acronyms) if a != display),
+               "prior": prior.fmt(popularity),
+               "description": clean(knowledge.descriptions.get(qid) or describe(entity_type, category)),
+               "comment": f"typed by {evidence}" if evidence else "",
+               "xref:wikidata": qid}
+        if entity_type == "location" and category == "country":
+            row["category"] = "historical-country"  # every sovereign state is in countries.tsv already
+        registry.keep(row, rows, dropped)
+        kinds[f"{entity_type}/{row['category']}"] += 1
+    log(f"notables (knowledge graphs): {len(rows)} rows, {enriched} existing rows given new forms; dropped {dict(dropped)}")
+    log(f"notables by kind: {dict(kinds.most_common())}")
+    return rows
+
+
+def describe(entity_type, category):
+    return category.replace("-", " ").capitalize() if category not in ("person", "organisation") else entity_type.capitalize()
+
+
+def enrich(row, forms, acronyms, category, description, popularity):
+    """An entity an earlier source owns ("Apple Computer Company" from ROR) gains the names
+    stories use ("Apple Inc.", "Apple"), a finer category and the knowledge graph's prior."""
+    if row["type"] == "country" or row.get("category") in ("continent", "sovereign-state", "dependent-territory"):
+        return 0
+    present = [row["name"]] + [a for a in row.get("aliases", "").split("|") if a]
+    new = [f for f in forms if f.casefold() not in {p.casefold() for p in present}]
+    if row["type"] == "location":
+        new = [f for f in new if " " in f]
+    row["aliases"] = "|".join(present[1:] + new)
+    have = [a for a in row.get("acronyms", "").split("|") if a]
+    row["acronyms"] = "|".join(unique(have + [a for a in acronyms if row["type"] != "location"]))
+    if row.get("category") in ("company", "funder", "brand", "non-profit", "agency", "") and category not in ("organisation", "person") and row["type"] == "organisation":
+        row["category"] = category
+    if description and (not row.get("description") or re.fullmatch(r"(Company|Funder|Non-profit|Agency|Brand.*) \(\w+\)", row.get("description", ""))):
+        row["description"] = clean(description)
+    row["_kg_popularity"] = popularity
+    return 1 if new or have != row["acronyms"] else 0
+
+
+def report_typing(knowledge, typer):
+    """Logs how often the name alone types an entity the way its evidence does, on the entities
+    the sources type (instance-of, description, title, roles): the precision of the fallback
+    that types label-only entities."""
+    agree, typed, total = Counter(), Counter(), Counter()
+    for qid in sorted(set(knowledge.labels) | set(knowledge.titles)):
+        entity_type, _, evidence = knowledge.classify(qid)
+        if entity_type is None:
+            continue
+        total[entity_type] += 1
+        guess = typer(knowledge.name_of(qid))
+        if guess:
+            typed[guess[0]] += 1
+            agree[guess[0]] += guess[0] == entity_type
+    for kind in sorted(typed):
+        log(f"typing by name: {kind}: {agree[kind]}/{typed[kind]} agree with the sources' type ({100 * agree[kind] / typed[kind]:.1f} % precision)")
+    log(f"typing by name: typed {sum(typed.values())} of {sum(total.values())} entities the sources type ({dict(total)})")
