@@ -66,10 +66,11 @@ def derived_forms(name, entity_type, category):
     return [f for f in unique(forms) if f and f != name]
 
 
-def usable(form, entity_type, common, people_names, place_forms, popular):
+def usable(form, entity_type, common, people_names, place_forms, popular, team=False):
     """Whether a form is safe to match: Latin script, a name's shape, and for one word not a
     common word, a person's given name or surname, or a place (one-word forms of people only
-    for the very popular: "Pelé", "Madonna")."""
+    for the very popular: "Pelé", "Madonna"). A team keeps the place it is named after
+    ("Liverpool", "England"): the resolver reads it as the team only in a sports story."""
     if len(form) < 3 or not is_latin_name(form) or not NAME_SHAPE.match(form) or form.isdigit():
         return False
     words = form.split()
@@ -78,7 +79,7 @@ def usable(form, entity_type, common, people_names, place_forms, popular):
     if common.all_common(form) and len(words) <= 2:
         return False
     if len(words) == 1:
-        if form.casefold() in place_forms or form in common.proper and entity_type != "person":
+        if (form.casefold() in place_forms and not team) or (form in common.proper and entity_type != "person" and not team):
             return False
         if people_names.given[form] >= 2 or people_names.surnames[form] >= 2:
             return False
@@ -106,7 +107,8 @@ def build(knowledge, registry, common, people_names, place_forms, typer, rows_by
         forms += [f for f in (ascii_fold(f) for f in list(forms)) if f]
         acronyms = [f for f in unique(forms) if f.isupper() and " " not in f and 3 <= len(f) <= 6 and f.isalpha() and f.casefold() not in common]
         forms = [f for f in unique(forms) if not (f.isupper() and " " not in f)]
-        forms = [f for f in forms if usable(f, entity_type, common, people_names, place_forms, popular)]
+        team = category in ("club", "national-team")
+        forms = [f for f in forms if usable(f, entity_type, common, people_names, place_forms, popular, team)]
         existing = rows_by_qid.get(qid)
         if existing is not None:
             enriched += enrich(existing, forms, acronyms, category, knowledge.descriptions.get(qid), popularity)

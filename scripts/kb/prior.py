@@ -13,7 +13,8 @@ every source so that entities of different files sharing a form compare fairly:
   per position held, 20 more while in office, 10 more with an English Wikipedia article;
 - population / 10,000 for a place (a region's population counts a third: news names a region
   less often per inhabitant than a city);
-- reach: a brand used worldwide 40, else 5 per country (at most 40); a research organisation 2.
+- reach: a brand used worldwide 40, else 5 per country (at most 40); a political party 10; a
+  newspaper 5; a research organisation 2.
 
 The resolver compares priors as ratios (docs/GAZETTEERS.md), so only the relative sizes matter."""
 
@@ -24,6 +25,8 @@ REGION_SHARE = 1 / 3
 HEAD_OF_STATE = 300
 LEGISLATOR = 30
 RESEARCH_ORGANISATION = 2
+PARTY = 10
+NEWSPAPER = 5
 
 
 def politician_office(positions, current, article):

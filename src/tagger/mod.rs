@@ -16,6 +16,7 @@ mod bounds;
 mod candidates;
 mod context;
 mod corefer;
+mod disambiguate;
 mod discover;
 mod inference;
 pub mod interrupt;

@@ -3,39 +3,31 @@
 //! - An entity is *anchored* when the article names it through a form no other entity shares
 //!   (a surname does not anchor).
 //! - A surname counts only for an anchored person ("Vladimir Putin … Putin").
-//! - A form shared by several entities is resolved in this order, by the first rule that leaves
-//!   exactly one:
-//!   1. the article's own evidence: the one entity the article also names unambiguously;
-//!   2. the one whose `within` chain holds an entity the article names, or that holds one
-//!      ("Paris … Texas", "Georgia … Atlanta");
-//!   3. the one whose form is spelled exactly as in the text ("Nato" vs "NATO");
-//!   4. the unique highest `priority` (the generated gazetteers rank categories: a country over
-//!      cities and regions, so "Mexico" is the country);
-//!   5. the `prior` (population, positions held…), when the most popular is at least
-//!      [`PRIOR_MARGIN`] times the next (a region's prior is a third of its population, so
-//!      "New York" is the city and "Ontario" the province);
-//!   6. else nobody: no tag beats a wrong tag. Two anchored people sharing a surname leave it
-//!      unresolved.
+//! - Every other form is decided by [`super::disambiguate`]: each candidate entity is scored
+//!   from named features (named elsewhere, its place in the article, a team where a sports
+//!   story names a side, spelling, priority, prior), and the best wins when it leads the
+//!   runner-up by the margin, else nothing is tagged. Two anchored people sharing a surname
+//!   leave it unresolved.
 //! - A one-word form that is a common English word (`*.words`: "Nice", "Reading", "Next")
 //!   capitalised only by its position (title, sentence start, a line in capitals) needs
 //!   support: the entity named another way or mid-sentence, or its `within` chain in the article;
 //!   an organisation so named needs it everywhere.
 //! - A surname after a title ("President Clinton") goes to the person whose prior stands out;
 //!   the acronym of an entity with a `within` needs the entity in full or its country named.
-//! - Every mention gets a confidence from the rule that decided it.
+//! - Every mention gets a confidence from its lead over the runner-up (or over "none").
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
-use std::fmt::Write as _;
 
 use super::Rules;
 use super::candidates::{Candidate, EntityOption, Rejected, Suppressions};
+use super::disambiguate::{self, Decision, Evidence, Switches, Weights};
+pub(crate) use super::disambiguate::ancestors;
 use super::context::{
     NamePart, Words, after_title, beside_capitalised, capitalised_by_position, name_part,
 };
 use super::interrupt::{CHECK_EVERY_ITEMS, Interrupt, InterruptReason};
 use crate::gazetteer::Gazetteer;
 use crate::proto::{Field, MentionKind, SuppressionReason};
-use crate::text::CasePolicy;
 
 /// A candidate resolved to one entity.
 #[derive(Debug, Clone)]
@@ -55,49 +47,12 @@ pub(crate) struct Resolved {
 /// not Cambridge UK over Cambridge, Massachusetts.
 pub const PRIOR_MARGIN: f64 = 2.0;
 
-/// Confidence by deciding rule. A form only one entity has is nearly certain; the article's
-/// own evidence next; rules that pick by how the gazetteer ranks entities least.
+/// Confidence of the rules that decide without scoring candidates: a surname after the full
+/// name, and one after a title; a common word supported by the article is capped.
 mod confidence {
-    pub const UNIQUE: f64 = 0.95;
     pub const UNIQUE_COMMON_WORD: f64 = 0.8;
     pub const SURNAME: f64 = 0.85;
-    pub const ANCHORED: f64 = 0.9;
-    pub const WITHIN: f64 = 0.85;
-    pub const SPELLING: f64 = 0.8;
-    pub const PRIORITY: f64 = 0.75;
     pub const TITLED_SURNAME: f64 = 0.6;
-    /// Plus up to 0.4 as the prior's margin widens.
-    pub const PRIOR_BASE: f64 = 0.5;
-}
-
-/// What the article says about its entities, gathered once before shared forms are resolved.
-struct Evidence {
-    /// Entities named by a form no other entity has (surnames excepted).
-    anchored: HashSet<u32>,
-    /// Every entity some anchored entity lies within (its `within` chain).
-    containers: HashSet<u32>,
-    /// Entities named in a way that supports a common-word reading: by another form, or by
-    /// the common word written mid-sentence.
-    supported: HashSet<u32>,
-    /// Entities named by their name or an alias (not an acronym, demonym or surname).
-    named_in_full: HashSet<u32>,
-}
-
-impl Evidence {
-    /// Whether the article names something on `entity`'s `within` chain, or something within it.
-    fn places(&self, gazetteer: &Gazetteer, entity: u32) -> bool {
-        self.containers.contains(&entity)
-            || ancestors(gazetteer, entity).any(|a| self.anchored.contains(&a))
-    }
-}
-
-/// The entities `entity` lies within, nearest first (bounded: `within` chains are checked at
-/// load time to end).
-pub(crate) fn ancestors(gazetteer: &Gazetteer, entity: u32) -> impl Iterator<Item = u32> + '_ {
-    std::iter::successors(gazetteer.entities[entity as usize].within, |&e| {
-        gazetteer.entities[e as usize].within
-    })
-    .take(crate::gazetteer::MAX_WITHIN_DEPTH)
 }
 
 /// Resolves every candidate of an article (title and body together).
@@ -120,9 +75,20 @@ pub(crate) fn resolve(
     } else {
         HashMap::new()
     };
+    // Candidates where a sports story names a side: those with a team reading prefer it,
+    // the others (a bare place with no team of that name) tag nothing.
+    let mut team_readings: HashSet<usize> = HashSet::new();
     if sport_story {
         for (index, detail) in super::sport::team_readings(gazetteer, candidates, texts, interrupt)?
         {
+            if candidates[index]
+                .options
+                .iter()
+                .any(|o| disambiguate::is_team(gazetteer, o.entity))
+            {
+                team_readings.insert(index);
+                continue;
+            }
             if !suppressed.contains_key(&index) {
                 teams.push(index);
             }
@@ -216,27 +182,17 @@ pub(crate) fn resolve(
                 "surname of a person not named in full in this article".to_owned(),
             )),
             [] => continue,
-            [only] => Ok(if only.kind == MentionKind::Surname {
-                Choice::new(
-                    *only,
-                    "surname of a person named in full elsewhere in the article",
-                    confidence::SURNAME,
-                )
-            } else if candidate.options.len() == 1 {
-                Choice::new(*only, "only entity with this form", confidence::UNIQUE)
-            } else {
-                Choice::new(
-                    *only,
-                    "other readings dropped (unresolved surname)",
-                    confidence::UNIQUE,
-                )
-            }),
+            [only] if only.kind == MentionKind::Surname => Ok(Choice::new(
+                *only,
+                "surname of a person named in full elsewhere in the article",
+                confidence::SURNAME,
+            )),
             many => choose(
                 gazetteer,
                 many,
                 &field_text(candidate, texts)[candidate.start..candidate.end],
                 &evidence,
-                (rules, explain),
+                (rules, team_readings.contains(&index), explain),
             ),
         };
         // The acronym of an entity of one country ("CPN", "PRE", "IAS") stands for it only
@@ -342,158 +298,87 @@ impl Choice {
     }
 }
 
-/// Picks one of several entities sharing a form, or explains why none (see the module
-/// documentation for the order of the rules).
+/// Picks one of the entities of a form by their scores (see [`super::disambiguate`]), or
+/// explains why none.
 fn choose(
     gazetteer: &Gazetteer,
     options: &[EntityOption],
     text: &str,
     evidence: &Evidence,
-    (rules, explain): (Rules, bool),
+    (rules, team_reading, explain): (Rules, bool, bool),
 ) -> Result<Choice, (SuppressionReason, String)> {
-    let mut distinct: Vec<EntityOption> = Vec::with_capacity(options.len());
-    for option in options {
-        if !distinct.iter().any(|d| d.entity == option.entity) {
-            distinct.push(*option);
-        }
-    }
-    if let [only] = distinct.as_slice() {
-        return Ok(Choice::new(
-            *only,
-            "only entity with this form",
-            confidence::UNIQUE,
-        ));
-    }
-    let record = |o: &EntityOption| &gazetteer.entities[o.entity as usize].record;
-    let ids = |set: &[EntityOption]| {
-        set.iter()
-            .map(|o| record(o).id.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+    let switches = Switches {
+        anchoring: rules.anchoring,
+        spelling: rules.spelling,
     };
-    // Explain lists every candidate with what the rules look at.
-    let detail = |winner: &EntityOption| {
-        explain.then(|| {
-            let mut out = String::from("candidates: ");
-            for (i, o) in distinct.iter().enumerate() {
-                let r = record(o);
-                let _ = write!(
-                    out,
-                    "{}{}{} (priority {}, prior {}{})",
-                    if i > 0 { "; " } else { "" },
-                    if o.entity == winner.entity { "*" } else { "" },
-                    r.id,
-                    r.priority,
-                    r.prior,
-                    if evidence.anchored.contains(&o.entity) {
-                        ", named elsewhere"
-                    } else if evidence.places(gazetteer, o.entity) {
-                        ", its place is in the article"
-                    } else {
-                        ""
-                    }
-                );
-            }
-            out
-        })
-    };
-    let decide = |option: EntityOption, rule: &'static str, confidence: f64| Choice {
-        option,
-        rule,
-        detail: detail(&option),
-        confidence,
-    };
-    let in_article: Vec<EntityOption> = if rules.anchoring {
-        distinct
+    let weights = Weights::default();
+    // Two anchored people sharing a surname: neither is more likely.
+    let surname_readings: Vec<&EntityOption> = options
+        .iter()
+        .filter(|o| o.kind == MentionKind::Surname)
+        .collect();
+    // A surname of an anchored person against another entity the article also names.
+    let others_anchored = options.iter().any(|o| {
+        o.kind != MentionKind::Surname && rules.anchoring && evidence.anchored.contains(&o.entity)
+    });
+    if surname_readings.len() > 1 || (!surname_readings.is_empty() && others_anchored) {
+        let ids = options
             .iter()
-            .copied()
-            .filter(|o| evidence.anchored.contains(&o.entity))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    if let [only] = in_article.as_slice() {
-        return Ok(decide(
-            *only,
-            "shared form resolved by another mention of the same entity",
-            confidence::ANCHORED,
-        ));
-    }
-    let contenders = if in_article.len() > 1 {
-        in_article
-    } else {
-        distinct.clone()
-    };
-    if contenders.iter().any(|o| o.kind == MentionKind::Surname) {
+            .map(|o| gazetteer.entities[o.entity as usize].record.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
         return Err((
             SuppressionReason::Ambiguous,
-            format!("surname shared by {}", ids(&contenders)),
+            format!("surname shared by {ids}"),
         ));
     }
-    if rules.anchoring {
-        let placed: Vec<EntityOption> = contenders
-            .iter()
-            .copied()
-            .filter(|o| evidence.places(gazetteer, o.entity))
-            .collect();
-        if let [only] = placed.as_slice() {
-            return Ok(decide(
-                *only,
-                "shared form resolved by the places the article names (within)",
-                confidence::WITHIN,
-            ));
-        }
+    match disambiguate::decide(
+        gazetteer,
+        options,
+        text,
+        evidence,
+        (switches, team_reading, &weights),
+    ) {
+        Decision::Chosen {
+            winner,
+            lead,
+            ranked,
+        } => Ok(Choice {
+            option: winner.option,
+            rule: rule_of(&winner, ranked.len()),
+            detail: explain
+                .then(|| disambiguate::describe(gazetteer, &ranked, Some(winner.option.entity))),
+            confidence: disambiguate::confidence(lead),
+        }),
+        Decision::Tied { ranked } => Err((
+            SuppressionReason::Ambiguous,
+            format!(
+                "no candidate leads by the margin ({:.2}); {}",
+                weights.margin,
+                disambiguate::describe(gazetteer, &ranked, None)
+            ),
+        )),
     }
-    // "Nato" written as one entity spells it while another only matches by folding.
-    let spelled: Vec<EntityOption> = contenders
-        .iter()
-        .copied()
-        .filter(|o| {
-            rules.spelling && CasePolicy::Exact.accepts(gazetteer.matcher.form(o.form), text)
-        })
-        .collect();
-    if let [only] = spelled.as_slice() {
-        return Ok(decide(
-            *only,
-            "shared form resolved by exact spelling",
-            confidence::SPELLING,
-        ));
+}
+
+/// The feature that carried a decision, for explain's `rule`.
+fn rule_of(winner: &disambiguate::Scored, candidates: usize) -> &'static str {
+    let s = &winner.score;
+    if candidates == 1 {
+        "only entity with this form, scored against none"
+    } else if s.anchored > 0.0 {
+        "shared form resolved by another mention of the same entity"
+    } else if s.team > 0.0 {
+        "shared form resolved as a team named in a sports story"
+    } else if s.placed > 0.0 {
+        "shared form resolved by the places the article names (within)"
+    } else if s.spelled > 0.0 && s.spelled >= s.priority {
+        "shared form resolved by score (exact spelling)"
+    } else if s.priority > 0.0 {
+        "shared form resolved by score (priority)"
+    } else {
+        "shared form resolved by score (prior, with a margin)"
     }
-    let priority = |o: &EntityOption| record(o).priority;
-    let best = contenders.iter().map(priority).max().unwrap_or(0);
-    let top: Vec<EntityOption> = contenders
-        .iter()
-        .copied()
-        .filter(|o| priority(o) == best)
-        .collect();
-    if let [only] = top.as_slice() {
-        return Ok(decide(
-            *only,
-            "shared form resolved by priority",
-            confidence::PRIORITY,
-        ));
-    }
-    let mut by_prior: Vec<(f64, EntityOption)> =
-        top.iter().map(|o| (record(o).prior, *o)).collect();
-    by_prior.sort_by(|a, b| b.0.total_cmp(&a.0));
-    if let [(first, winner), (second, _), ..] = by_prior.as_slice()
-        && *first > 0.0
-        && *first >= PRIOR_MARGIN * second
-    {
-        let margin = 1.0 - second / first;
-        return Ok(decide(
-            *winner,
-            "shared form resolved by prior (popularity), with a margin",
-            ((confidence::PRIOR_BASE + 0.4 * margin) * 10_000.0).round() / 10_000.0,
-        ));
-    }
-    Err((
-        SuppressionReason::Ambiguous,
-        format!(
-            "form shared by {} with equal priority and no prior {PRIOR_MARGIN}× the next",
-            ids(&top)
-        ),
-    ))
 }
 
 /// Non-person candidates that are part of a longer proper name, with the reason. A country name

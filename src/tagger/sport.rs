@@ -12,6 +12,7 @@
 use foldhash::{HashMap, HashMapExt};
 
 use super::candidates::{Candidate, KeywordHit};
+use super::disambiguate::is_team;
 use super::interrupt::{CHECK_EVERY_ITEMS, Interrupt, InterruptReason};
 use super::layout::Layout;
 use super::topics;
@@ -97,11 +98,13 @@ pub(crate) fn team_readings(
         if index % CHECK_EVERY_ITEMS == CHECK_EVERY_ITEMS - 1 {
             interrupt.check()?;
         }
-        // Surname readings ("England" is also someone's surname) are left to resolution.
+        // Surname readings ("England" is also someone's surname) are left to resolution, and
+        // so are the teams a place names ("Liverpool", "England"): resolution prefers them
+        // where this finds a side.
         let mut readings = candidate
             .options
             .iter()
-            .filter(|o| o.kind != MentionKind::Surname)
+            .filter(|o| o.kind != MentionKind::Surname && !is_team(gazetteer, o.entity))
             .peekable();
         let has_readings = readings.peek().is_some();
         let place = readings.all(|o| {

@@ -1,0 +1,372 @@
+//! Disambiguation: the entities that share a form are scored, and the best wins when its lead
+//! over the runner-up is enough, else nothing is tagged.
+//!
+//! Each candidate's [`Features`] are computed by a pure function of the gazetteer and the
+//! article's [`Evidence`]; its [`Score`] keeps every weighted term, so explain prints why. The
+//! weights ([`Weights`]) are ordered so that the article's own evidence outweighs how the
+//! gazetteer ranks entities:
+//!
+//! | feature | weight | example |
+//! |---|---|---|
+//! | anchored: the article names the entity by a form no other has | 20 | "Michael Jordan … Jordan" |
+//! | placed: its `within` chain holds something the article names, or it holds one | 10 | "Paris … Texas" |
+//! | team reading: a club or national team where a sports story names a side | 10 | "Liverpool beat Chelsea" |
+//! | spelled: the text spells the form letter for letter | 5 | "Nato" vs "NATO" |
+//! | priority: per level (countries 3, cities and regions 2, international organisations 1) | 2.5 | "Mexico" is the country |
+//! | prior: ln(1 + prior), the popularity of docs/GAZETTEERS.md | 1 | Birmingham UK over Birmingham, Alabama |
+//!
+//! The winner needs a lead of [`Weights::margin`] (ln 2: on popularity alone, twice the
+//! runner-up's prior) over the runner-up; ties on score are decided by nothing (no tag rather
+//! than a wrong one). A form with one candidate competes with "none of the above", which
+//! scores 0: it is tagged, and its confidence says how much its features support it.
+//!
+//! Confidence maps the lead (over the runner-up, or over "none") to (0.5, 0.99):
+//! `0.5 + 0.49 × (1 − e^(−lead / 6))`, so a lone entity with no prior gets 0.5, a lone
+//! country about 0.95 and an anchored reading about 0.97. `newstag eval` and the entity-linking
+//! benchmarks report how it tracks measured precision (docs/GAZETTEERS.md).
+
+use std::fmt::Write as _;
+
+use foldhash::HashSet;
+
+use super::candidates::EntityOption;
+use crate::gazetteer::Gazetteer;
+use crate::text::CasePolicy;
+
+/// The weight of each feature, and the lead a winner needs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Weights {
+    pub anchored: f64,
+    pub placed: f64,
+    pub team: f64,
+    pub spelled: f64,
+    pub priority: f64,
+    pub prior: f64,
+    /// The lead over the runner-up a winner needs.
+    pub margin: f64,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Self {
+            anchored: 20.0,
+            placed: 10.0,
+            team: 10.0,
+            spelled: 5.0,
+            priority: 2.5,
+            prior: 1.0,
+            margin: std::f64::consts::LN_2,
+        }
+    }
+}
+
+/// Categories that name a side in a sports story.
+pub(crate) const TEAM_CATEGORIES: &[&str] = &["club", "national-team"];
+
+/// Whether an entity is a club or national team.
+pub(crate) fn is_team(gazetteer: &Gazetteer, entity: u32) -> bool {
+    TEAM_CATEGORIES.contains(&gazetteer.entities[entity as usize].record.category.as_str())
+}
+
+/// What the article says about its entities, gathered once before shared forms are resolved.
+pub(crate) struct Evidence {
+    /// Entities named by a form no other entity has (surnames excepted).
+    pub anchored: HashSet<u32>,
+    /// Every entity some anchored entity lies within (its `within` chain).
+    pub containers: HashSet<u32>,
+    /// Entities named in a way that supports a common-word reading: by another form, or by
+    /// the common word written mid-sentence.
+    pub supported: HashSet<u32>,
+    /// Entities named by their name or an alias (not an acronym, demonym or surname).
+    pub named_in_full: HashSet<u32>,
+}
+
+impl Evidence {
+    /// Whether the article names something on `entity`'s `within` chain, or something within it.
+    pub fn places(&self, gazetteer: &Gazetteer, entity: u32) -> bool {
+        self.containers.contains(&entity)
+            || ancestors(gazetteer, entity).any(|a| self.anchored.contains(&a))
+    }
+}
+
+/// The entities `entity` lies within, nearest first (bounded: `within` chains are checked at
+/// load time to end).
+pub(crate) fn ancestors(gazetteer: &Gazetteer, entity: u32) -> impl Iterator<Item = u32> + '_ {
+    std::iter::successors(gazetteer.entities[entity as usize].within, |&e| {
+        gazetteer.entities[e as usize].within
+    })
+    .take(crate::gazetteer::MAX_WITHIN_DEPTH)
+}
+
+/// What the article and the gazetteer say for one candidate entity.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Features {
+    pub anchored: bool,
+    pub placed: bool,
+    /// Where a sports story names a side: +1 for a team, −1 for anything else, 0 elsewhere.
+    pub team: i8,
+    pub spelled: bool,
+    pub priority: i32,
+    pub prior: f64,
+}
+
+/// Which features count, from the switches of [`super::Rules`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Switches {
+    pub anchoring: bool,
+    pub spelling: bool,
+}
+
+impl Features {
+    /// The features of `option` for a mention spelled `text`; `team_reading` when a sports
+    /// story names a side there.
+    pub fn of(
+        gazetteer: &Gazetteer,
+        option: &EntityOption,
+        text: &str,
+        evidence: &Evidence,
+        (switches, team_reading): (Switches, bool),
+    ) -> Self {
+        let record = &gazetteer.entities[option.entity as usize].record;
+        Self {
+            anchored: switches.anchoring && evidence.anchored.contains(&option.entity),
+            placed: switches.anchoring && evidence.places(gazetteer, option.entity),
+            team: match (team_reading, is_team(gazetteer, option.entity)) {
+                (false, _) => 0,
+                (true, true) => 1,
+                (true, false) => -1,
+            },
+            spelled: switches.spelling
+                && CasePolicy::Exact.accepts(gazetteer.matcher.form(option.form), text),
+            priority: record.priority,
+            prior: record.prior,
+        }
+    }
+}
+
+/// A score with its weighted terms kept apart, for explain.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Score {
+    pub anchored: f64,
+    pub placed: f64,
+    pub team: f64,
+    pub spelled: f64,
+    pub priority: f64,
+    pub prior: f64,
+}
+
+impl Score {
+    /// Scores `features`; `lowest_priority` is the lowest priority among the form's
+    /// candidates, so that priority counts levels above it (a lone candidate's is its own).
+    pub fn of(features: &Features, lowest_priority: i32, weights: &Weights) -> Self {
+        let flag = |on: bool, weight: f64| if on { weight } else { 0.0 };
+        Self {
+            anchored: flag(features.anchored, weights.anchored),
+            placed: flag(features.placed, weights.placed),
+            team: f64::from(features.team) * weights.team,
+            spelled: flag(features.spelled, weights.spelled),
+            priority: f64::from(features.priority.saturating_sub(lowest_priority))
+                * weights.priority,
+            prior: (1.0 + features.prior.max(0.0)).ln() * weights.prior,
+        }
+    }
+
+    pub fn total(&self) -> f64 {
+        self.anchored + self.placed + self.team + self.spelled + self.priority + self.prior
+    }
+}
+
+/// How sure a decision is, from the winner's lead over the runner-up (or over "none").
+pub(crate) fn confidence(lead: f64) -> f64 {
+    let value = 0.5 + 0.49 * (1.0 - (-lead.max(0.0) / 6.0).exp());
+    (value * 10_000.0).round() / 10_000.0
+}
+
+/// One candidate entity of a shared form, scored.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Scored {
+    pub option: EntityOption,
+    pub features: Features,
+    pub score: Score,
+}
+
+/// What disambiguation decided for a form.
+#[derive(Debug)]
+pub(crate) enum Decision {
+    /// The winner, its lead over the runner-up, and every candidate scored (best first).
+    Chosen {
+        winner: Scored,
+        lead: f64,
+        ranked: Vec<Scored>,
+    },
+    /// No candidate leads by the margin: why, and every candidate scored.
+    Tied { ranked: Vec<Scored> },
+}
+
+/// Scores the distinct entities of `options` (a form's candidates) and decides.
+pub(crate) fn decide(
+    gazetteer: &Gazetteer,
+    options: &[EntityOption],
+    text: &str,
+    evidence: &Evidence,
+    (switches, team_reading, weights): (Switches, bool, &Weights),
+) -> Decision {
+    let mut distinct: Vec<EntityOption> = Vec::with_capacity(options.len());
+    for option in options {
+        if !distinct.iter().any(|d| d.entity == option.entity) {
+            distinct.push(*option);
+        }
+    }
+    let lowest = distinct
+        .iter()
+        .map(|o| gazetteer.entities[o.entity as usize].record.priority)
+        .min()
+        .unwrap_or(0);
+    let mut ranked: Vec<Scored> = distinct
+        .iter()
+        .map(|option| {
+            let features =
+                Features::of(gazetteer, option, text, evidence, (switches, team_reading));
+            Scored {
+                option: *option,
+                features,
+                score: Score::of(&features, lowest, weights),
+            }
+        })
+        .collect();
+    // Deterministic: score, then prior, then priority, then the gazetteer's entity order.
+    ranked.sort_by(|a, b| {
+        b.score
+            .total()
+            .total_cmp(&a.score.total())
+            .then(b.features.prior.total_cmp(&a.features.prior))
+            .then(b.features.priority.cmp(&a.features.priority))
+            .then(a.option.entity.cmp(&b.option.entity))
+    });
+    let Some(best) = ranked.first().copied() else {
+        return Decision::Tied { ranked };
+    };
+    // A lone entity competes with "none of the above", which scores 0.
+    let runner_up = ranked.get(1).map_or(0.0, |s| s.score.total());
+    let lead = best.score.total() - runner_up;
+    if ranked.len() == 1 || lead >= weights.margin {
+        Decision::Chosen {
+            winner: best,
+            lead,
+            ranked,
+        }
+    } else {
+        Decision::Tied { ranked }
+    }
+}
+
+/// Explain's list of candidates: `*` marks the winner; each with its score and terms.
+pub(crate) fn describe(gazetteer: &Gazetteer, ranked: &[Scored], winner: Option<u32>) -> String {
+    let mut out = String::from("candidates: ");
+    for (i, scored) in ranked.iter().enumerate() {
+        let record = &gazetteer.entities[scored.option.entity as usize].record;
+        let s = &scored.score;
+        let _ = write!(
+            out,
+            "{}{}{} score {:.2} (prior {} → {:.2}",
+            if i > 0 { "; " } else { "" },
+            if Some(scored.option.entity) == winner {
+                "*"
+            } else {
+                ""
+            },
+            record.id,
+            s.total(),
+            record.prior,
+            s.prior,
+        );
+        for (name, term) in [
+            ("priority", s.priority),
+            ("spelled", s.spelled),
+            ("named elsewhere", s.anchored),
+            ("its place is in the article", s.placed),
+            ("team reading", s.team),
+        ] {
+            if term != 0.0 {
+                let _ = write!(out, ", {name} {term:+.1}");
+            }
+        }
+        out.push(')');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn features(prior: f64, priority: i32) -> Features {
+        Features {
+            prior,
+            priority,
+            ..Features::default()
+        }
+    }
+
+    #[test]
+    fn a_higher_prior_never_lowers_a_score() {
+        let weights = Weights::default();
+        let mut last = f64::NEG_INFINITY;
+        for prior in [0.0, 0.5, 1.0, 2.0, 10.0, 1e3, 1e9] {
+            let score = Score::of(&features(prior, 0), 0, &weights).total();
+            assert!(score >= last, "{prior}: {score} < {last}");
+            last = score;
+        }
+    }
+
+    #[test]
+    fn the_weights_keep_the_evidence_above_the_ranking() {
+        // Each row: the winner's features, the loser's, and whether the winner must win.
+        let w = Weights::default();
+        let score = |f: &Features| Score::of(f, 0, &w).total();
+        let anchored = Features {
+            anchored: true,
+            ..features(0.0, 0)
+        };
+        let placed = Features {
+            placed: true,
+            ..features(0.0, 0)
+        };
+        let spelled = Features {
+            spelled: true,
+            ..features(0.0, 0)
+        };
+        let cases = [
+            // Named elsewhere beats a country's rank and a large prior.
+            (anchored, features(500.0, 3)),
+            // Its place in the article beats a higher rank.
+            (placed, features(100.0, 1)),
+            // Spelling beats a rank of one level more.
+            (spelled, features(0.0, 1)),
+            // Rank beats a prior five times higher.
+            (features(10.0, 1), features(50.0, 0)),
+            // A prior twice the next wins on its own.
+            (features(200.0, 0), features(99.0, 0)),
+        ];
+        for (winner, loser) in cases {
+            assert!(
+                score(&winner) - score(&loser) >= w.margin,
+                "{winner:?} should beat {loser:?}"
+            );
+        }
+        // A prior less than twice the next is no lead.
+        assert!(score(&features(150.0, 0)) - score(&features(100.0, 0)) < w.margin);
+    }
+
+    #[test]
+    fn confidence_grows_with_the_lead_and_stays_in_range() {
+        let mut last = 0.0;
+        for lead in [-5.0, 0.0, 0.7, 2.0, 5.0, 10.0, 20.0, 1e6] {
+            let c = confidence(lead);
+            assert!((0.5..=0.99).contains(&c), "{lead}: {c}");
+            assert!(c >= last);
+            last = c;
+        }
+        assert_eq!(confidence(0.0), 0.5);
+    }
+}
