@@ -105,6 +105,25 @@ def main():
     rows_by_qid = {r["xref:wikidata"]: r for rows in (people_rows, org_rows, region_rows, place_rows, politician_rows, party_rows,
                                                       ror_rows, brand_rows, newspaper_rows) for r in rows if r.get("xref:wikidata")}
     given, surnames, english = names.build(people_names, common)
+    # Rows without an id ("Soviet Union", "Yugoslavia", some international organisations) take
+    # the one a knowledge-graph source gives the same name, when exactly one entity of a
+    # compatible kind has it.
+    unnamed = [r for rows in (country_rows, org_rows) for r in rows if not r.get("xref:wikidata")]
+    wanted = {r["name"].casefold() for r in unnamed}
+    by_name = {}
+    for qid in sorted(set(knowledge.labels) | set(knowledge.titles), key=lambda q: int(q[1:])):
+        name = knowledge.name_of(qid).casefold()
+        if name in wanted:
+            by_name.setdefault(name, []).append(qid)
+    assigned = 0
+    for row in unnamed:
+        compatible = "historical-country" if row["type"] == "country" else None
+        qids = [q for q in by_name.get(row["name"].casefold(), [])
+                if (knowledge.classify(q)[1] in (compatible, "country") if compatible else knowledge.classify(q)[0] == "organisation")]
+        if len(qids) == 1 and registry.assign(row, qids[0]):
+            rows_by_qid[qids[0]] = row
+            assigned += 1
+    log(f"ids from the knowledge graphs for rows that had none: {assigned} of {len(unnamed)}")
     typer = notables.NameTyper(ROOT / "gazetteers/name-cues.cues", given, surnames, english)
     notable_rows = notables.build(knowledge, registry, common, people_names, place_forms, typer, rows_by_qid)
     notables.report_typing(knowledge, typer)

@@ -135,6 +135,14 @@ class Registry:
         else:
             dropped["QID already in another file"] += 1
 
+    def assign(self, row, qid):
+        """Gives a row that came without a Wikidata id the one another source names it by."""
+        if qid in self.qids:
+            return False
+        row["xref:wikidata"] = qid
+        self.qids[qid] = row["id"]
+        return True
+
     def claim(self, row):
         """Registers a row; False (and nothing registered) when its QID is taken."""
         qid = row.get("xref:wikidata", "")

@@ -138,7 +138,7 @@ class Knowledge:
         return [q for q in (title_name(t)[1] for t in self.titles.get(qid, [])) if q]
 
     def person_category(self, qid, evidence_text=""):
-        texts = [self.label_of(o).lower() for o in self.occupations.get(qid, ())] + [evidence_text.lower()]
+        texts = [self.label_of(o).lower() for o in sorted(self.occupations.get(qid, ()))] + [evidence_text.lower()]
         if "athlete" in self.roles.get(qid, ()):
             return "athlete"
         for text in texts:

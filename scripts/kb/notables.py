@@ -19,6 +19,8 @@ CLUB_SUFFIX = re.compile(r"\s+(?:F\.\s?C\.|FC|A\.F\.C\.|AFC|C\.F\.|CF|S\.C\.|SC|
 CLUB_PREFIX = re.compile(r"^(?:FC|F\.C\.|AFC|AC|A\.C\.|AS|SS|SSC|SV|VfB|VfL|TSG|SC|SK|CD|CF|RC|RCD|UD|SD|1\. FC|FK|NK|GNK|HNK|KV|KRC|PSV|Real Club)\s+")
 COMPANY_SUFFIX = re.compile(r",?\s+(?:Inc\.?|Incorporated|Corporation|Corp\.?|Company|Co\.|plc|PLC|Ltd\.?|Limited|AG|SE|S\.A\.|N\.V\.|Holdings|LLC|L\.P\.|Group|Aktiengesellschaft)$")
 NATIONAL_TEAM = re.compile(r"^(.+?) (?:national|men's national|women's national) (?:\w+ ){0,3}team$")
+# The prior a club needs to keep the name of the place it is named after.
+TEAM_PLACE_NAME_PRIOR = 100
 NAME_SHAPE = re.compile(r"^[^\W_][\w.'’&\- ]*[\w.)]$")
 
 
@@ -47,7 +49,8 @@ class NameTyper:
             return "organisation", "organisation"
         if self.has("location-suffix", words[-1]) or self.has("location-head", words[0]):
             return "location", "landmark"
-        if len(words) <= 4 and self.has("given-name", words[0]) and not any(self.has("common-word", w) and not self.has("surname", w) for w in words[1:]):
+        # "Bob Dole" is a person although "dole" is a word; "Rose Garden" is not (all words are).
+        if len(words) <= 4 and self.has("given-name", words[0]) and not all(self.has("common-word", w) and not self.has("surname", w) for w in words):
             return "person", "person"
         return None
 
@@ -66,7 +69,7 @@ def derived_forms(name, entity_type, category):
     return [f for f in unique(forms) if f and f != name]
 
 
-def usable(form, entity_type, common, people_names, place_forms, popular, team=False):
+def usable(form, entity_type, common, people_names, place_forms, popular, team=False, given_name=lambda word: False):
     """Whether a form is safe to match: Latin script, a name's shape, and for one word not a
     common word, a person's given name or surname, or a place (one-word forms of people only
     for the very popular: "Pelé", "Madonna"). A team keeps the place it is named after
@@ -76,7 +79,8 @@ def usable(form, entity_type, common, people_names, place_forms, popular, team=F
     words = form.split()
     if not words[0][:1].isupper():
         return False
-    if common.all_common(form) and len(words) <= 2:
+    # "Rose Hill" is two words; "Bob Dole", a given name and a surname, is a person.
+    if common.all_common(form) and len(words) <= 2 and not (entity_type == "person" and len(words) == 2 and given_name(words[0])):
         return False
     if len(words) == 1:
         if (form.casefold() in place_forms and not team) or (form in common.proper and entity_type != "person" and not team):
@@ -107,8 +111,12 @@ def build(knowledge, registry, common, people_names, place_forms, typer, rows_by
         forms += [f for f in (ascii_fold(f) for f in list(forms)) if f]
         acronyms = [f for f in unique(forms) if f.isupper() and " " not in f and 3 <= len(f) <= 6 and f.isalpha() and f.casefold() not in common]
         forms = [f for f in unique(forms) if not (f.isupper() and " " not in f)]
-        team = category in ("club", "national-team")
-        forms = [f for f in forms if usable(f, entity_type, common, people_names, place_forms, popular, team)]
+        # A club keeps a place's name ("Barcelona", "Liverpool") only when it is among the most
+        # linked: an obscure club named after a city ("F.C. New York") would take the city's
+        # name in every story about another sport.
+        team = category == "national-team" or (category == "club" and popularity >= TEAM_PLACE_NAME_PRIOR)
+        forms = [f for f in forms if usable(f, entity_type, common, people_names, place_forms, popular, team,
+                                            lambda word: typer.has("given-name", word))]
         existing = rows_by_qid.get(qid)
         if existing is not None:
             enriched += enrich(existing, forms, acronyms, category, knowledge.descriptions.get(qid), popularity)

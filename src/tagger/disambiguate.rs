@@ -4,21 +4,26 @@
 //! Each candidate's [`Features`] are computed by a pure function of the gazetteer and the
 //! article's [`Evidence`]; its [`Score`] keeps every weighted term, so explain prints why. The
 //! weights ([`Weights`]) are ordered so that the article's own evidence outweighs how the
-//! gazetteer ranks entities:
+//! gazetteer ranks entities (a prior would need to be e^10 times another's to outweigh the
+//! text's spelling, e^20 its places), while features add up where the old rule cascade
+//! stopped at the first that decided:
 //!
 //! | feature | weight | example |
 //! |---|---|---|
-//! | anchored: the article names the entity by a form no other has | 20 | "Michael Jordan … Jordan" |
-//! | placed: its `within` chain holds something the article names, or it holds one | 10 | "Paris … Texas" |
-//! | team reading: a club or national team where a sports story names a side | 10 | "Liverpool beat Chelsea" |
-//! | spelled: the text spells the form letter for letter | 5 | "Nato" vs "NATO" |
+//! | anchored: the article names the entity by a form no other has | 40 | "Michael Jordan … Jordan" |
+//! | placed: its `within` chain holds something the article names, or it holds one | 20 | "Paris … Texas" |
+//! | team reading: a club or national team where a sports story names a side (else −1) | 20 | "Liverpool beat Chelsea" |
+//! | sport: in a sports story, +1 for an athlete, −1 for a person of another known occupation | 3 | "Michael Johnson" the sprinter |
+//! | spelled: the text spells the form letter for letter | 10 | "Nato" vs "NATO" |
 //! | priority: per level (countries 3, cities and regions 2, international organisations 1) | 2.5 | "Mexico" is the country |
 //! | prior: ln(1 + prior), the popularity of docs/GAZETTEERS.md | 1 | Birmingham UK over Birmingham, Alabama |
 //!
 //! The winner needs a lead of [`Weights::margin`] (ln 2: on popularity alone, twice the
 //! runner-up's prior) over the runner-up; ties on score are decided by nothing (no tag rather
 //! than a wrong one). A form with one candidate competes with "none of the above", which
-//! scores 0: it is tagged, and its confidence says how much its features support it.
+//! scores 0: it is tagged unless a type conflict (another kind of person in a sports story, a
+//! place where a sports story names a side) makes its score negative, and its confidence says
+//! how much its features support it.
 //!
 //! Confidence maps the lead (over the runner-up, or over "none") to (0.5, 0.99):
 //! `0.5 + 0.49 × (1 − e^(−lead / 6))`, so a lone entity with no prior gets 0.5, a lone
@@ -39,6 +44,7 @@ pub(crate) struct Weights {
     pub anchored: f64,
     pub placed: f64,
     pub team: f64,
+    pub sport: f64,
     pub spelled: f64,
     pub priority: f64,
     pub prior: f64,
@@ -49,10 +55,11 @@ pub(crate) struct Weights {
 impl Default for Weights {
     fn default() -> Self {
         Self {
-            anchored: 20.0,
-            placed: 10.0,
-            team: 10.0,
-            spelled: 5.0,
+            anchored: 40.0,
+            placed: 20.0,
+            team: 20.0,
+            sport: 3.0,
+            spelled: 10.0,
             priority: 2.5,
             prior: 1.0,
             margin: std::f64::consts::LN_2,
@@ -105,6 +112,9 @@ pub(crate) struct Features {
     pub placed: bool,
     /// Where a sports story names a side: +1 for a team, −1 for anything else, 0 elsewhere.
     pub team: i8,
+    /// In a sports story: +1 for an athlete, −1 for a person of another known occupation
+    /// (category), 0 otherwise.
+    pub sport: i8,
     pub spelled: bool,
     pub priority: i32,
     pub prior: f64,
@@ -115,6 +125,10 @@ pub(crate) struct Features {
 pub(crate) struct Switches {
     pub anchoring: bool,
     pub spelling: bool,
+    /// The article is a sports story.
+    pub sport_story: bool,
+    /// The form has one candidate entity, scored against "none".
+    pub lone: bool,
 }
 
 impl Features {
@@ -129,12 +143,21 @@ impl Features {
     ) -> Self {
         let record = &gazetteer.entities[option.entity as usize].record;
         Self {
-            anchored: switches.anchoring && evidence.anchored.contains(&option.entity),
+            anchored: switches.anchoring
+                && !switches.lone
+                && evidence.anchored.contains(&option.entity),
             placed: switches.anchoring && evidence.places(gazetteer, option.entity),
             team: match (team_reading, is_team(gazetteer, option.entity)) {
                 (false, _) => 0,
                 (true, true) => 1,
                 (true, false) => -1,
+            },
+            sport: match (switches.sport_story, record.entity_type.as_str()) {
+                (true, "person") if record.category == "athlete" => 1,
+                // A person of no known occupation may well be a player.
+                (true, "person") if record.category.is_empty() || record.category == "person" => 0,
+                (true, "person") => -1,
+                _ => 0,
             },
             spelled: switches.spelling
                 && CasePolicy::Exact.accepts(gazetteer.matcher.form(option.form), text),
@@ -150,6 +173,7 @@ pub(crate) struct Score {
     pub anchored: f64,
     pub placed: f64,
     pub team: f64,
+    pub sport: f64,
     pub spelled: f64,
     pub priority: f64,
     pub prior: f64,
@@ -164,6 +188,7 @@ impl Score {
             anchored: flag(features.anchored, weights.anchored),
             placed: flag(features.placed, weights.placed),
             team: f64::from(features.team) * weights.team,
+            sport: f64::from(features.sport) * weights.sport,
             spelled: flag(features.spelled, weights.spelled),
             priority: f64::from(features.priority.saturating_sub(lowest_priority))
                 * weights.priority,
@@ -171,8 +196,21 @@ impl Score {
         }
     }
 
+    /// The terms by name, in the order explain prints them.
+    pub fn terms(&self) -> [(&'static str, f64); 7] {
+        [
+            ("prior", self.prior),
+            ("priority", self.priority),
+            ("spelled", self.spelled),
+            ("named elsewhere", self.anchored),
+            ("its place is in the article", self.placed),
+            ("team reading", self.team),
+            ("sports story", self.sport),
+        ]
+    }
+
     pub fn total(&self) -> f64 {
-        self.anchored + self.placed + self.team + self.spelled + self.priority + self.prior
+        self.anchored + self.placed + self.team + self.sport + self.spelled + self.priority + self.prior
     }
 }
 
@@ -217,6 +255,14 @@ pub(crate) fn decide(
             distinct.push(*option);
         }
     }
+    // Against "none", a lone entity is anchored by this very mention and spelled as its only
+    // form: neither says anything.
+    let lone = distinct.len() == 1;
+    let switches = Switches {
+        spelling: switches.spelling && !lone,
+        lone,
+        ..switches
+    };
     let lowest = distinct
         .iter()
         .map(|o| gazetteer.entities[o.entity as usize].record.priority)
@@ -249,7 +295,7 @@ pub(crate) fn decide(
     // A lone entity competes with "none of the above", which scores 0.
     let runner_up = ranked.get(1).map_or(0.0, |s| s.score.total());
     let lead = best.score.total() - runner_up;
-    if ranked.len() == 1 || lead >= weights.margin {
+    if (ranked.len() == 1 && lead >= 0.0) || lead >= weights.margin {
         Decision::Chosen {
             winner: best,
             lead,
@@ -280,13 +326,7 @@ pub(crate) fn describe(gazetteer: &Gazetteer, ranked: &[Scored], winner: Option<
             record.prior,
             s.prior,
         );
-        for (name, term) in [
-            ("priority", s.priority),
-            ("spelled", s.spelled),
-            ("named elsewhere", s.anchored),
-            ("its place is in the article", s.placed),
-            ("team reading", s.team),
-        ] {
+        for (name, term) in s.terms().into_iter().skip(1) {
             if term != 0.0 {
                 let _ = write!(out, ", {name} {term:+.1}");
             }

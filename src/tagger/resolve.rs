@@ -192,7 +192,7 @@ pub(crate) fn resolve(
                 many,
                 &field_text(candidate, texts)[candidate.start..candidate.end],
                 &evidence,
-                (rules, team_readings.contains(&index), explain),
+                (rules, team_readings.contains(&index), explain, sport_story),
             ),
         };
         // The acronym of an entity of one country ("CPN", "PRE", "IAS") stands for it only
@@ -305,11 +305,13 @@ fn choose(
     options: &[EntityOption],
     text: &str,
     evidence: &Evidence,
-    (rules, team_reading, explain): (Rules, bool, bool),
+    (rules, team_reading, explain, sport_story): (Rules, bool, bool, bool),
 ) -> Result<Choice, (SuppressionReason, String)> {
     let switches = Switches {
         anchoring: rules.anchoring,
         spelling: rules.spelling,
+        sport_story,
+        lone: false,
     };
     let weights = Weights::default();
     // Two anchored people sharing a surname: neither is more likely.
@@ -345,11 +347,18 @@ fn choose(
             ranked,
         } => Ok(Choice {
             option: winner.option,
-            rule: rule_of(&winner, ranked.len()),
+            rule: rule_of(&ranked),
             detail: explain
                 .then(|| disambiguate::describe(gazetteer, &ranked, Some(winner.option.entity))),
             confidence: disambiguate::confidence(lead),
         }),
+        Decision::Tied { ranked } if ranked.len() == 1 => Err((
+            SuppressionReason::Ambiguous,
+            format!(
+                "the only candidate's type conflicts with the story, so none of them wins; {}",
+                disambiguate::describe(gazetteer, &ranked, None)
+            ),
+        )),
         Decision::Tied { ranked } => Err((
             SuppressionReason::Ambiguous,
             format!(
@@ -361,23 +370,30 @@ fn choose(
     }
 }
 
-/// The feature that carried a decision, for explain's `rule`.
-fn rule_of(winner: &disambiguate::Scored, candidates: usize) -> &'static str {
-    let s = &winner.score;
-    if candidates == 1 {
-        "only entity with this form, scored against none"
-    } else if s.anchored > 0.0 {
-        "shared form resolved by another mention of the same entity"
-    } else if s.team > 0.0 {
-        "shared form resolved as a team named in a sports story"
-    } else if s.placed > 0.0 {
-        "shared form resolved by the places the article names (within)"
-    } else if s.spelled > 0.0 && s.spelled >= s.priority {
-        "shared form resolved by score (exact spelling)"
-    } else if s.priority > 0.0 {
-        "shared form resolved by score (priority)"
-    } else {
-        "shared form resolved by score (prior, with a margin)"
+/// The feature that carried a decision, for explain's `rule`: the term by which the winner
+/// leads the runner-up most.
+fn rule_of(ranked: &[disambiguate::Scored]) -> &'static str {
+    let [winner, runner_up, ..] = ranked else {
+        return "only entity with this form, scored against none";
+    };
+    let (w, r) = (winner.score.terms(), runner_up.score.terms());
+    let decisive = w
+        .iter()
+        .zip(r.iter())
+        .map(|((name, a), (_, b))| (*name, a - b))
+        .fold(("prior", f64::NEG_INFINITY), |best, term| {
+            if term.1 > best.1 { term } else { best }
+        });
+    match decisive.0 {
+        "named elsewhere" => "shared form resolved by another mention of the same entity",
+        "its place is in the article" => {
+            "shared form resolved by the places the article names (within)"
+        }
+        "team reading" => "shared form resolved as a team named in a sports story",
+        "sports story" => "shared form resolved by the kind of person a sports story names",
+        "spelled" => "shared form resolved by exact spelling",
+        "priority" => "shared form resolved by priority",
+        _ => "shared form resolved by prior (popularity), with a margin",
     }
 }
 
