@@ -5,6 +5,7 @@ mod bulk;
 mod check;
 mod discover;
 mod eval;
+mod kb;
 mod progress;
 mod serve;
 mod tag;
@@ -49,6 +50,9 @@ pub enum Command {
     /// Tag a corpus and print the names the gazetteer lacks, most frequent first, as gazetteer
     /// rows to paste (`id type name aliases comment`).
     Discover(discover::DiscoverArgs),
+    /// Add knowledge: entity files from Wikidata Query Service results.
+    #[command(subcommand)]
+    Kb(kb::KbCommand),
     /// Evaluate against labelled data in ../shared/data (not part of `cargo test`).
     #[command(subcommand)]
     Eval(eval::EvalCommand),
@@ -88,6 +92,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Discover(args) => discover::run(&args),
         Command::Eval(command) => eval::run(command),
+        Command::Kb(command) => kb::run(&command),
         Command::Synth {
             entities,
             seed,

@@ -19,6 +19,7 @@ pub mod diff;
 pub mod error;
 mod first_words;
 pub mod format;
+pub mod import;
 pub mod lint;
 mod matcher;
 pub mod source;

@@ -20,11 +20,11 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use super::Rules;
 use super::candidates::{Candidate, EntityOption, Rejected, Suppressions};
-use super::disambiguate::{self, Decision, Evidence, Switches, Weights};
-pub(crate) use super::disambiguate::ancestors;
 use super::context::{
     NamePart, Words, after_title, beside_capitalised, capitalised_by_position, name_part,
 };
+pub(crate) use super::disambiguate::ancestors;
+use super::disambiguate::{self, Decision, Evidence, Switches, Weights};
 use super::interrupt::{CHECK_EVERY_ITEMS, Interrupt, InterruptReason};
 use crate::gazetteer::Gazetteer;
 use crate::proto::{Field, MentionKind, SuppressionReason};
