@@ -129,7 +129,10 @@ def build(knowledge, registry, common, people_names, place_forms, typer, rows_by
                "aliases": "|".join(unique(forms[1:], exclude=[display])[:12]),
                "acronyms": "|".join(a for a in unique(acronyms) if a != display),
                "prior": prior.fmt(popularity),
-               "description": clean(knowledge.descriptions.get(qid) or describe(entity_type, category)),
+               # The instance-of label that typed it says more than the category ("national
+               # cricket team"): the resolver reads a team's sport from its description.
+               "description": clean(knowledge.descriptions.get(qid) or (evidence.removeprefix("instance of ").capitalize()
+                                    if evidence.startswith("instance of ") else describe(entity_type, category))),
                "comment": f"typed by {evidence}" if evidence else "",
                "xref:wikidata": qid}
         if entity_type == "location" and category == "country":

@@ -14,6 +14,7 @@
 //! | placed: its `within` chain holds something the article names, or it holds one | 20 | "Paris … Texas" |
 //! | team reading: a club or national team where a sports story names a side (else −1) | 20 | "Liverpool beat Chelsea" |
 //! | sport: in a sports story, +1 for an athlete, −1 for a person of another known occupation | 3 | "Michael Johnson" the sprinter |
+//! | game: a team whose name or description names a sport (football, cricket, rugby…): +1 when the article names that sport too, −1 when it names only others | 10 | "Sri Lanka" in a cricket report is the cricket team; "Wimbledon" in a tennis story is no football club |
 //! | spelled: the text spells the form letter for letter | 10 | "Nato" vs "NATO" |
 //! | priority: per level (countries 3, cities and regions 2, international organisations 1) | 2.5 | "Mexico" is the country |
 //! | prior: ln(1 + prior), the popularity of docs/GAZETTEERS.md | 1 | Birmingham UK over Birmingham, Alabama |
@@ -45,6 +46,7 @@ pub(crate) struct Weights {
     pub placed: f64,
     pub team: f64,
     pub sport: f64,
+    pub game: f64,
     pub spelled: f64,
     pub priority: f64,
     pub prior: f64,
@@ -59,12 +61,42 @@ impl Default for Weights {
             placed: 20.0,
             team: 20.0,
             sport: 3.0,
+            game: 10.0,
             spelled: 10.0,
             priority: 2.5,
             prior: 1.0,
             margin: std::f64::consts::LN_2,
         }
     }
+}
+
+/// The sports a team's name or description may name, each with the words for it. A bit per
+/// sport: an article's sports and a team's are compared as masks.
+const SPORTS: &[&[&str]] = &[
+    &["football", "soccer"],
+    &["cricket"],
+    &["rugby"],
+    &["baseball"],
+    &["basketball"],
+    &["hockey"],
+    &["tennis"],
+    &["volleyball"],
+    &["handball"],
+    &["golf"],
+];
+
+/// The sports `text` names, as a mask over [`SPORTS`] (ASCII case-insensitive).
+pub(crate) fn sports_named(text: &str) -> u16 {
+    let lower = text.to_ascii_lowercase();
+    SPORTS
+        .iter()
+        .enumerate()
+        .filter(|(_, words)| {
+            words
+                .iter()
+                .any(|w| memchr::memmem::find(lower.as_bytes(), w.as_bytes()).is_some())
+        })
+        .fold(0, |mask, (bit, _)| mask | (1 << bit))
 }
 
 /// Categories that name a side in a sports story.
@@ -115,6 +147,8 @@ pub(crate) struct Features {
     /// In a sports story: +1 for an athlete, −1 for a person of another known occupation
     /// (category), 0 otherwise.
     pub sport: i8,
+    /// A team of a sport the article names +1, of only other sports −1, else 0.
+    pub game: i8,
     pub spelled: bool,
     pub priority: i32,
     pub prior: f64,
@@ -129,6 +163,8 @@ pub(crate) struct Switches {
     pub sport_story: bool,
     /// The form has one candidate entity, scored against "none".
     pub lone: bool,
+    /// The sports the article names ([`sports_named`]), when it has a team candidate.
+    pub story_sports: u16,
 }
 
 impl Features {
@@ -159,6 +195,16 @@ impl Features {
                 (true, "person") => -1,
                 _ => 0,
             },
+            game: if is_team(gazetteer, option.entity) && switches.story_sports != 0 {
+                let own = sports_named(&record.name) | sports_named(&record.description);
+                match (own, own & switches.story_sports) {
+                    (0, _) => 0,
+                    (_, 0) => -1,
+                    _ => 1,
+                }
+            } else {
+                0
+            },
             spelled: switches.spelling
                 && CasePolicy::Exact.accepts(gazetteer.matcher.form(option.form), text),
             priority: record.priority,
@@ -174,6 +220,7 @@ pub(crate) struct Score {
     pub placed: f64,
     pub team: f64,
     pub sport: f64,
+    pub game: f64,
     pub spelled: f64,
     pub priority: f64,
     pub prior: f64,
@@ -189,6 +236,7 @@ impl Score {
             placed: flag(features.placed, weights.placed),
             team: f64::from(features.team) * weights.team,
             sport: f64::from(features.sport) * weights.sport,
+            game: f64::from(features.game) * weights.game,
             spelled: flag(features.spelled, weights.spelled),
             priority: f64::from(features.priority.saturating_sub(lowest_priority))
                 * weights.priority,
@@ -197,7 +245,7 @@ impl Score {
     }
 
     /// The terms by name, in the order explain prints them.
-    pub fn terms(&self) -> [(&'static str, f64); 7] {
+    pub fn terms(&self) -> [(&'static str, f64); 8] {
         [
             ("prior", self.prior),
             ("priority", self.priority),
@@ -206,17 +254,13 @@ impl Score {
             ("its place is in the article", self.placed),
             ("team reading", self.team),
             ("sports story", self.sport),
+            ("sport of the team", self.game),
         ]
     }
 
+    /// The sum of the terms (from [`Score::terms`], so a new term cannot be left out).
     pub fn total(&self) -> f64 {
-        self.anchored
-            + self.placed
-            + self.team
-            + self.sport
-            + self.spelled
-            + self.priority
-            + self.prior
+        self.terms().iter().map(|(_, term)| term).sum()
     }
 }
 

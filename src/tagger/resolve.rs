@@ -155,6 +155,16 @@ pub(crate) fn resolve(
         named_in_full,
     };
     let anchored = &evidence.anchored;
+    // The sports the article names, when some candidate is a team (a club, a national team).
+    let story_sports = if candidates.iter().any(|c| {
+        c.options
+            .iter()
+            .any(|o| disambiguate::is_team(gazetteer, o.entity))
+    }) {
+        disambiguate::sports_named(texts.0) | disambiguate::sports_named(texts.1)
+    } else {
+        0
+    };
     let mut resolved = Vec::with_capacity(candidates.len());
     for (index, candidate) in candidates.iter().enumerate() {
         if index % CHECK_EVERY_ITEMS == CHECK_EVERY_ITEMS - 1 {
@@ -193,6 +203,7 @@ pub(crate) fn resolve(
                 &field_text(candidate, texts)[candidate.start..candidate.end],
                 &evidence,
                 (rules, team_readings.contains(&index), explain, sport_story),
+                story_sports,
             ),
         };
         // The acronym of an entity of one country ("CPN", "PRE", "IAS") stands for it only
@@ -306,12 +317,14 @@ fn choose(
     text: &str,
     evidence: &Evidence,
     (rules, team_reading, explain, sport_story): (Rules, bool, bool, bool),
+    story_sports: u16,
 ) -> Result<Choice, (SuppressionReason, String)> {
     let switches = Switches {
         anchoring: rules.anchoring,
         spelling: rules.spelling,
         sport_story,
         lone: false,
+        story_sports,
     };
     let weights = Weights::default();
     // Two anchored people sharing a surname: neither is more likely.
@@ -391,6 +404,7 @@ fn rule_of(ranked: &[disambiguate::Scored]) -> &'static str {
         }
         "team reading" => "shared form resolved as a team named in a sports story",
         "sports story" => "shared form resolved by the kind of person a sports story names",
+        "sport of the team" => "shared form resolved by the sport the article names",
         "spelled" => "shared form resolved by exact spelling",
         "priority" => "shared form resolved by priority",
         _ => "shared form resolved by prior (popularity), with a margin",
