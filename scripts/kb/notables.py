@@ -74,7 +74,8 @@ def usable(form, entity_type, common, people_names, place_forms, popular, team=F
     common word, a person's given name or surname, or a place (one-word forms of people only
     for the very popular: "Pelé", "Madonna"). A team keeps the place it is named after
     ("Liverpool", "England"): the resolver reads it as the team only in a sports story."""
-    if len(form) < 3 or not is_latin_name(form) or not NAME_SHAPE.match(form) or form.isdigit():
+    # "Fla" for Flamengo, "Man" for a club: three letters in mixed case are words, not names.
+    if len(form) < 3 or (len(form) == 3 and not form.isupper()) or not is_latin_name(form) or not NAME_SHAPE.match(form) or form.isdigit():
         return False
     words = form.split()
     if not words[0][:1].isupper():

@@ -83,6 +83,11 @@ const SPORTS: &[&[&str]] = &[
     &["volleyball"],
     &["handball"],
     &["golf"],
+    &["cycling", "cyclist"],
+    &["squash"],
+    &["athletics", "metres"],
+    &["boxing", "boxer"],
+    &["motor racing", "formula one", "grand prix"],
 ];
 
 /// The sports `text` names, as a mask over [`SPORTS`] (ASCII case-insensitive).
