@@ -4,7 +4,8 @@
 //! Module map, in the order data flows:
 //! - [`gazetteer`] — load, validate and compile gazetteer directories into immutable snapshots;
 //! - [`text`] — normalisation with an exact offset map, word boundaries, case policies;
-//! - [`tagger`] — candidates → accept → resolve → aggregate → topics, one article at a time;
+//! - [`tagger`] — candidates → accept → resolve (shared forms scored in `disambiguate`) →
+//!   discover → corefer → aggregate → infer → topics, one article at a time;
 //! - [`proto`] — the `newstag.v1` messages the CLI and the gRPC service both return;
 //! - [`snapshot`] — the serving snapshot, swapped atomically;
 //! - [`reload`] — hot reload: watcher, periodic re-check, SIGHUP and `Admin.Reload`;
@@ -12,7 +13,8 @@
 //! - [`server`] — the server's lifecycle: load, health, reflection, metrics, shutdown;
 //! - [`config`], [`metrics`], [`telemetry`] — flags, Prometheus series, logs;
 //! - [`tls`] — TLS and mTLS for the listeners, with certificates re-read when they rotate;
-//! - [`cli`] — the `newstag` subcommands (`serve`, `tag`, `check`, `eval`); `main.rs` only
+//! - [`cli`] — the `newstag` subcommands (`serve`, `tag`, `check`, `discover`, `kb import`,
+//!   `eval`); `main.rs` only
 //!   dispatches;
 //! - [`eval`] — evaluation against labelled data (CoNLL-2003), outside `cargo test`;
 //! - [`synth`] — deterministic synthetic gazetteers for benchmarks;

@@ -421,3 +421,83 @@ fn sports_stories_read_places_as_teams() {
     let news = tag(&gazetteer, "France and Mexico signed a trade deal.");
     assert_eq!(named(&news), ["country:FR", "country:MX"]);
 }
+
+#[test]
+fn the_order_of_the_rows_changes_no_decision() {
+    // The same entities listed in reverse: candidates reach the scorer in another order, and
+    // every decision, confidence and explanation's winner must stay the same.
+    let mut lines: Vec<&str> = PLACES.lines().collect();
+    let header = lines.remove(0);
+    lines.reverse();
+    let reversed = format!("{header}\n{}\n", lines.join("\n"));
+    let forward = gazetteer();
+    let backward = Gazetteer::from_files(&[
+        file("places.tsv", &reversed),
+        file("topics.topics", TOPICS),
+        file("common.words", "# common words\nreading\nnext\n"),
+    ])
+    .expect("reversed fixture compiles");
+    for text in [
+        "Talks were held in Paris on Monday.",
+        "Talks were held in Paris, Texas on Monday.",
+        "He flew to Georgia and then on to Atlanta.",
+        "The plant in Birmingham closed.",
+        "A lab in Cambridge opened.",
+        "Bill Clinton spoke. Clinton said more.",
+        "President Clinton spoke.",
+    ] {
+        let summary = |g: &Gazetteer| {
+            tag(g, text)
+                .entities
+                .iter()
+                .map(|e| (e.id.clone(), e.confidence.to_bits()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(summary(&forward), summary(&backward), "tagging {text:?}");
+    }
+}
+
+#[test]
+fn a_foreign_party_named_by_common_words_needs_its_country_or_a_strong_prior() {
+    let parties = "\
+id\ttype\tcategory\tname\tprior\twithin
+country:GE\tcountry\tsovereign-state\tGeorgia\t370\t
+country:DE\tcountry\tsovereign-state\tGermany\t8300\t
+party:free-democrats\torganisation\tparty\tFree Democrats\t10\tcountry:GE
+party:social-democrats\torganisation\tparty\tSocial Democrats\t400\tcountry:DE
+party:georgian-dream\torganisation\tparty\tGeorgian Dream\t10\tcountry:GE
+";
+    let gazetteer = Gazetteer::from_files(&[
+        file("parties.tsv", parties),
+        file(
+            "words.cues",
+            "common-word\tfree\ncommon-word\tdemocrats\ncommon-word\tsocial\ncommon-word\tdream\n",
+        ),
+    ])
+    .expect("compiles");
+    let linked = |text: &str| {
+        tag(&gazetteer, text)
+            .entities
+            .iter()
+            .filter(|e| e.linked)
+            .map(|e| e.id.clone())
+            .collect::<Vec<_>>()
+    };
+    // A phrase of common words, and the party's country is not in the article: no tag.
+    assert!(
+        !linked("The Free Democrats want lower taxes.")
+            .contains(&"party:free-democrats".to_owned())
+    );
+    // Its country named: the party.
+    assert!(
+        linked("In Georgia the Free Democrats want lower taxes.")
+            .contains(&"party:free-democrats".to_owned())
+    );
+    // A strong prior (e^5 or more) carries it without the country.
+    assert!(
+        linked("The Social Democrats want lower taxes.")
+            .contains(&"party:social-democrats".to_owned())
+    );
+    // A name that is no common phrase needs neither.
+    assert!(linked("Georgian Dream won.").contains(&"party:georgian-dream".to_owned()));
+}

@@ -54,14 +54,14 @@ NOT_NEWS_ENTITIES = re.compile(
 OCCUPATIONS = [
     (r"footballer|football player|soccer|basketball|baseball|hockey|cricketer|rugby|tennis|golfer|athlete|runner|sprinter|swimmer|cyclist|boxer|"
      r"wrestler|skier|racing driver|jockey|player|gymnast|coach|fencer|rower|skater|judoka|weightlifter|martial", "athlete"),
-    (r"actor|actress|comedian|film director|filmmaker|screenwriter|film producer", "actor"),
-    (r"singer|musician|composer|rapper|guitarist|pianist|drummer|songwriter|disc jockey|conductor|record producer|band", "musician"),
     (r"politician|president|prime minister|minister|diplomat|senator|governor|mayor|monarch|king|queen|emperor|statesman|member of parliament|chancellor|head of state", "politician"),
+    (r"singer|musician|composer|rapper|guitarist|pianist|drummer|songwriter|disc jockey|conductor|record producer|band", "musician"),
+    (r"actor|actress|comedian|film director|filmmaker|screenwriter|film producer", "actor"),
     (r"businessperson|business magnate|entrepreneur|executive|investor|banker|economist", "businessperson"),
     (r"journalist|television presenter|broadcaster|news anchor|columnist", "journalist"),
     (r"writer|novelist|poet|author|playwright|philosopher", "writer"),
     (r"scientist|physicist|chemist|biologist|mathematician|astronomer|engineer|inventor|physician", "scientist"),
-    (r"military|general|admiral|soldier|officer", "military"),
+    (r"military officer|army officer|general officer|admiral|soldier", "military"),
     (r"religious|priest|bishop|pope|cleric|rabbi|imam|theologian", "religious-leader"),
     (r"painter|sculptor|artist|architect|photographer|designer", "artist"),
 ]
@@ -141,10 +141,11 @@ class Knowledge:
         texts = [self.label_of(o).lower() for o in sorted(self.occupations.get(qid, ()))] + [evidence_text.lower()]
         if "athlete" in self.roles.get(qid, ()):
             return "athlete"
-        for text in texts:
-            for pattern, category in OCCUPATIONS:
-                if re.search(r"\b(?:" + pattern + r")", text):
-                    return category
+        # The first kind in OCCUPATIONS's order that any occupation names: a politician who
+        # trained as an engineer is a politician, a singer who acts a musician.
+        for pattern, category in OCCUPATIONS:
+            if any(re.search(r"\b(?:" + pattern + r")", text) for text in texts):
+                return category
         if self.positions.get(qid):
             return "politician"
         return "person"

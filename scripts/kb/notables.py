@@ -86,7 +86,7 @@ def usable(form, entity_type, common, people_names, place_forms, popular, team=F
     if len(words) == 1:
         if (form.casefold() in place_forms and not team) or (form in common.proper and entity_type != "person" and not team):
             return False
-        if people_names.given[form] >= 2 or people_names.surnames[form] >= 2:
+        if (people_names.given[form] >= 2 or people_names.surnames[form] >= 2) and not team:
             return False
         if entity_type == "person" and not popular:
             return False
@@ -133,7 +133,7 @@ def build(knowledge, registry, common, people_names, place_forms, typer, rows_by
                # The instance-of label that typed it says more than the category ("national
                # cricket team"): the resolver reads a team's sport from its description.
                "description": clean(knowledge.descriptions.get(qid) or (evidence.removeprefix("instance of ").capitalize()
-                                    if evidence.startswith("instance of ") else describe(entity_type, category))),
+                                    if evidence.startswith("instance of ") and entity_type != "person" else describe(entity_type, category))),
                "comment": f"typed by {evidence}" if evidence else "",
                "xref:wikidata": qid}
         if entity_type == "location" and category == "country":

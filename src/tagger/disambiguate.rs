@@ -15,6 +15,7 @@
 //! | team reading: a club or national team where a sports story names a side (else −1) | 20 | "Liverpool beat Chelsea" |
 //! | sport: in a sports story, +1 for an athlete, −1 for a person of another known occupation | 3 | "Michael Johnson" the sprinter |
 //! | game: a team whose name or description names a sport (football, cricket, rugby…): +1 when the article names that sport too, −1 when it names only others | 10 | "Sri Lanka" in a cricket report is the cricket team; "Wimbledon" in a tennis story is no football club |
+//! | foreign phrase: a party or brand of one country named by common words or a surname, whose country the article does not name: −1 | 5 | "Free Democrats" in a German story is no Georgian party; "Soeder" no Swiss retailer, unless its prior is e^5 |
 //! | spelled: the text spells the form letter for letter | 10 | "Nato" vs "NATO" |
 //! | priority: per level (countries 3, cities and regions 2, international organisations 1) | 2.5 | "Mexico" is the country |
 //! | prior: ln(1 + prior), the popularity of docs/GAZETTEERS.md | 1 | Birmingham UK over Birmingham, Alabama |
@@ -37,6 +38,7 @@ use foldhash::HashSet;
 
 use super::candidates::EntityOption;
 use crate::gazetteer::Gazetteer;
+use crate::gazetteer::cues::Cue;
 use crate::text::CasePolicy;
 
 /// The weight of each feature, and the lead a winner needs.
@@ -47,6 +49,7 @@ pub(crate) struct Weights {
     pub team: f64,
     pub sport: f64,
     pub game: f64,
+    pub foreign: f64,
     pub spelled: f64,
     pub priority: f64,
     pub prior: f64,
@@ -62,6 +65,7 @@ impl Default for Weights {
             team: 20.0,
             sport: 3.0,
             game: 10.0,
+            foreign: 5.0,
             spelled: 10.0,
             priority: 2.5,
             prior: 1.0,
@@ -102,6 +106,34 @@ pub(crate) fn sports_named(text: &str) -> u16 {
                 .any(|w| memchr::memmem::find(lower.as_bytes(), w.as_bytes()).is_some())
         })
         .fold(0, |mask, (bit, _)| mask | (1 << bit))
+}
+
+/// Categories whose names are often ordinary phrases ("Free Democrats", "Soeder", "Next"):
+/// parties and the brands of the Name Suggestion Index. Universities and agencies are named
+/// by phrases of common words and places too ("University of Glasgow"), but those phrases name
+/// nothing else.
+const FOREIGN_PHRASE_CATEGORIES: &[&str] = &[
+    "party",
+    "brand",
+    "retailer",
+    "bank",
+    "fuel-brand",
+    "restaurant-chain",
+    "hotel-chain",
+];
+
+/// Whether every word of `text` is a common English word or a surname ("Free Democrats",
+/// "Soeder"): a phrase that names many things besides one country's party or brand.
+fn common_phrase(gazetteer: &Gazetteer, text: &str) -> bool {
+    let mut words = text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .peekable();
+    words.peek().is_some()
+        && words.all(|word| {
+            let cues = gazetteer.cues.of(word);
+            cues.has(Cue::CommonWord) || cues.has(Cue::Surname)
+        })
 }
 
 /// Categories that name a side in a sports story.
@@ -154,6 +186,9 @@ pub(crate) struct Features {
     pub sport: i8,
     /// A team of a sport the article names +1, of only other sports −1, else 0.
     pub game: i8,
+    /// A party or brand of one country named by a phrase of common words or a surname, whose
+    /// country the article does not name.
+    pub foreign: bool,
     pub spelled: bool,
     pub priority: i32,
     pub prior: f64,
@@ -210,6 +245,10 @@ impl Features {
             } else {
                 0
             },
+            foreign: FOREIGN_PHRASE_CATEGORIES.contains(&record.category.as_str())
+                && gazetteer.entities[option.entity as usize].within.is_some()
+                && !(switches.anchoring && evidence.places(gazetteer, option.entity))
+                && common_phrase(gazetteer, text),
             spelled: switches.spelling
                 && CasePolicy::Exact.accepts(gazetteer.matcher.form(option.form), text),
             priority: record.priority,
@@ -226,6 +265,7 @@ pub(crate) struct Score {
     pub team: f64,
     pub sport: f64,
     pub game: f64,
+    pub foreign: f64,
     pub spelled: f64,
     pub priority: f64,
     pub prior: f64,
@@ -242,6 +282,11 @@ impl Score {
             team: f64::from(features.team) * weights.team,
             sport: f64::from(features.sport) * weights.sport,
             game: f64::from(features.game) * weights.game,
+            foreign: if features.foreign {
+                -weights.foreign
+            } else {
+                0.0
+            },
             spelled: flag(features.spelled, weights.spelled),
             priority: f64::from(features.priority.saturating_sub(lowest_priority))
                 * weights.priority,
@@ -250,7 +295,7 @@ impl Score {
     }
 
     /// The terms by name, in the order explain prints them.
-    pub fn terms(&self) -> [(&'static str, f64); 8] {
+    pub fn terms(&self) -> [(&'static str, f64); 9] {
         [
             ("prior", self.prior),
             ("priority", self.priority),
@@ -260,6 +305,7 @@ impl Score {
             ("team reading", self.team),
             ("sports story", self.sport),
             ("sport of the team", self.game),
+            ("foreign common phrase", self.foreign),
         ]
     }
 

@@ -3,8 +3,9 @@
 //!
 //! ```text
 //! normalise ─► candidates (anchored walks at word starts) ─► accept (boundaries, case, stop
-//! phrases) ─► resolve (name parts, sports teams, surnames, shared forms by evidence, rank and
-//! prior, common words) ─► discover (names no gazetteer row holds, typed from name cues)
+//! phrases) ─► resolve (name parts, sports teams, surnames, common words; every form's
+//! candidates scored by `disambiguate`: the article's evidence, a sports story's sides and
+//! sport, spelling, rank and prior, with a margin and "none of the above") ─► discover (names no gazetteer row holds, typed from name cues)
 //! ─► corefer (surnames, acronyms in parentheses, possessives → one entity) ─► aggregate
 //! (relevance, countries inferred from places) + topics ─► response
 //! ```

@@ -47,6 +47,11 @@ pub(crate) struct Resolved {
 /// not Cambridge UK over Cambridge, Massachusetts.
 pub const PRIOR_MARGIN: f64 = 2.0;
 
+/// The prior from which the acronym of an entity of one country stands for it even where the
+/// article names neither the entity in full nor its country: the BBC (122) in a story that
+/// never says Britain, not a party of one country (10) or a provincial university (2).
+const ACRONYM_PRIOR: f64 = 100.0;
+
 /// Confidence of the rules that decide without scoring candidates: a surname after the full
 /// name, and one after a title; a common word supported by the article is capped.
 mod confidence {
@@ -98,15 +103,25 @@ pub(crate) fn resolve(
         }
     }
     interrupt.check()?;
+    // A form anchors its one entity. The teams a place names ("Germany" the national side)
+    // count only where a sports story names a side: elsewhere "Germany" still anchors the
+    // country, and with it everything within it.
+    let sole_reading = |index: usize, candidate: &Candidate| -> Option<EntityOption> {
+        let mut readings = candidate.options.iter().filter(|o| {
+            team_readings.contains(&index) || !disambiguate::is_team(gazetteer, o.entity)
+        });
+        match (readings.next(), readings.next()) {
+            (Some(only), None) => Some(*only),
+            _ => None,
+        }
+    };
     let anchored: HashSet<u32> = candidates
         .iter()
         .enumerate()
         .filter(|(i, _)| !suppressed.contains_key(i))
-        .map(|(_, c)| c)
-        .filter_map(|c| match c.options.as_slice() {
-            [only] if only.kind != MentionKind::Surname => Some(only.entity),
-            _ => None,
-        })
+        .filter_map(|(i, c)| sole_reading(i, c))
+        .filter(|only| only.kind != MentionKind::Surname)
+        .map(|only| only.entity)
         .collect();
     // Common-word candidates capitalised only by position, by candidate index.
     let mut positional: HashSet<usize> = HashSet::new();
@@ -119,7 +134,8 @@ pub(crate) fn resolve(
         if suppressed.contains_key(&index) {
             continue;
         }
-        if let [only] = candidate.options.as_slice()
+        let sole = sole_reading(index, candidate);
+        if let Some(only) = sole
             && matches!(only.kind, MentionKind::Name | MentionKind::Alias)
         {
             named_in_full.insert(only.entity);
@@ -136,7 +152,7 @@ pub(crate) fn resolve(
                 continue;
             }
         }
-        if let [only] = candidate.options.as_slice()
+        if let Some(only) = sole
             && only.kind != MentionKind::Surname
             && !(common
                 && gazetteer.entities[only.entity as usize].record.entity_type == "organisation")
@@ -214,6 +230,7 @@ pub(crate) fn resolve(
                 || gazetteer.entities[entity as usize].within.is_none()
                 || evidence.named_in_full.contains(&entity)
                 || evidence.places(gazetteer, entity)
+                || gazetteer.entities[entity as usize].record.prior >= ACRONYM_PRIOR
             {
                 return Ok(choice);
             }
@@ -405,6 +422,9 @@ fn rule_of(ranked: &[disambiguate::Scored]) -> &'static str {
         "team reading" => "shared form resolved as a team named in a sports story",
         "sports story" => "shared form resolved by the kind of person a sports story names",
         "sport of the team" => "shared form resolved by the sport the article names",
+        "foreign common phrase" => {
+            "shared form resolved against a foreign organisation named by common words"
+        }
         "spelled" => "shared form resolved by exact spelling",
         "priority" => "shared form resolved by priority",
         _ => "shared form resolved by prior (popularity), with a margin",
