@@ -69,7 +69,7 @@ def derived_forms(name, entity_type, category):
     return [f for f in unique(forms) if f and f != name]
 
 
-def usable(form, entity_type, common, people_names, place_forms, popular, team=False, given_name=lambda word: False):
+def usable(form, entity_type, common, people_names, place_forms, popular, team, typer):
     """Whether a form is safe to match: Latin script, a name's shape, and for one word not a
     common word, a person's given name or surname, or a place (one-word forms of people only
     for the very popular: "Pelé", "Madonna"). A team keeps the place it is named after
@@ -81,7 +81,7 @@ def usable(form, entity_type, common, people_names, place_forms, popular, team=F
     if not words[0][:1].isupper():
         return False
     # "Rose Hill" is two words; "Bob Dole", a given name and a surname, is a person.
-    if common.all_common(form) and len(words) <= 2 and not (entity_type == "person" and len(words) == 2 and given_name(words[0])):
+    if common.all_common(form) and len(words) <= 2 and not (entity_type == "person" and len(words) == 2 and typer.has("given-name", words[0])):
         return False
     if len(words) == 1:
         if (form.casefold() in place_forms and not team) or (form in common.proper and entity_type != "person" and not team):
@@ -89,6 +89,10 @@ def usable(form, entity_type, common, people_names, place_forms, popular, team=F
         if (people_names.given[form] >= 2 or people_names.surnames[form] >= 2) and not team:
             return False
         if entity_type == "person" and not popular:
+            return False
+        # "Drexel" for Drexel University, "Ford" for the carmaker: a one-word organisation name
+        # that is a person's name reads as the person (or another firm named after one).
+        if entity_type != "person" and not team and (typer.has("surname", form) or typer.has("given-name", form)):
             return False
     return True
 
@@ -116,8 +120,7 @@ def build(knowledge, registry, common, people_names, place_forms, typer, rows_by
         # linked: an obscure club named after a city ("F.C. New York") would take the city's
         # name in every story about another sport.
         team = category == "national-team" or (category == "club" and popularity >= TEAM_PLACE_NAME_PRIOR)
-        forms = [f for f in forms if usable(f, entity_type, common, people_names, place_forms, popular, team,
-                                            lambda word: typer.has("given-name", word))]
+        forms = [f for f in forms if usable(f, entity_type, common, people_names, place_forms, popular, team, typer)]
         existing = rows_by_qid.get(qid)
         if existing is not None:
             enriched += enrich(existing, forms, acronyms, category, knowledge.descriptions.get(qid), popularity)
