@@ -110,7 +110,7 @@ async fn a_passed_deadline_is_deadline_exceeded() {
     late.set_timeout(Duration::from_secs(60));
     // Wait for the gazetteer: until then the answer is UNAVAILABLE.
     let mut error = client.tag(late).await.unwrap_err();
-    for _ in 0..500 {
+    for _ in 0..support::READY_POLLS {
         if error.code() != Code::Unavailable {
             break;
         }

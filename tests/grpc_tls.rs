@@ -108,7 +108,7 @@ async fn tag(channel: Channel) -> Result<(), tonic::Status> {
 
 /// Waits for the gazetteer over a TLS channel (a hang detector, not a speed test).
 async fn ready(channel: &Channel) {
-    for _ in 0..500 {
+    for _ in 0..support::READY_POLLS {
         if tag(channel.clone()).await.is_ok() {
             return;
         }

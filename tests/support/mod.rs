@@ -111,10 +111,12 @@ impl TestServer {
         TaggerClient::new(self.channel().await)
     }
 
-    /// Waits until the gazetteer is served (polls GetGazetteerInfo).
+    /// Waits until the gazetteer is served (polls GetGazetteerInfo): a hang detector, not a
+    /// speed test. A debug build loads the bundled knowledge base in about ten seconds, more
+    /// while other tests share the cores, so it waits up to two minutes.
     pub async fn ready(&self) -> TaggerClient<Channel> {
         let mut client = self.client().await;
-        for _ in 0..500 {
+        for _ in 0..READY_POLLS {
             if client
                 .get_gazetteer_info(newstag::proto::GetGazetteerInfoRequest {})
                 .await
@@ -243,6 +245,9 @@ pub fn version_of(dir: &std::path::Path) -> String {
     let files = newstag::gazetteer::source::read_dir(dir).unwrap();
     newstag::Gazetteer::content_version(&files)
 }
+
+/// How many 10 ms polls a test waits for the server to load its gazetteer.
+pub const READY_POLLS: usize = 12_000;
 
 /// Polls `GetGazetteerInfo` until `done` holds (a hang detector, not a speed test).
 pub async fn wait_for_info(
