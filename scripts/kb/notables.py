@@ -18,7 +18,12 @@ PREFIX = {"person": "person", "organisation": "org", "location": "place"}
 CLUB_SUFFIX = re.compile(r"\s+(?:F\.\s?C\.|FC|A\.F\.C\.|AFC|C\.F\.|CF|S\.C\.|SC|R\.F\.C\.|RFC|Football Club|Club de Fútbol|County Cricket Club|C\.C\.C\.|Cricket Club|Rugby Football Club|Rugby Club|Hockey Club|Baseball Club)$")
 CLUB_PREFIX = re.compile(r"^(?:FC|F\.C\.|AFC|AC|A\.C\.|AS|SS|SSC|SV|VfB|VfL|TSG|SC|SK|CD|CF|RC|RCD|UD|SD|1\. FC|FK|NK|GNK|HNK|KV|KRC|PSV|Real Club)\s+")
 COMPANY_SUFFIX = re.compile(r",?\s+(?:Inc\.?|Incorporated|Corporation|Corp\.?|Company|Co\.|plc|PLC|Ltd\.?|Limited|AG|SE|S\.A\.|N\.V\.|Holdings|LLC|L\.P\.|Group|Aktiengesellschaft)$")
-NATIONAL_TEAM = re.compile(r"^(.+?) (?:national|men's national|women's national) (?:\w+ ){0,3}team$")
+# "England national football team", "England cricket team", "New Zealand national rugby union
+# team": the country's name, which the resolver reads as the team where a sports story names a side.
+NATIONAL_TEAM = re.compile(r"^(.+?) (?:men's )?(?:national )?(?:[a-z][\w-]* ){0,3}team$")
+# Women's, youth and reserve sides keep their full names: a bare "Spain" in a match report is
+# the senior side far more often.
+JUNIOR_TEAM = re.compile(r"\b(?:women's|under-\d+|U-?\d+|youth|junior|amateur|B|A|reserve|Olympic)\b", re.IGNORECASE)
 # The prior a club needs to keep the name of the place it is named after.
 TEAM_PLACE_NAME_PRIOR = 100
 NAME_SHAPE = re.compile(r"^[^\W_][\w.'’&\- ]*[\w.)]$")
@@ -55,7 +60,7 @@ class NameTyper:
         return None
 
 
-def derived_forms(name, entity_type, category):
+def derived_forms(name, entity_type, category, place_forms):
     """The shorter names stories use for `name`."""
     forms = []
     if entity_type == "organisation":
@@ -63,8 +68,8 @@ def derived_forms(name, entity_type, category):
         base = COMPANY_SUFFIX.sub("", base)
         forms.append(base)
         forms.append(CLUB_PREFIX.sub("", base))
-        match = NATIONAL_TEAM.match(name)
-        if match:
+        match = NATIONAL_TEAM.match(name) if category == "national-team" and not JUNIOR_TEAM.search(name) else None
+        if match and match.group(1).casefold() in place_forms:
             forms.append(match.group(1))
     return [f for f in unique(forms) if f and f != name]
 
@@ -80,11 +85,15 @@ def usable(form, entity_type, common, people_names, place_forms, popular, team, 
     words = form.split()
     if not words[0][:1].isupper():
         return False
+    # A place's name ("New York" for F.C. New York) stays the place's, except for a team that
+    # may keep it (see `team`).
+    if entity_type != "location" and form.casefold() in place_forms and not team:
+        return False
     # "Rose Hill" is two words; "Bob Dole", a given name and a surname, is a person.
     if common.all_common(form) and len(words) <= 2 and not (entity_type == "person" and len(words) == 2 and typer.has("given-name", words[0])):
         return False
     if len(words) == 1:
-        if (form.casefold() in place_forms and not team) or (form in common.proper and entity_type != "person" and not team):
+        if (entity_type == "location" and form.casefold() in place_forms) or (form in common.proper and entity_type != "person" and not team):
             return False
         if (people_names.given[form] >= 2 or people_names.surnames[form] >= 2) and not team:
             return False
@@ -112,7 +121,7 @@ def build(knowledge, registry, common, people_names, place_forms, typer, rows_by
         popularity = prior.popularity(degree=degree, vital=knowledge.vital.get(qid), office=office)
         popular = knowledge.vital.get(qid, 9) <= 4 or degree >= 100
         forms = [name] + [title_name(t)[0] for t in knowledge.titles.get(qid, [])] + [clean(a) for a in knowledge.aliases.get(qid, [])]
-        forms += [d for f in list(forms) for d in derived_forms(f, entity_type, category)]
+        forms += [d for f in list(forms) for d in derived_forms(f, entity_type, category, place_forms)]
         forms += [f for f in (ascii_fold(f) for f in list(forms)) if f]
         acronyms = [f for f in unique(forms) if f.isupper() and " " not in f and 3 <= len(f) <= 6 and f.isalpha() and f.casefold() not in common]
         forms = [f for f in unique(forms) if not (f.isupper() and " " not in f)]

@@ -194,50 +194,52 @@ pub(crate) struct Features {
     pub prior: f64,
 }
 
-/// Which features count, from the switches of [`super::Rules`].
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Switches {
+/// What a decision reads besides the gazetteer and the article's [`Evidence`]: which features
+/// count (the switches of [`super::Rules`]), what kind of story it is, and where the mention is.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Context {
     pub anchoring: bool,
     pub spelling: bool,
     /// The article is a sports story.
     pub sport_story: bool,
-    /// The form has one candidate entity, scored against "none".
-    pub lone: bool,
     /// The sports the article names ([`sports_named`]), when it has a team candidate.
     pub story_sports: u16,
+    /// A sports story names a side at this mention.
+    pub team_reading: bool,
+    /// The form has one candidate entity, scored against "none".
+    pub lone: bool,
 }
 
 impl Features {
-    /// The features of `option` for a mention spelled `text`; `team_reading` when a sports
-    /// story names a side there.
+    /// The features of `option` for a mention spelled `text`.
     pub fn of(
         gazetteer: &Gazetteer,
         option: &EntityOption,
         text: &str,
         evidence: &Evidence,
-        (switches, team_reading): (Switches, bool),
+        context: &Context,
     ) -> Self {
         let record = &gazetteer.entities[option.entity as usize].record;
         Self {
-            anchored: switches.anchoring
-                && !switches.lone
+            anchored: context.anchoring
+                && !context.lone
                 && evidence.anchored.contains(&option.entity),
-            placed: switches.anchoring && evidence.places(gazetteer, option.entity),
-            team: match (team_reading, is_team(gazetteer, option.entity)) {
+            placed: context.anchoring && evidence.places(gazetteer, option.entity),
+            team: match (context.team_reading, is_team(gazetteer, option.entity)) {
                 (false, _) => 0,
                 (true, true) => 1,
                 (true, false) => -1,
             },
-            sport: match (switches.sport_story, record.entity_type.as_str()) {
+            sport: match (context.sport_story, record.entity_type.as_str()) {
                 (true, "person") if record.category == "athlete" => 1,
                 // A person of no known occupation may well be a player.
                 (true, "person") if record.category.is_empty() || record.category == "person" => 0,
                 (true, "person") => -1,
                 _ => 0,
             },
-            game: if is_team(gazetteer, option.entity) && switches.story_sports != 0 {
+            game: if is_team(gazetteer, option.entity) && context.story_sports != 0 {
                 let own = sports_named(&record.name) | sports_named(&record.description);
-                match (own, own & switches.story_sports) {
+                match (own, own & context.story_sports) {
                     (0, _) => 0,
                     (_, 0) => -1,
                     _ => 1,
@@ -247,9 +249,9 @@ impl Features {
             },
             foreign: FOREIGN_PHRASE_CATEGORIES.contains(&record.category.as_str())
                 && gazetteer.entities[option.entity as usize].within.is_some()
-                && !(switches.anchoring && evidence.places(gazetteer, option.entity))
+                && !(context.anchoring && evidence.places(gazetteer, option.entity))
                 && common_phrase(gazetteer, text),
-            spelled: switches.spelling
+            spelled: context.spelling
                 && CasePolicy::Exact.accepts(gazetteer.matcher.form(option.form), text),
             priority: record.priority,
             prior: record.prior,
@@ -355,7 +357,8 @@ pub(crate) fn decide(
     options: &[EntityOption],
     text: &str,
     evidence: &Evidence,
-    (switches, team_reading, weights): (Switches, bool, &Weights),
+    context: &Context,
+    weights: &Weights,
 ) -> Decision {
     let mut distinct: Vec<EntityOption> = Vec::with_capacity(options.len());
     for option in options {
@@ -366,10 +369,10 @@ pub(crate) fn decide(
     // Against "none", a lone entity is anchored by this very mention and spelled as its only
     // form: neither says anything.
     let lone = distinct.len() == 1;
-    let switches = Switches {
-        spelling: switches.spelling && !lone,
+    let context = Context {
+        spelling: context.spelling && !lone,
         lone,
-        ..switches
+        ..*context
     };
     let lowest = distinct
         .iter()
@@ -379,8 +382,7 @@ pub(crate) fn decide(
     let mut ranked: Vec<Scored> = distinct
         .iter()
         .map(|option| {
-            let features =
-                Features::of(gazetteer, option, text, evidence, (switches, team_reading));
+            let features = Features::of(gazetteer, option, text, evidence, &context);
             Scored {
                 option: *option,
                 features,

@@ -24,7 +24,7 @@ use super::context::{
     NamePart, Words, after_title, beside_capitalised, capitalised_by_position, name_part,
 };
 pub(crate) use super::disambiguate::ancestors;
-use super::disambiguate::{self, Decision, Evidence, Switches, Weights};
+use super::disambiguate::{self, Context, Decision, Evidence, Weights};
 use super::interrupt::{CHECK_EVERY_ITEMS, Interrupt, InterruptReason};
 use crate::gazetteer::Gazetteer;
 use crate::proto::{Field, MentionKind, SuppressionReason};
@@ -181,6 +181,13 @@ pub(crate) fn resolve(
     } else {
         0
     };
+    let context = Context {
+        anchoring: rules.anchoring,
+        spelling: rules.spelling,
+        sport_story,
+        story_sports,
+        ..Context::default()
+    };
     let mut resolved = Vec::with_capacity(candidates.len());
     for (index, candidate) in candidates.iter().enumerate() {
         if index % CHECK_EVERY_ITEMS == CHECK_EVERY_ITEMS - 1 {
@@ -218,8 +225,11 @@ pub(crate) fn resolve(
                 many,
                 &field_text(candidate, texts)[candidate.start..candidate.end],
                 &evidence,
-                (rules, team_readings.contains(&index), explain, sport_story),
-                story_sports,
+                Context {
+                    team_reading: team_readings.contains(&index),
+                    ..context
+                },
+                explain,
             ),
         };
         // The acronym of an entity of one country ("CPN", "PRE", "IAS") stands for it only
@@ -333,16 +343,9 @@ fn choose(
     options: &[EntityOption],
     text: &str,
     evidence: &Evidence,
-    (rules, team_reading, explain, sport_story): (Rules, bool, bool, bool),
-    story_sports: u16,
+    context: Context,
+    explain: bool,
 ) -> Result<Choice, (SuppressionReason, String)> {
-    let switches = Switches {
-        anchoring: rules.anchoring,
-        spelling: rules.spelling,
-        sport_story,
-        lone: false,
-        story_sports,
-    };
     let weights = Weights::default();
     // Two anchored people sharing a surname: neither is more likely.
     let surname_readings: Vec<&EntityOption> = options
@@ -351,7 +354,7 @@ fn choose(
         .collect();
     // A surname of an anchored person against another entity the article also names.
     let others_anchored = options.iter().any(|o| {
-        o.kind != MentionKind::Surname && rules.anchoring && evidence.anchored.contains(&o.entity)
+        o.kind != MentionKind::Surname && context.anchoring && evidence.anchored.contains(&o.entity)
     });
     if surname_readings.len() > 1 || (!surname_readings.is_empty() && others_anchored) {
         let ids = options
@@ -364,13 +367,7 @@ fn choose(
             format!("surname shared by {ids}"),
         ));
     }
-    match disambiguate::decide(
-        gazetteer,
-        options,
-        text,
-        evidence,
-        (switches, team_reading, &weights),
-    ) {
+    match disambiguate::decide(gazetteer, options, text, evidence, &context, &weights) {
         Decision::Chosen {
             winner,
             lead,
