@@ -30,7 +30,7 @@
 //! Confidence maps the lead (over the runner-up, or over "none") to [0.7, 0.95]:
 //! `0.7 + 0.25 × (1 − e^(−lead / 6))`, fitted to the precision measured on aida-conll-dev in
 //! each bin of confidence (`scripts/eval/reliability.py`): a lone entity with no prior gets 0.7,
-//! a lone country about 0.92 and a reading anchored by another name about 0.95.
+//! a lone country about 0.9 and a reading anchored by another name about 0.95.
 
 use std::fmt::Write as _;
 
