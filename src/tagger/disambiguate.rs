@@ -33,6 +33,9 @@
 //! a lone country about 0.9 and a reading anchored by another name about 0.95.
 
 use std::fmt::Write as _;
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 
 use foldhash::HashSet;
 
@@ -41,9 +44,10 @@ use crate::gazetteer::Gazetteer;
 use crate::gazetteer::cues::Cue;
 use crate::text::CasePolicy;
 
-/// The weight of each feature, and the lead a winner needs.
+/// One value per feature: the weights (per unit of each feature), or a candidate's weighted
+/// terms (its [`Score`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Weights {
+pub(crate) struct Terms {
     pub anchored: f64,
     pub placed: f64,
     pub team: f64,
@@ -53,23 +57,35 @@ pub(crate) struct Weights {
     pub spelled: f64,
     pub priority: f64,
     pub prior: f64,
-    /// The lead over the runner-up a winner needs.
+}
+
+/// A candidate's score with its weighted terms kept apart, for explain.
+pub(crate) type Score = Terms;
+
+/// The weight of each feature, and the lead a winner needs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Weights {
+    pub per_unit: Terms,
+    /// The lead over the runner-up a winner needs: on popularity alone, a prior
+    /// [`super::PRIOR_MARGIN`] times the runner-up's.
     pub margin: f64,
 }
 
 impl Default for Weights {
     fn default() -> Self {
         Self {
-            anchored: 40.0,
-            placed: 20.0,
-            team: 20.0,
-            sport: 3.0,
-            game: 10.0,
-            foreign: 5.0,
-            spelled: 10.0,
-            priority: 2.5,
-            prior: 1.0,
-            margin: std::f64::consts::LN_2,
+            per_unit: Terms {
+                anchored: 40.0,
+                placed: 20.0,
+                team: 20.0,
+                sport: 3.0,
+                game: 10.0,
+                foreign: 5.0,
+                spelled: 10.0,
+                priority: 2.5,
+                prior: 1.0,
+            },
+            margin: super::PRIOR_MARGIN.ln(),
         }
     }
 }
@@ -94,18 +110,30 @@ const SPORTS: &[&[&str]] = &[
     &["motor racing", "formula one", "grand prix"],
 ];
 
-/// The sports `text` names, as a mask over [`SPORTS`] (ASCII case-insensitive).
-pub(crate) fn sports_named(text: &str) -> u16 {
-    let lower = text.to_ascii_lowercase();
-    SPORTS
+/// Every word of [`SPORTS`], ASCII case-insensitive, each pattern's sport bit by pattern id:
+/// one scan of a text finds them all without a lower-cased copy. (A few fixed ASCII words
+/// always build; the unit test `sports_are_found_in_any_case` holds that.)
+static SPORT_WORDS: LazyLock<Option<(AhoCorasick, Vec<u16>)>> = LazyLock::new(|| {
+    let (words, bits): (Vec<&str>, Vec<u16>) = SPORTS
         .iter()
         .enumerate()
-        .filter(|(_, words)| {
-            words
-                .iter()
-                .any(|w| memchr::memmem::find(lower.as_bytes(), w.as_bytes()).is_some())
-        })
-        .fold(0, |mask, (bit, _)| mask | (1 << bit))
+        .flat_map(|(bit, words)| words.iter().map(move |w| (*w, 1u16 << bit)))
+        .unzip();
+    let automaton = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(words)
+        .ok()?;
+    Some((automaton, bits))
+});
+
+/// The sports `text` names, as a mask over [`SPORTS`] (ASCII case-insensitive).
+pub(crate) fn sports_named(text: &str) -> u16 {
+    let Some((automaton, bits)) = &*SPORT_WORDS else {
+        return 0;
+    };
+    automaton
+        .find_overlapping_iter(text)
+        .fold(0, |mask, found| mask | bits[found.pattern().as_usize()])
 }
 
 /// Categories whose names are often ordinary phrases ("Free Democrats", "Soeder", "Next"):
@@ -220,11 +248,12 @@ impl Features {
         context: &Context,
     ) -> Self {
         let record = &gazetteer.entities[option.entity as usize].record;
+        let placed = context.anchoring && evidence.places(gazetteer, option.entity);
         Self {
             anchored: context.anchoring
                 && !context.lone
                 && evidence.anchored.contains(&option.entity),
-            placed: context.anchoring && evidence.places(gazetteer, option.entity),
+            placed,
             team: match (context.team_reading, is_team(gazetteer, option.entity)) {
                 (false, _) => 0,
                 (true, true) => 1,
@@ -249,7 +278,7 @@ impl Features {
             },
             foreign: FOREIGN_PHRASE_CATEGORIES.contains(&record.category.as_str())
                 && gazetteer.entities[option.entity as usize].within.is_some()
-                && !(context.anchoring && evidence.places(gazetteer, option.entity))
+                && !placed
                 && common_phrase(gazetteer, text),
             spelled: context.spelling
                 && CasePolicy::Exact.accepts(gazetteer.matcher.form(option.form), text),
@@ -259,24 +288,11 @@ impl Features {
     }
 }
 
-/// A score with its weighted terms kept apart, for explain.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Score {
-    pub anchored: f64,
-    pub placed: f64,
-    pub team: f64,
-    pub sport: f64,
-    pub game: f64,
-    pub foreign: f64,
-    pub spelled: f64,
-    pub priority: f64,
-    pub prior: f64,
-}
-
-impl Score {
+impl Terms {
     /// Scores `features`; `lowest_priority` is the lowest priority among the form's
     /// candidates, so that priority counts levels above it (a lone candidate's is its own).
     pub fn of(features: &Features, lowest_priority: i32, weights: &Weights) -> Self {
+        let weights = &weights.per_unit;
         let flag = |on: bool, weight: f64| if on { weight } else { 0.0 };
         Self {
             anchored: flag(features.anchored, weights.anchored),
@@ -456,6 +472,25 @@ mod tests {
             priority,
             ..Features::default()
         }
+    }
+
+    #[test]
+    fn sports_are_found_in_any_case() {
+        let bit = |word: &str| {
+            1u16 << SPORTS
+                .iter()
+                .position(|words| words.contains(&word))
+                .unwrap()
+        };
+        assert_eq!(
+            sports_named("CRICKET - Sri Lanka beat Australia at Soccer City"),
+            bit("cricket") | bit("football")
+        );
+        assert_eq!(
+            sports_named("Sri Lanka national cricket team"),
+            bit("cricket")
+        );
+        assert_eq!(sports_named("Talks in Paris"), 0);
     }
 
     #[test]
