@@ -15,6 +15,12 @@ fn read(name: &str) -> String {
     std::fs::read_to_string(format!("{FIXTURES}/{name}")).expect("fixture")
 }
 
+/// Imports a fixture in the format its name says, as the command does.
+fn import_fixture(name: &str, overrides: &Overrides) -> Result<String, ImportError> {
+    let text = read(name);
+    import(name, &text, Format::guess(name, &text), overrides)
+}
+
 fn clubs(rows: &str) -> Gazetteer {
     Gazetteer::from_files(&[file("clubs.tsv", rows)]).expect("imported rows compile")
 }
@@ -45,20 +51,8 @@ fn tagged(gazetteer: &Gazetteer, body: &str) -> Vec<(String, String, f64)> {
 
 #[test]
 fn json_and_csv_give_the_same_rows_and_the_rows_tag() {
-    let json = import(
-        "laliga-clubs.json",
-        &read("laliga-clubs.json"),
-        Format::Json,
-        &Overrides::default(),
-    )
-    .expect("json imports");
-    let csv = import(
-        "laliga-clubs.csv",
-        &read("laliga-clubs.csv"),
-        Format::Csv,
-        &Overrides::default(),
-    )
-    .expect("csv imports");
+    let json = import_fixture("laliga-clubs.json", &Overrides::default()).expect("json imports");
+    let csv = import_fixture("laliga-clubs.csv", &Overrides::default()).expect("csv imports");
     let body = |rows: &str| rows.lines().skip(1).map(str::to_owned).collect::<Vec<_>>();
     assert_eq!(body(&json), body(&csv));
     // Two result rows for Real Madrid (two instance-of values) are one entity.
@@ -76,10 +70,8 @@ fn json_and_csv_give_the_same_rows_and_the_rows_tag() {
 
 #[test]
 fn overrides_fix_type_category_and_within() {
-    let rows = import(
+    let rows = import_fixture(
         "laliga-clubs.csv",
-        &read("laliga-clubs.csv"),
-        Format::Csv,
         &Overrides {
             entity_type: Some("organisation".into()),
             category: Some("football-club".into()),
@@ -96,13 +88,7 @@ fn overrides_fix_type_category_and_within() {
 
 #[test]
 fn bad_rows_are_reported_with_path_line_and_reason() {
-    let error = import(
-        "bad-rows.csv",
-        &read("bad-rows.csv"),
-        Format::Csv,
-        &Overrides::default(),
-    )
-    .expect_err("bad rows");
+    let error = import_fixture("bad-rows.csv", &Overrides::default()).expect_err("bad rows");
     let ImportError::Rows(problems) = &error else {
         panic!("{error:?}");
     };

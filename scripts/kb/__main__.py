@@ -117,9 +117,9 @@ def main():
             by_name.setdefault(name, []).append(qid)
     assigned = 0
     for row in unnamed:
-        compatible = "historical-country" if row["type"] == "country" else None
-        qids = [q for q in by_name.get(row["name"].casefold(), [])
-                if (knowledge.classify(q)[1] in (compatible, "country") if compatible else knowledge.classify(q)[0] == "organisation")]
+        # A former country takes a historical (or sovereign) state's id; an organisation an organisation's.
+        wanted_kind = (lambda kind: kind[1] in ("historical-country", "country")) if row["type"] == "country" else (lambda kind: kind[0] == "organisation")
+        qids = [q for q in by_name.get(row["name"].casefold(), []) if wanted_kind(knowledge.classify(q))]
         if len(qids) == 1 and registry.assign(row, qids[0]):
             rows_by_qid[qids[0]] = row
             assigned += 1
