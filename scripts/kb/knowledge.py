@@ -19,7 +19,7 @@ RULES = [
     (r"\bnational (?:\w+ )*team\b|\bnational (?:\w+ )*side\b", ("organisation", "national-team")),
     (r"\b(?:football|soccer|basketball|baseball|hockey|cricket|rugby|volleyball|handball|sports?|racing|cycling) (?:\w+ )?(?:club|team|franchise)\b|\bfootball club\b|\bcounty cricket club\b", ("organisation", "club")),
     (r"\b(?:sports )?league\b|\bsports governing body\b|\bfederation of\b|\bassociation football (?:governing|federation)", ("organisation", "sports-body")),
-    (r"\bpolitical party\b", ("organisation", "party")),
+    (r"\bpolitical part(?:y|ies)\b|\bcommunist party\b|\bgreen party\b", ("organisation", "party")),
     (r"\bnews agency\b", ("organisation", "news-agency")),
     (r"\bnewspaper\b|\bdaily\b", ("organisation", "newspaper")),
     (r"\b(?:television|tv|radio) (?:channel|network|station|broadcaster)\b|\bbroadcaster\b|\bbroadcasting\b", ("organisation", "broadcaster")),
@@ -38,7 +38,7 @@ RULES = [
     (r"\bhistorical country\b|\bformer country\b|\bhistorical state\b|\bempire\b", ("location", "historical-country")),
     (r"\bsovereign state\b|\bcountry\b|\bkingdom\b|\brepublic\b|\bisland nation\b", ("location", "country")),
     (r"\bcity\b|\btown\b|\bmunicipality\b|\bvillage\b|\bcapital\b|\bsettlement\b|\bcommune\b|\bcomune\b|\bmetropolis\b|\bcounty seat\b|\bborough\b|\bneighbo(?:u)?rhood\b|\bsuburb\b", ("location", "city")),
-    (r"\bstate of\b|\bprovince\b|\bregion\b|\bcounty\b|\bdistrict\b|\bterritory\b|\bgovernorate\b|\bprefecture\b|\boblast\b|\brepublic of russia\b|\bfederal subject\b", ("location", "region")),
+    (r"\bstate of\b|\bprovince\b|\bregion\b|\bcounty\b|\bdistrict\b|\bterritor(?:y|ies)\b|\bcanton of\b|\bgovernorate\b|\bprefecture\b|\boblast\b|\brepublic of russia\b|\bfederal subject\b", ("location", "region")),
     (r"\bstadium\b|\barena\b|\bairport\b|\bmountain\b|\briver\b|\blake\b|\bisland\b|\bsea\b|\bpeninsula\b|\bdesert\b|\bvalley\b|\bcanal\b|\bstrait\b|\bbay\b", ("location", "landmark")),
 ]
 NOT_NEWS_ENTITIES = re.compile(

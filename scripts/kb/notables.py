@@ -89,8 +89,10 @@ def usable(form, entity_type, common, people_names, place_forms, popular, team, 
     # may keep it (see `team`).
     if entity_type != "location" and form.casefold() in place_forms and not team:
         return False
-    # "Rose Hill" is two words; "Bob Dole", a given name and a surname, is a person.
-    if common.all_common(form) and len(words) <= 2 and not (entity_type == "person" and len(words) == 2 and typer.has("given-name", words[0])):
+    # "Rose Hill" is two words; "Bob Dole", a given name and a surname, is a person; "West
+    # Bank", a well-known place, is that place.
+    if common.all_common(form) and len(words) <= 2 and not (entity_type == "person" and len(words) == 2 and typer.has("given-name", words[0])) \
+            and not (entity_type == "location" and len(words) == 2 and popular):
         return False
     if len(words) == 1:
         if (entity_type == "location" and form.casefold() in place_forms) or (form in common.proper and entity_type != "person" and not team):
@@ -119,7 +121,9 @@ def build(knowledge, registry, common, people_names, place_forms, typer, rows_by
         degree = knowledge.degree(qid) + (prior.FB15K_MEMBER if knowledge.label_source.get(qid) == "fb15k" else 0)
         office = prior.politician_office(knowledge.positions.get(qid, 0), False, True) if knowledge.positions.get(qid) else 0
         popularity = prior.popularity(degree=degree, vital=knowledge.vital.get(qid), office=office)
-        popular = knowledge.vital.get(qid, 9) <= 4 or degree >= 100
+        # FB15k holds the entities most linked in Freebase: a place among them ("West Bank") is
+        # well known even where the graph samples give it few facts.
+        popular = knowledge.vital.get(qid, 9) <= 4 or degree >= 100 or (entity_type == "location" and knowledge.label_source.get(qid) == "fb15k")
         forms = [name] + [title_name(t)[0] for t in knowledge.titles.get(qid, [])] + [clean(a) for a in knowledge.aliases.get(qid, [])]
         forms += [d for f in list(forms) for d in derived_forms(f, entity_type, category, place_forms)]
         forms += [f for f in (ascii_fold(f) for f in list(forms)) if f]

@@ -4,8 +4,9 @@
 //! the precision of the unlinked tags alone.
 //!
 //! A mention counts when its offsets fall exactly on a gold span's first token start and last
-//! token end and its type maps to the span's class: person → PER, organisation → ORG,
-//! country and location → LOC; demonym mentions and misc names are not scored.
+//! token end and its type maps to the span's class by [`conll::class_of`]: person → PER,
+//! organisation → ORG, country, location and a national side → LOC; demonym mentions and misc
+//! names are not scored.
 
 use std::collections::HashSet;
 
@@ -16,15 +17,6 @@ use crate::proto::{Article, MentionKind, TagOptions};
 use crate::tagger::{DiscoveryRules, Rules, tag_article};
 
 const CLASSES: [&str; 3] = ["PER", "ORG", "LOC"];
-
-fn class_of(entity_type: &str) -> Option<&'static str> {
-    match entity_type {
-        "person" => Some("PER"),
-        "organisation" => Some("ORG"),
-        "country" | "location" => Some("LOC"),
-        _ => None,
-    }
-}
 
 /// Predicted spans, all and unlinked only.
 fn predict(
@@ -43,7 +35,7 @@ fn predict(
             continue;
         };
         for entity in &response.entities {
-            let Some(class) = class_of(&entity.r#type) else {
+            let Some(class) = conll::class_of(entity) else {
                 continue;
             };
             for mention in &entity.mentions {

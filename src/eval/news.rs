@@ -80,12 +80,14 @@ pub fn conll(args: &NewsArgs) -> Result<(), String> {
                 let (category, class) = match (
                     entity.r#type.as_str(),
                     mention.kind == MentionKind::Demonym as i32,
+                    conll::class_of(entity),
                 ) {
-                    (_, true) => ("demonym → MISC", "MISC"),
-                    ("country", false) => ("country → LOC", "LOC"),
-                    ("location", false) => ("location → LOC", "LOC"),
-                    ("person", false) => ("person → PER", "PER"),
-                    ("organisation", false) => ("organisation → ORG", "ORG"),
+                    (_, true, _) => ("demonym → MISC", "MISC"),
+                    ("country", false, _) => ("country → LOC", "LOC"),
+                    ("location", false, _) => ("location → LOC", "LOC"),
+                    ("person", false, _) => ("person → PER", "PER"),
+                    ("organisation", false, Some("LOC")) => ("national side → LOC", "LOC"),
+                    ("organisation", false, _) => ("organisation → ORG", "ORG"),
                     _ => continue,
                 };
                 let span = match (

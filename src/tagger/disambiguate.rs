@@ -99,9 +99,9 @@ const SPORTS: &[&[&str]] = &[
     &["baseball"],
     &["basketball"],
     &["hockey"],
-    &["tennis"],
     &["volleyball"],
     &["handball"],
+    &["tennis"],
     &["golf"],
     &["cycling", "cyclist"],
     &["squash"],
@@ -109,6 +109,16 @@ const SPORTS: &[&[&str]] = &[
     &["boxing", "boxer"],
     &["motor racing", "formula one", "grand prix"],
 ];
+
+/// The bits of [`SPORTS`] whose sides are people, not teams (tennis onwards): a place in
+/// their results is where a meeting was held or where a player comes from.
+const INDIVIDUAL_SPORTS: u16 = !((1 << 8) - 1);
+
+/// Whether the sports of `mask` are all individual ones (and there is at least one): a story
+/// of tennis, golf or athletics names no side after a place.
+pub(crate) fn individual_sports_only(mask: u16) -> bool {
+    mask != 0 && mask & !INDIVIDUAL_SPORTS == 0
+}
 
 /// Every word of [`SPORTS`], ASCII case-insensitive, each pattern's sport bit by pattern id:
 /// one scan of a text finds them all without a lower-cased copy. (A few fixed ASCII words
@@ -491,6 +501,22 @@ mod tests {
             bit("cricket")
         );
         assert_eq!(sports_named("Talks in Paris"), 0);
+    }
+
+    #[test]
+    fn tennis_golf_and_athletics_have_no_sides() {
+        assert!(individual_sports_only(sports_named(
+            "TENNIS - Agassi beat Washington at the U.S. Open"
+        )));
+        assert!(individual_sports_only(sports_named(
+            "ATHLETICS - Mitchell wins the 100 metres at the Berlin grand prix"
+        )));
+        assert!(!individual_sports_only(sports_named(
+            "SOCCER - Milan beat Torino; tennis later"
+        )));
+        assert!(!individual_sports_only(sports_named(
+            "Cleveland beat Texas 5-3"
+        )));
     }
 
     #[test]

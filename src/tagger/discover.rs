@@ -800,7 +800,10 @@ fn split_run<'r>(
         // sentence the tokens do not show ("Paul Sancya/AP On June 2").
         let function_word = |t: &Token| {
             let c = cues.of(word(t));
-            word(t).len() <= 3 && c.has(Cue::CommonWord) && !c.has(Cue::GivenName)
+            word(t).len() <= 3
+                && c.has(Cue::CommonWord)
+                && !c.has(Cue::GivenName)
+                && !c.has(Cue::OrganisationSuffix)
         };
         if tokens.len() > 1 && tokens.first().is_some_and(function_word) {
             tokens = &tokens[1..];
@@ -981,6 +984,14 @@ fn type_run(
     if let Some(base) = text[last.start..end].strip_suffix("-based") {
         end = last.start + base.len();
         based = true;
+    }
+    // "NationsBank Corp.": an abbreviated suffix's dot is part of the name (a sentence's
+    // last dot too: the abbreviation absorbs it, as in print).
+    if end == last.end
+        && text[end..].starts_with('.')
+        && cues.is(Cue::OrganisationSuffix, &text[last.start..end + 1])
+    {
+        end += 1;
     }
     let start = first.start;
     if end <= start {

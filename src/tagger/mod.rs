@@ -179,7 +179,13 @@ pub fn tag_and_discover(
 
     interrupt.check()?;
     let layout = layout::Layout::of(&article.title, &article.body);
-    let sport_story = rules.name_parts && sport::is_sport_story(gazetteer, &keywords, &layout);
+    let sport_story = rules.name_parts
+        && sport::is_team_sport_story(
+            gazetteer,
+            &keywords,
+            &layout,
+            (&article.title, &article.body),
+        );
     // Places read as teams: discovery names them as the organisations they are there.
     let mut teams: Vec<usize> = Vec::new();
     // Each field's running-text view (its word index once it has been asked often), shared by

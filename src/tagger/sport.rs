@@ -7,12 +7,13 @@
 //!
 //! A story is a sports story when the topic lexicon's sport topic (IPTC `medtop:15000000`)
 //! scores at least [`SPORT_STORY_SCORE`] on keywords alone and no other top-level topic
-//! scores higher.
+//! scores higher, and a story of sides unless the only sports it names are individual ones
+//! (tennis, golf, athletics…): there "Berlin" is where the meeting was held.
 
 use foldhash::{HashMap, HashMapExt};
 
 use super::candidates::{Candidate, KeywordHit};
-use super::disambiguate::is_team;
+use super::disambiguate::{individual_sports_only, is_team, sports_named};
 use super::interrupt::{CHECK_EVERY_ITEMS, Interrupt, InterruptReason};
 use super::layout::Layout;
 use super::topics;
@@ -55,12 +56,20 @@ const MONTHS: &[&str] = &[
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 ];
 
-/// Whether the article is a sports story, from its topic keywords alone.
-pub(crate) fn is_sport_story(
+/// Whether the article is a story of sides: a sports story (from its topic keywords alone)
+/// that names a team sport or no sport by name.
+pub(crate) fn is_team_sport_story(
     gazetteer: &Gazetteer,
     keywords: &[KeywordHit],
     layout: &Layout,
+    (title, body): (&str, &str),
 ) -> bool {
+    is_sport_story(gazetteer, keywords, layout)
+        && !individual_sports_only(sports_named(title) | sports_named(body))
+}
+
+/// Whether the article is a sports story, from its topic keywords alone.
+fn is_sport_story(gazetteer: &Gazetteer, keywords: &[KeywordHit], layout: &Layout) -> bool {
     let Some(&sport) = gazetteer.topics.index.get(SPORT_TOPIC) else {
         return false;
     };
@@ -170,9 +179,17 @@ fn reads_as_place(text: &str, start: usize, end: usize, country: bool) -> bool {
     let after_comma = before.trim_end().ends_with(',');
     if line_start || capitals || after_comma {
         let rest = after.trim_start_matches([' ', ',']);
-        if starts_with_date(rest) {
+        // "MILWAUKEE, Wisconsin 1996-08-29": a region or country may come between.
+        let past_region = after.trim_start().strip_prefix(',').map(|rest| {
+            rest.trim_start_matches(|c: char| c.is_alphabetic() || c == '.' || c == ' ')
+        });
+        if starts_with_date(rest) || past_region.is_some_and(starts_with_date) {
             return true;
         }
+    }
+    // A results line that opens with its venue: "Leicester : Leicestershire beat Somerset".
+    if line_start && next.starts_with(':') {
+        return true;
     }
     let previous = before
         .trim_end()
@@ -190,11 +207,18 @@ fn reads_as_place(text: &str, start: usize, end: usize, country: bool) -> bool {
 fn starts_with_date(text: &str) -> bool {
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
     if digits > 0 {
-        return matches!(text.as_bytes().get(digits), Some(b'-' | b'/'))
-            && text
-                .as_bytes()
-                .get(digits + 1)
-                .is_some_and(u8::is_ascii_digit);
+        // Two separators: a score ("5-3") is no date.
+        let mut parts = text
+            .split(|c: char| c.is_whitespace())
+            .next()
+            .unwrap_or("")
+            .split(['-', '/']);
+        return parts
+            .by_ref()
+            .take(3)
+            .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            .count()
+            == 3;
     }
     let word: String = text
         .chars()
@@ -233,6 +257,15 @@ mod tests {
 
     #[test]
     fn place_contexts_keep_the_place() {
+        assert!(place(
+            "MILWAUKEE, Wisconsin 1996-08-29\nWoods shot 67",
+            "MILWAUKEE"
+        ));
+        assert!(place(
+            "Leicester : Leicestershire beat Somerset",
+            "Leicester"
+        ));
+        assert!(!place("Cleveland, Texas 5-3 in ten innings", "Cleveland"));
         assert!(place("The match in Belgium was close.", "Belgium"));
         assert!(place("He flew home from Chicago on Monday.", "Chicago"));
         assert!(place("LONDON 1996-08-30\nKent beat Essex.", "LONDON"));
