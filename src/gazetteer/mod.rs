@@ -161,6 +161,15 @@ impl Gazetteer {
         compile::compile(files)
     }
 
+    /// The entities `entity` lies within, nearest first (bounded: `within` chains are checked
+    /// at load time to end within [`MAX_WITHIN_DEPTH`]).
+    pub fn ancestors(&self, entity: u32) -> impl Iterator<Item = u32> + '_ {
+        std::iter::successors(self.entities[entity as usize].within, |&e| {
+            self.entities[e as usize].within
+        })
+        .take(MAX_WITHIN_DEPTH)
+    }
+
     /// `dir` when given, else the bundled set.
     pub fn load(dir: Option<&Path>) -> Result<Self, GazetteerError> {
         match dir {

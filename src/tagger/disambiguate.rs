@@ -199,17 +199,8 @@ impl Evidence {
     /// Whether the article names something on `entity`'s `within` chain, or something within it.
     pub fn places(&self, gazetteer: &Gazetteer, entity: u32) -> bool {
         self.containers.contains(&entity)
-            || ancestors(gazetteer, entity).any(|a| self.anchored.contains(&a))
+            || gazetteer.ancestors(entity).any(|a| self.anchored.contains(&a))
     }
-}
-
-/// The entities `entity` lies within, nearest first (bounded: `within` chains are checked at
-/// load time to end).
-pub(crate) fn ancestors(gazetteer: &Gazetteer, entity: u32) -> impl Iterator<Item = u32> + '_ {
-    std::iter::successors(gazetteer.entities[entity as usize].within, |&e| {
-        gazetteer.entities[e as usize].within
-    })
-    .take(crate::gazetteer::MAX_WITHIN_DEPTH)
 }
 
 /// What the article and the gazetteer say for one candidate entity.

@@ -9,7 +9,6 @@
 //! organisations with a `within` (a party's country, a newspaper's state) imply nothing: a
 //! party named abroad says little about where a story happens.
 
-use super::resolve::ancestors;
 use crate::gazetteer::Gazetteer;
 
 /// Types whose `within` chain implies a country.
@@ -23,7 +22,7 @@ pub(crate) fn implied_countries(
     entity: u32,
 ) -> impl Iterator<Item = u32> + '_ {
     let places = implies(&gazetteer.entities[entity as usize].record.entity_type);
-    ancestors(gazetteer, entity)
+    gazetteer.ancestors(entity)
         .filter(move |_| places)
         .filter(|&a| gazetteer.entities[a as usize].record.entity_type == "country")
 }

@@ -23,7 +23,6 @@ use super::candidates::{Candidate, EntityOption, Rejected, Suppressions};
 use super::context::{
     NamePart, Words, after_title, beside_capitalised, capitalised_by_position, name_part,
 };
-pub(crate) use super::disambiguate::ancestors;
 use super::disambiguate::{self, Context, Decision, Evidence, Weights};
 use super::interrupt::{CHECK_EVERY_ITEMS, Interrupt, InterruptReason};
 use crate::gazetteer::Gazetteer;
@@ -162,7 +161,7 @@ pub(crate) fn resolve(
     }
     let containers: HashSet<u32> = anchored
         .iter()
-        .flat_map(|&e| ancestors(gazetteer, e))
+        .flat_map(|&e| gazetteer.ancestors(e))
         .collect();
     let evidence = Evidence {
         anchored,
