@@ -199,7 +199,9 @@ impl Evidence {
     /// Whether the article names something on `entity`'s `within` chain, or something within it.
     pub fn places(&self, gazetteer: &Gazetteer, entity: u32) -> bool {
         self.containers.contains(&entity)
-            || gazetteer.ancestors(entity).any(|a| self.anchored.contains(&a))
+            || gazetteer
+                .ancestors(entity)
+                .any(|a| self.anchored.contains(&a))
     }
 }
 

@@ -22,7 +22,8 @@ pub(crate) fn implied_countries(
     entity: u32,
 ) -> impl Iterator<Item = u32> + '_ {
     let places = implies(&gazetteer.entities[entity as usize].record.entity_type);
-    gazetteer.ancestors(entity)
+    gazetteer
+        .ancestors(entity)
         .filter(move |_| places)
         .filter(|&a| gazetteer.entities[a as usize].record.entity_type == "country")
 }

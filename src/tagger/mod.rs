@@ -34,9 +34,7 @@ pub use resolve::PRIOR_MARGIN;
 pub use topics::DEFAULT_MIN_TOPIC_SCORE;
 
 use crate::gazetteer::Gazetteer;
-use crate::proto::{
-    Article, Field, OffsetUnit, TagOptions, TagRequest, TagResponse,
-};
+use crate::proto::{Article, Field, OffsetUnit, TagOptions, TagRequest, TagResponse};
 use candidates::Candidate;
 use discover::{NameType, Occupant, Occupied};
 use mentions::{Found, Target};
@@ -173,30 +171,25 @@ pub fn tag_and_discover(
     keywords.extend(body.keywords);
     let mut rejected = title.rejected;
     rejected.append(body.rejected);
-    let mut resolution_rejected = candidates::Suppressions::default();
-
     interrupt.check()?;
     let layout = layout::Layout::of(&article.title, &article.body);
-    let sport_story = rules.name_parts
-        && sport::is_team_sport_story(
-            gazetteer,
-            &keywords,
-            &layout,
-            (&article.title, &article.body),
-        );
-    // Places read as teams: discovery names them as the organisations they are there.
-    let mut teams: Vec<usize> = Vec::new();
+    let texts = (article.title.as_str(), article.body.as_str());
     // Each field's running-text view (its word index once it has been asked often), shared by
     // resolution and discovery.
     let words: [context::Words; 2] = Default::default();
-    let resolved = resolve::resolve(
-        gazetteer,
-        &all,
-        (&article.title, &article.body),
-        rules,
-        (&mut resolution_rejected, &mut teams, &words),
-        (explain, sport_story, interrupt),
-    )?;
+    let story = resolve::Story {
+        texts,
+        words: &words,
+        sport_story: rules.name_parts
+            && sport::is_team_sport_story(gazetteer, &keywords, &layout, texts),
+        explain,
+        interrupt,
+    };
+    let resolve::Resolution {
+        resolved,
+        rejected: resolution_rejected,
+        teams,
+    } = resolve::resolve(gazetteer, &all, &story, rules)?;
     rejected.append(resolution_rejected);
     interrupt.check()?;
     let linked: Vec<Found> = resolved
@@ -242,7 +235,7 @@ pub fn tag_and_discover(
                 text,
                 (field, words),
                 &occupied,
-                (sport_story, discovery_rules),
+                (story.sport_story, discovery_rules),
                 interrupt,
             )?);
         }

@@ -59,31 +59,146 @@ mod confidence {
     pub const TITLED_SURNAME: f64 = 0.6;
 }
 
-/// Resolves every candidate of an article (title and body together).
+/// The article as resolution and discovery see it.
+pub(crate) struct Story<'a> {
+    /// Title and body.
+    pub texts: (&'a str, &'a str),
+    /// Each field's running-text view (`context::Words`), shared by the name-part and
+    /// common-word tests here and by discovery after, so a field's tests add up to one budget
+    /// before its word index.
+    pub words: &'a [Words; 2],
+    /// A story of sides (see [`super::sport`]): places may name teams.
+    pub sport_story: bool,
+    pub explain: bool,
+    pub interrupt: &'a Interrupt,
+}
+
+impl Story<'_> {
+    fn text_of(&self, candidate: &Candidate) -> &str {
+        field_text(candidate, self.texts)
+    }
+
+    fn words_of(&self, candidate: &Candidate) -> &Words {
+        &self.words[usize::from(candidate.field != Field::Title)]
+    }
+}
+
+/// What resolution decided for an article's candidates.
+pub(crate) struct Resolution {
+    /// The candidates tagged, each with its one entity.
+    pub resolved: Vec<Resolved>,
+    /// Why the others were left untagged (kept with explain only).
+    pub rejected: Suppressions,
+    /// Places a sports story names as sides with no team row to link: discovery names them as
+    /// the organisations they are there.
+    pub teams: Vec<usize>,
+}
+
+/// Resolves every candidate of an article (title and body together): candidates that are
+/// parts of longer names or sides with no team row are set aside first, then the article's
+/// evidence is gathered, then each remaining candidate is decided.
 pub(crate) fn resolve(
     gazetteer: &Gazetteer,
     candidates: &[Candidate],
-    texts: (&str, &str),
+    story: &Story<'_>,
     rules: Rules,
-    (rejected, teams, words): (&mut Suppressions, &mut Vec<usize>, &[Words; 2]),
-    (explain, sport_story, interrupt): (bool, bool, &Interrupt),
-) -> Result<Vec<Resolved>, InterruptReason> {
-    // `words`: each field's running-text view (`context::Words`), shared by the name-part and
-    // common-word passes (and by discovery after), so a field's tests add up to one budget
-    // before its word index.
+) -> Result<Resolution, InterruptReason> {
+    let set_aside = set_aside(gazetteer, candidates, story, rules)?;
+    story.interrupt.check()?;
+    let found = gather(gazetteer, candidates, story, &set_aside);
+    // The sports the article names, when some candidate is a team (a club, a national team).
+    let story_sports = if candidates.iter().any(|c| {
+        c.options
+            .iter()
+            .any(|o| disambiguate::is_team(gazetteer, o.entity))
+    }) {
+        disambiguate::sports_named(story.texts.0) | disambiguate::sports_named(story.texts.1)
+    } else {
+        0
+    };
+    let context = Context {
+        anchoring: rules.anchoring,
+        spelling: rules.spelling,
+        sport_story: story.sport_story,
+        story_sports,
+        ..Context::default()
+    };
+    let mut resolved = Vec::with_capacity(candidates.len());
+    let mut rejected = Suppressions::default();
+    for (index, candidate) in candidates.iter().enumerate() {
+        if index % CHECK_EVERY_ITEMS == CHECK_EVERY_ITEMS - 1 {
+            story.interrupt.check()?;
+        }
+        if let Some((reason, detail)) = set_aside.suppressed.get(&index) {
+            if story.explain {
+                rejected
+                    .record(|| Rejected::candidate(gazetteer, candidate, *reason, detail.clone()));
+            }
+            continue;
+        }
+        let context = Context {
+            team_reading: set_aside.team_readings.contains(&index),
+            ..context
+        };
+        let Some(outcome) =
+            decide_candidate(gazetteer, candidate, story, rules, &found.evidence, context)
+        else {
+            continue;
+        };
+        let outcome = outcome
+            .and_then(|choice| acronym_gate(gazetteer, &found.evidence, choice))
+            .and_then(|choice| common_word_gate(gazetteer, &found, index, choice));
+        match outcome {
+            Ok(choice) => resolved.push(Resolved {
+                candidate_index: index,
+                option: choice.option,
+                rule: choice.rule,
+                detail: choice.detail,
+                confidence: choice.confidence,
+            }),
+            Err((reason, detail)) => {
+                if story.explain {
+                    rejected.record(|| Rejected::candidate(gazetteer, candidate, reason, detail));
+                }
+            }
+        }
+    }
+    Ok(Resolution {
+        resolved,
+        rejected,
+        teams: set_aside.teams,
+    })
+}
+
+/// Candidates decided before any scoring: parts of longer names, and the places a sports
+/// story names as sides.
+struct SetAside {
+    suppressed: HashMap<usize, (SuppressionReason, String)>,
+    /// Candidates with a team row where a sports story names a side: they prefer it.
+    team_readings: HashSet<usize>,
+    /// Sides with no team row (a bare place): they tag nothing, and discovery names them.
+    teams: Vec<usize>,
+}
+
+fn set_aside(
+    gazetteer: &Gazetteer,
+    candidates: &[Candidate],
+    story: &Story<'_>,
+    rules: Rules,
+) -> Result<SetAside, InterruptReason> {
     let mut suppressed: HashMap<usize, (SuppressionReason, String)> = if rules.name_parts {
-        name_parts(gazetteer, candidates, texts, words, interrupt)?
+        name_parts(gazetteer, candidates, story)?
             .into_iter()
             .map(|(i, detail)| (i, (SuppressionReason::NamePart, detail)))
             .collect()
     } else {
         HashMap::new()
     };
-    // Candidates where a sports story names a side: those with a team reading prefer it,
-    // the others (a bare place with no team of that name) tag nothing.
     let mut team_readings: HashSet<usize> = HashSet::new();
-    if sport_story {
-        for (index, detail) in super::sport::team_readings(gazetteer, candidates, texts, interrupt)?
+    let mut teams = Vec::new();
+    if story.sport_story {
+        for (index, detail) in
+            super::sport::team_readings(gazetteer, candidates, story.texts, story.interrupt)?
         {
             if candidates[index]
                 .options
@@ -101,36 +216,59 @@ pub(crate) fn resolve(
                 .or_insert((SuppressionReason::Team, detail));
         }
     }
-    interrupt.check()?;
+    Ok(SetAside {
+        suppressed,
+        team_readings,
+        teams,
+    })
+}
+
+/// What the whole article says before any one candidate is decided.
+struct Found {
+    evidence: Evidence,
+    /// Common-word candidates capitalised only by position, by candidate index.
+    positional: HashSet<usize>,
+    /// Common-word candidates anywhere: an organisation so named ("Gulf", "Swiss", "Next")
+    /// needs support even mid-sentence, where the capital comes from a place or a people.
+    common_word: HashSet<usize>,
+}
+
+/// The article's evidence: the entities it names through a form no other entity shares
+/// (anchored), the places they lie within, those named in full, and those a form names
+/// where its capital is not just its position (supported).
+fn gather(
+    gazetteer: &Gazetteer,
+    candidates: &[Candidate],
+    story: &Story<'_>,
+    set_aside: &SetAside,
+) -> Found {
     // A form anchors its one entity. The teams a place names ("Germany" the national side)
     // count only where a sports story names a side: elsewhere "Germany" still anchors the
     // country, and with it everything within it.
     let sole_reading = |index: usize, candidate: &Candidate| -> Option<EntityOption> {
         let mut readings = candidate.options.iter().filter(|o| {
-            team_readings.contains(&index) || !disambiguate::is_team(gazetteer, o.entity)
+            set_aside.team_readings.contains(&index) || !disambiguate::is_team(gazetteer, o.entity)
         });
         match (readings.next(), readings.next()) {
             (Some(only), None) => Some(*only),
             _ => None,
         }
     };
+    let open = |index: &usize| !set_aside.suppressed.contains_key(index);
     let anchored: HashSet<u32> = candidates
         .iter()
         .enumerate()
-        .filter(|(i, _)| !suppressed.contains_key(i))
+        .filter(|(i, _)| open(i))
         .filter_map(|(i, c)| sole_reading(i, c))
         .filter(|only| only.kind != MentionKind::Surname)
         .map(|only| only.entity)
         .collect();
-    // Common-word candidates capitalised only by position, by candidate index.
     let mut positional: HashSet<usize> = HashSet::new();
-    // Common-word candidates anywhere: an organisation so named ("Gulf", "Swiss", "Next")
-    // needs support even mid-sentence, where the capital comes from a place or a people.
     let mut common_word: HashSet<usize> = HashSet::new();
     let mut supported: HashSet<u32> = HashSet::new();
     let mut named_in_full: HashSet<u32> = HashSet::new();
     for (index, candidate) in candidates.iter().enumerate() {
-        if suppressed.contains_key(&index) {
+        if !open(&index) {
             continue;
         }
         let sole = sole_reading(index, candidate);
@@ -142,10 +280,13 @@ pub(crate) fn resolve(
         let common = gazetteer.common_patterns.contains(&candidate.pattern);
         if common {
             common_word.insert(index);
-            let text = field_text(candidate, texts);
-            let words = &words[usize::from(candidate.field != Field::Title)];
             if candidate.field == Field::Title
-                || capitalised_by_position(text, words, candidate.start, candidate.end)
+                || capitalised_by_position(
+                    story.text_of(candidate),
+                    story.words_of(candidate),
+                    candidate.start,
+                    candidate.end,
+                )
             {
                 positional.insert(index);
                 continue;
@@ -163,139 +304,112 @@ pub(crate) fn resolve(
         .iter()
         .flat_map(|&e| gazetteer.ancestors(e))
         .collect();
-    let evidence = Evidence {
-        anchored,
-        containers,
-        supported,
-        named_in_full,
-    };
-    let anchored = &evidence.anchored;
-    // The sports the article names, when some candidate is a team (a club, a national team).
-    let story_sports = if candidates.iter().any(|c| {
-        c.options
-            .iter()
-            .any(|o| disambiguate::is_team(gazetteer, o.entity))
-    }) {
-        disambiguate::sports_named(texts.0) | disambiguate::sports_named(texts.1)
-    } else {
-        0
-    };
-    let context = Context {
-        anchoring: rules.anchoring,
-        spelling: rules.spelling,
-        sport_story,
-        story_sports,
-        ..Context::default()
-    };
-    let mut resolved = Vec::with_capacity(candidates.len());
-    for (index, candidate) in candidates.iter().enumerate() {
-        if index % CHECK_EVERY_ITEMS == CHECK_EVERY_ITEMS - 1 {
-            interrupt.check()?;
-        }
-        if let Some((reason, detail)) = suppressed.get(&index) {
-            if explain {
-                rejected
-                    .record(|| Rejected::candidate(gazetteer, candidate, *reason, detail.clone()));
-            }
-            continue;
-        }
-        let mut options: Vec<EntityOption> = candidate.options.clone();
-        let had_surname = options.iter().any(|o| o.kind == MentionKind::Surname);
-        options.retain(|o| {
-            o.kind != MentionKind::Surname || (rules.surnames && anchored.contains(&o.entity))
-        });
-        let titled = || after_title(field_text(candidate, texts), candidate.start, candidate.end);
-        let outcome = match options.as_slice() {
-            [] if had_surname && rules.surnames && titled() => {
-                titled_surname(gazetteer, &candidate.options)
-            }
-            [] if had_surname => Err((
-                SuppressionReason::UnresolvedSurname,
-                "surname of a person not named in full in this article".to_owned(),
-            )),
-            [] => continue,
-            [only] if only.kind == MentionKind::Surname => Ok(Choice::new(
-                *only,
-                "surname of a person named in full elsewhere in the article",
-                confidence::SURNAME,
-            )),
-            many => choose(
-                gazetteer,
-                many,
-                &field_text(candidate, texts)[candidate.start..candidate.end],
-                &evidence,
-                Context {
-                    team_reading: team_readings.contains(&index),
-                    ..context
-                },
-                explain,
-            ),
-        };
-        // The acronym of an entity of one country ("CPN", "PRE", "IAS") stands for it only
-        // where the article names the entity in full or places within that country.
-        let outcome = outcome.and_then(|choice| {
-            let entity = choice.option.entity;
-            if choice.option.kind != MentionKind::Acronym
-                || gazetteer.entities[entity as usize].within.is_none()
-                || evidence.named_in_full.contains(&entity)
-                || evidence.places(gazetteer, entity)
-                || gazetteer.entities[entity as usize].record.prior >= ACRONYM_PRIOR
-            {
-                return Ok(choice);
-            }
-            Err((
-                SuppressionReason::Ambiguous,
-                "acronym of an entity of one country, and the article names neither the entity in full nor the country".to_owned(),
-            ))
-        });
-        // A common word capitalised only by its position needs the article's support.
-        let outcome = outcome.and_then(|choice| {
-            let entity = choice.option.entity;
-            let organisation =
-                gazetteer.entities[entity as usize].record.entity_type == "organisation";
-            let needs_support = positional.contains(&index)
-                || (organisation && common_word.contains(&index));
-            if !needs_support {
-                return Ok(choice);
-            }
-            if evidence.supported.contains(&entity) || evidence.places(gazetteer, entity) {
-                Ok(Choice {
-                    rule: "common word, supported by another mention or its place in the article",
-                    confidence: choice.confidence.min(confidence::UNIQUE_COMMON_WORD),
-                    ..choice
-                })
-            } else {
-                Err((
-                    SuppressionReason::CommonWord,
-                    "a common English word capitalised only by its position, and nothing else in the article supports the name".to_owned(),
-                ))
-            }
-        });
-        match outcome {
-            Ok(choice) => resolved.push(Resolved {
-                candidate_index: index,
-                option: choice.option,
-                rule: choice.rule,
-                detail: choice.detail,
-                confidence: choice.confidence,
-            }),
-            Err((reason, detail)) => {
-                if explain {
-                    rejected.record(|| Rejected::candidate(gazetteer, candidate, reason, detail));
-                }
-            }
-        }
+    Found {
+        evidence: Evidence {
+            anchored,
+            containers,
+            supported,
+            named_in_full,
+        },
+        positional,
+        common_word,
     }
-    Ok(resolved)
+}
+
+type Outcome = Result<Choice, (SuppressionReason, String)>;
+
+/// One candidate's entity: a surname goes to the person named in full (or, after a title, to
+/// the one whose prior stands out); every other form is scored. `None`: nothing to decide
+/// (only surnames of people the rules leave out).
+fn decide_candidate(
+    gazetteer: &Gazetteer,
+    candidate: &Candidate,
+    story: &Story<'_>,
+    rules: Rules,
+    evidence: &Evidence,
+    context: Context,
+) -> Option<Outcome> {
+    let mut options: Vec<EntityOption> = candidate.options.clone();
+    let had_surname = options.iter().any(|o| o.kind == MentionKind::Surname);
+    options.retain(|o| {
+        o.kind != MentionKind::Surname || (rules.surnames && evidence.anchored.contains(&o.entity))
+    });
+    let text = story.text_of(candidate);
+    Some(match options.as_slice() {
+        [] if had_surname
+            && rules.surnames
+            && after_title(text, candidate.start, candidate.end) =>
+        {
+            titled_surname(gazetteer, &candidate.options)
+        }
+        [] if had_surname => Err((
+            SuppressionReason::UnresolvedSurname,
+            "surname of a person not named in full in this article".to_owned(),
+        )),
+        [] => return None,
+        [only] if only.kind == MentionKind::Surname => Ok(Choice::new(
+            *only,
+            "surname of a person named in full elsewhere in the article",
+            confidence::SURNAME,
+        )),
+        many => choose(
+            gazetteer,
+            many,
+            &text[candidate.start..candidate.end],
+            evidence,
+            context,
+            story.explain,
+        ),
+    })
+}
+
+/// The acronym of an entity of one country ("CPN", "PRE", "IAS") stands for it only where
+/// the article names the entity in full or places within that country, or the entity is
+/// known well enough ([`ACRONYM_PRIOR`]).
+fn acronym_gate(gazetteer: &Gazetteer, evidence: &Evidence, choice: Choice) -> Outcome {
+    let entity = choice.option.entity;
+    if choice.option.kind != MentionKind::Acronym
+        || gazetteer.entities[entity as usize].within.is_none()
+        || evidence.named_in_full.contains(&entity)
+        || evidence.places(gazetteer, entity)
+        || gazetteer.entities[entity as usize].record.prior >= ACRONYM_PRIOR
+    {
+        return Ok(choice);
+    }
+    Err((
+        SuppressionReason::Ambiguous,
+        "acronym of an entity of one country, and the article names neither the entity in full nor the country".to_owned(),
+    ))
+}
+
+/// A common word capitalised only by its position (and an organisation named by a common
+/// word anywhere) needs the article's support: the entity named another way, or its place.
+fn common_word_gate(gazetteer: &Gazetteer, found: &Found, index: usize, choice: Choice) -> Outcome {
+    let entity = choice.option.entity;
+    let organisation = gazetteer.entities[entity as usize].record.entity_type == "organisation";
+    let needs_support =
+        found.positional.contains(&index) || (organisation && found.common_word.contains(&index));
+    if !needs_support {
+        return Ok(choice);
+    }
+    if found.evidence.supported.contains(&entity) || found.evidence.places(gazetteer, entity) {
+        Ok(Choice {
+            rule: "common word, supported by another mention or its place in the article",
+            confidence: choice.confidence.min(confidence::UNIQUE_COMMON_WORD),
+            ..choice
+        })
+    } else {
+        Err((
+            SuppressionReason::CommonWord,
+            "a common English word capitalised only by its position, and nothing else in the article supports the name".to_owned(),
+        ))
+    }
 }
 
 /// A surname after an office word or honorific ("President Clinton", "Mr Netanyahu") with no
 /// full name in the article: the person with that surname whose prior is at least
 /// [`PRIOR_MARGIN`] times every other's, else nobody.
-fn titled_surname(
-    gazetteer: &Gazetteer,
-    options: &[EntityOption],
-) -> Result<Choice, (SuppressionReason, String)> {
+fn titled_surname(gazetteer: &Gazetteer, options: &[EntityOption]) -> Outcome {
     let mut people: Vec<(f64, EntityOption)> = options
         .iter()
         .filter(|o| o.kind == MentionKind::Surname)
@@ -344,7 +458,7 @@ fn choose(
     evidence: &Evidence,
     context: Context,
     explain: bool,
-) -> Result<Choice, (SuppressionReason, String)> {
+) -> Outcome {
     let weights = Weights::default();
     // Two anchored people sharing a surname: neither is more likely.
     let surname_readings: Vec<&EntityOption> = options
@@ -433,10 +547,14 @@ fn rule_of(ranked: &[disambiguate::Scored]) -> &'static str {
 fn name_parts(
     gazetteer: &Gazetteer,
     candidates: &[Candidate],
-    texts: (&str, &str),
-    words: &[Words; 2],
-    interrupt: &Interrupt,
+    story: &Story<'_>,
 ) -> Result<HashMap<usize, String>, InterruptReason> {
+    let Story {
+        texts,
+        words,
+        interrupt,
+        ..
+    } = *story;
     // People are named by capitalised word sequences themselves; everything else can be part
     // of a longer name ("U.N. Security Council", "Eric Thomas" for the ERIC consortium).
     let is_country = |c: &Candidate| {
