@@ -668,3 +668,101 @@ fn field_text<'a>(candidate: &Candidate, (title, body): (&'a str, &'a str)) -> &
         body
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer;
+
+    const ROWS: &str = "id\ttype\tname\taliases\tacronyms\tcategory\tprior\twithin\n\
+country:GB\tcountry\tUnited Kingdom\tBritain\t\tsovereign-state\t1000\n\
+country:US\tcountry\tUnited States\t\t\tsovereign-state\t1000\n\
+region:il\tlocation\tIllinois\t\t\tregion\t50\tcountry:US\n\
+region:ma\tlocation\tMassachusetts\t\t\tregion\t50\tcountry:US\n\
+city:birmingham-gb\tlocation\tBirmingham\t\t\tcity\t120\tcountry:GB\n\
+city:birmingham-al\tlocation\tBirmingham\t\t\tcity\t20\tcountry:US\n\
+city:springfield-il\tlocation\tSpringfield\t\t\tcity\t12\tregion:il\n\
+city:springfield-ma\tlocation\tSpringfield\t\t\tcity\t10\tregion:ma\n\
+person:jane-doe\tperson\tJane Doe\t\t\tpolitician\t5\n\
+org:dwp\torganisation\tDepartment for Work\t\tDWP\tagency\t3\tcountry:GB\n";
+
+    fn resolved(text: &str) -> (Vec<String>, Vec<(String, SuppressionReason)>) {
+        let gazetteer =
+            Gazetteer::from_files(&[gazetteer::file("test.tsv", ROWS)]).expect("test rows compile");
+        let interrupt = Interrupt::never();
+        let candidates =
+            super::super::candidates::scan(&gazetteer, text, Field::Body, true, &interrupt)
+                .expect("no deadline")
+                .candidates;
+        let words: [Words; 2] = Default::default();
+        let story = Story {
+            texts: ("", text),
+            words: &words,
+            sport_story: false,
+            explain: true,
+            interrupt: &interrupt,
+        };
+        let resolution =
+            resolve(&gazetteer, &candidates, &story, Rules::default()).expect("no deadline");
+        let ids = resolution
+            .resolved
+            .iter()
+            .map(|r| {
+                gazetteer.entities[r.option.entity as usize]
+                    .record
+                    .id
+                    .clone()
+            })
+            .collect();
+        let rejected = resolution
+            .rejected
+            .kept
+            .iter()
+            .map(|r| (text[r.start..r.end].to_owned(), r.reason))
+            .collect();
+        (ids, rejected)
+    }
+
+    #[test]
+    fn a_surname_needs_the_full_name_in_the_article() {
+        let (ids, _) = resolved("Jane Doe spoke. Later Doe left.");
+        assert_eq!(ids, ["person:jane-doe", "person:jane-doe"]);
+        let (ids, rejected) = resolved("Later Doe left the room.");
+        assert!(ids.is_empty());
+        assert_eq!(
+            rejected,
+            [("Doe".to_owned(), SuppressionReason::UnresolvedSurname)]
+        );
+    }
+
+    #[test]
+    fn a_shared_form_goes_to_the_prior_that_stands_out() {
+        // 120 against 20: Birmingham, England, with nothing else in the article.
+        assert_eq!(resolved("Talks in Birmingham.").0, ["city:birmingham-gb"]);
+        // 12 against 10: neither stands out, so nothing is tagged.
+        let (ids, rejected) = resolved("Talks in Springfield.");
+        assert!(ids.is_empty());
+        assert_eq!(
+            rejected,
+            [("Springfield".to_owned(), SuppressionReason::Ambiguous)]
+        );
+    }
+
+    #[test]
+    fn the_places_an_article_names_decide_a_shared_form() {
+        let (ids, _) = resolved("Talks in Springfield, Massachusetts.");
+        assert_eq!(ids, ["city:springfield-ma", "region:ma"]);
+        // The weaker prior wins where its country is named.
+        let (ids, _) = resolved("Talks in Birmingham in the United States.");
+        assert_eq!(ids, ["city:birmingham-al", "country:US"]);
+    }
+
+    #[test]
+    fn an_acronym_of_one_country_needs_that_country() {
+        let (ids, rejected) = resolved("The DWP said no.");
+        assert!(ids.is_empty());
+        assert_eq!(rejected, [("DWP".to_owned(), SuppressionReason::Ambiguous)]);
+        let (ids, _) = resolved("In Britain the DWP said no.");
+        assert_eq!(ids, ["country:GB", "org:dwp"]);
+    }
+}
