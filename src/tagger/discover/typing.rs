@@ -124,7 +124,9 @@ fn spelled_in<'t>(text: &'t str, words: &[&str]) -> Option<&'t str> {
         .then_some(spelled)
 }
 
-/// Types one piece of a run, or says it is no name.
+/// Types one piece of a run, or says it is no name: its span first, then a side or a place
+/// part the resolver set aside, then the evidence for each type (people, institutions,
+/// places, neighbours), then the verdict.
 pub(super) fn type_run(
     cues: &FieldCues<'_>,
     text: &str,
@@ -133,13 +135,92 @@ pub(super) fn type_run(
     (field_words, occupied): (&Words, &[Occupied]),
     rules: DiscoveryRules,
 ) -> Option<Discovered> {
-    let run = piece.tokens;
+    let (start, end, based) = name_span(cues, text, piece.tokens)?;
+    // Occupants inside the name, found by binary search (occupied is sorted and disjoint): a
+    // field of a million runs and a million matches stays linear.
+    let within = within(occupied, start, end);
+    // A gazetteer place the resolver declined ("Costa Rica" in a name, a table): not a new
+    // name; one it read as a team is that team.
+    if let Some(o) = within.iter().find(|o| o.start == start && o.end == end) {
+        match o.what {
+            Occupant::Team => {
+                return Some(Discovered {
+                    field,
+                    start,
+                    end,
+                    name_type: NameType::Organisation,
+                    evidence: vec![TEAM_READING],
+                    confidence: 0.6,
+                    words: vec![(start, end)],
+                    pending: false,
+                    shaped: false,
+                });
+            }
+            Occupant::PlacePart => return None,
+            _ => {}
+        }
+    }
+    let name_words: Vec<(usize, usize)> = piece
+        .tokens
+        .iter()
+        .map(|t| (t.start, t.end.min(end)))
+        .filter(|(s, e)| s < e)
+        .collect();
+    let name = Name {
+        text,
+        start,
+        end,
+        run: piece.tokens,
+        words: &name_words,
+        word_cues: name_words
+            .iter()
+            .map(|&(s, e)| cues.of(&text[s..e]))
+            .collect(),
+        count: name_words.len(),
+        before: words_before(text, start, cues.longest_phrase().max(1)),
+        positional: sentence_start(text, start) || headline || field == Field::Title,
+        within,
+    };
+    let mut scores = Scores::default();
+    name.person_evidence(cues, piece.titled, rules, &mut scores);
+    if rules.heads {
+        name.institution_evidence(sport_story, &mut scores);
+    }
+    if rules.places {
+        name.place_evidence(cues, based, occupied, &mut scores);
+    }
+    // Listed with linked names: "X and <person>", "<place>, X and Y".
+    if rules.neighbours {
+        for neighbour in listed_with(text, (start, end), occupied) {
+            scores.add(neighbour, 1.0, "listed with a tagged name of this type");
+        }
+    }
+    let (name_type, confidence, pending, shaped) = name.verdict(&scores, field_words, headline);
+    Some(Discovered {
+        field,
+        start,
+        end,
+        name_type,
+        evidence: if scores.evidence.is_empty() {
+            vec![SHAPE]
+        } else {
+            scores.evidence
+        },
+        confidence,
+        words: name_words,
+        pending,
+        shaped,
+    })
+}
+
+/// The name's byte span in a piece, and whether it was written "X-based"; `None` when the
+/// piece is a company suffix that belongs to the name before it.
+fn name_span(cues: &FieldCues<'_>, text: &str, run: &[Token]) -> Option<(usize, usize, bool)> {
     let first = *run.first()?;
     let last = *run.last()?;
-    let word = |t: &Token| &text[t.start..t.end];
     // "McIlroy's": the possessive ending is not part of the name.
     let mut end = last.end;
-    let last_word = word(&last);
+    let last_word = &text[last.start..last.end];
     for suffix in ["'s", "’s", "'", "’"] {
         if let Some(base) = last_word.strip_suffix(suffix)
             && base.chars().count() >= 2
@@ -183,89 +264,90 @@ pub(super) fn type_run(
             return None;
         }
     }
-    // Occupants inside the name, found by binary search (occupied is sorted and disjoint): a
-    // field of a million runs and a million matches stays linear.
-    let within = within(occupied, start, end);
-    // A gazetteer place the resolver declined ("Costa Rica" in a name, a table): not a new
-    // name; one it read as a team is that team.
-    if let Some(o) = within.iter().find(|o| o.start == start && o.end == end) {
-        match o.what {
-            Occupant::Team => {
-                return Some(Discovered {
-                    field,
-                    start,
-                    end,
-                    name_type: NameType::Organisation,
-                    evidence: vec![TEAM_READING],
-                    confidence: 0.6,
-                    words: vec![(start, end)],
-                    pending: false,
-                    shaped: false,
-                });
+    Some((start, end, based))
+}
+
+/// A name being typed, with what every rule asks about it looked up once.
+struct Name<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+    /// Its tokens (the last may run past `end`: "McIlroy's").
+    run: &'a [Token],
+    /// The words of the name: (start, end) byte spans.
+    words: &'a [(usize, usize)],
+    /// The cues of each word of the name.
+    word_cues: SmallVec<[Cues; 8]>,
+    count: usize,
+    /// Lower-case words right before it, nearest last.
+    before: Vec<&'a str>,
+    /// Capitalised by its position: a sentence's first word, a headline, the title.
+    positional: bool,
+    /// The gazetteer matches and set-aside places inside it.
+    within: &'a [Occupied],
+}
+
+impl Name<'_> {
+    fn name(&self) -> &str {
+        &self.text[self.start..self.end]
+    }
+
+    fn word(&self, token: &Token) -> &str {
+        &self.text[token.start..token.end]
+    }
+
+    /// People: an honorific or role before the name, a given name first, a surname last, an
+    /// initial.
+    fn person_evidence(
+        &self,
+        cues: &FieldCues<'_>,
+        titled: bool,
+        rules: DiscoveryRules,
+        scores: &mut Scores,
+    ) {
+        let (text, before) = (self.text, &self.before);
+        if rules.titles {
+            if titled {
+                scores.add(NameType::Person, 2.5, "after an honorific or title");
+            } else if (1..=before.len()).any(|n| {
+                tail_phrase(text, before, n).is_some_and(|p| {
+                    let c = cues.of(&p);
+                    c.has(Cue::PersonRole) || c.has(Cue::Honorific)
+                })
+            }) {
+                scores.add(NameType::Person, 2.5, "after a role or honorific");
             }
-            Occupant::PlacePart => return None,
-            _ => {}
         }
-    }
-    let name = &text[start..end];
-    let name_words: Vec<(usize, usize)> = run
-        .iter()
-        .map(|t| (t.start, t.end.min(end)))
-        .filter(|(s, e)| s < e)
-        .collect();
-    let word_cues: SmallVec<[Cues; 8]> = name_words
-        .iter()
-        .map(|&(s, e)| cues.of(&text[s..e]))
-        .collect();
-    let count = name_words.len();
-    let connectors = |list: &[&str]| {
-        run.iter()
-            .any(|t| list.contains(&word(t)) && !is_capitalised(word(t)))
-    };
-    let positional = sentence_start(text, start) || headline || field == Field::Title;
-    let all_common = word_cues
-        .iter()
-        .zip(&name_words)
-        .all(|(c, &(s, e))| c.has(Cue::CommonWord) || !is_capitalised(&text[s..e]));
-    let mut scores = Scores::default();
-
-    // People.
-    let before = words_before(text, start, cues.longest_phrase().max(1));
-    if rules.titles {
-        if piece.titled {
-            scores.add(NameType::Person, 2.5, "after an honorific or title");
-        } else if (1..=before.len()).any(|n| {
-            tail_phrase(text, &before, n).is_some_and(|p| {
-                let c = cues.of(&p);
-                c.has(Cue::PersonRole) || c.has(Cue::Honorific)
-            })
-        }) {
-            scores.add(NameType::Person, 2.5, "after a role or honorific");
-        }
-    }
-    let org_connector = connectors(ORGANISATION_CONNECTORS);
-    if rules.names && (2..=4).contains(&count) && !org_connector {
-        if word_cues[0].has(Cue::GivenName) {
-            scores.add(NameType::Person, 2.0, "given name");
-        }
-        if word_cues[count - 1].has(Cue::Surname) {
-            // "Edna Jackson": a surname after a word that is no common word is a full name.
-            let strong = count == 2 && !word_cues[0].has(Cue::CommonWord);
-            scores.add(NameType::Person, if strong { 1.5 } else { 1.0 }, "surname");
-        }
-        let initial = |t: &Token| word(t).len() == 2 && word(t).ends_with('.');
-        if initial(&run[0]) && !initial(&run[run.len() - 1]) && !org_connector {
-            scores.add(NameType::Person, 2.0, "initial and surname");
-        } else if run[1..run.len() - 1].iter().any(initial) {
-            scores.add(NameType::Person, 1.0, "middle initial");
+        let (run, count, word_cues) = (self.run, self.count, &self.word_cues);
+        let org_connector = run.iter().any(|t| {
+            ORGANISATION_CONNECTORS.contains(&self.word(t)) && !is_capitalised(self.word(t))
+        });
+        if rules.names && (2..=4).contains(&count) && !org_connector {
+            if word_cues[0].has(Cue::GivenName) {
+                scores.add(NameType::Person, 2.0, "given name");
+            }
+            if word_cues[count - 1].has(Cue::Surname) {
+                // "Edna Jackson": a surname after a word that is no common word is a full name.
+                let strong = count == 2 && !word_cues[0].has(Cue::CommonWord);
+                scores.add(NameType::Person, if strong { 1.5 } else { 1.0 }, "surname");
+            }
+            let initial = |t: &Token| self.word(t).len() == 2 && self.word(t).ends_with('.');
+            if initial(&run[0]) && !initial(&run[run.len() - 1]) {
+                scores.add(NameType::Person, 2.0, "initial and surname");
+            } else if run[1..run.len() - 1].iter().any(initial) {
+                scores.add(NameType::Person, 1.0, "middle initial");
+            }
         }
     }
 
-    // Organisations and places by their head and suffix words.
-    if rules.heads {
+    /// Organisations and places by their head and suffix words ("Acme Corp", "Bank of",
+    /// "Thames River", "Lake Victoria"), institutions named by one word ("the Senate"), and
+    /// in a sports story the sides.
+    fn institution_evidence(&self, sport_story: bool, scores: &mut Scores) {
+        let (count, word_cues, before) = (self.count, &self.word_cues, &self.before);
         let last_cues = word_cues[count - 1];
         let first_cues = word_cues[0];
-        if count >= 2 || is_all_caps(name) {
+        if count >= 2 || is_all_caps(self.name()) {
             if last_cues.has(Cue::OrganisationSuffix) {
                 scores.add(NameType::Organisation, 3.0, "organisation suffix");
             }
@@ -275,7 +357,7 @@ pub(super) fn type_run(
         }
         // "the Senate", "the Commission": a capitalised institution word after "the",
         // mid-sentence, names the institution.
-        if count == 1 && !positional && last_cues.has(Cue::OrganisationSuffix) {
+        if count == 1 && !self.positional && last_cues.has(Cue::OrganisationSuffix) {
             if before.last().is_some_and(|w| *w == "the") {
                 scores.add(
                     NameType::Organisation,
@@ -298,11 +380,11 @@ pub(super) fn type_run(
                 scores.add(NameType::Location, 2.0, "place head");
             }
         }
-        let inside = |what: Occupant| within.iter().any(|o| o.what == what);
+        let inside = |what: Occupant| self.within.iter().any(|o| o.what == what);
         if sport_story && count >= 2 && (inside(Occupant::PlacePart) || inside(Occupant::Team)) {
             scores.add(NameType::Organisation, 3.0, "team named after a place");
         }
-        if sport_story && score_line(text, start, end) {
+        if sport_story && score_line(self.text, self.start, self.end) {
             scores.add(
                 NameType::Organisation,
                 2.0,
@@ -311,20 +393,28 @@ pub(super) fn type_run(
         }
     }
 
-    // Places by what surrounds them.
-    if rules.places {
+    /// Places by what surrounds them: "X-based", a place preposition before, ", <place>"
+    /// after.
+    fn place_evidence(
+        &self,
+        cues: &FieldCues<'_>,
+        based: bool,
+        occupied: &[Occupied],
+        scores: &mut Scores,
+    ) {
         if based {
             scores.add(NameType::Location, 3.0, "\"-based\"");
         }
         // One word after a preposition is a place unless it reads as something else: a given
         // name ("to Kim"), an acronym ("at MIT"), a common word ("in Physics"), an
         // institution ("in Congress").
-        let single_other = count == 1
-            && (word_cues[0].has(Cue::GivenName)
-                || word_cues[0].has(Cue::CommonWord)
-                || word_cues[0].has(Cue::OrganisationSuffix)
-                || is_all_caps(name));
-        if let Some(&previous) = before.last()
+        let first = self.word_cues[0];
+        let single_other = self.count == 1
+            && (first.has(Cue::GivenName)
+                || first.has(Cue::CommonWord)
+                || first.has(Cue::OrganisationSuffix)
+                || is_all_caps(self.name()));
+        if let Some(&previous) = self.before.last()
             && cues.is(Cue::PlacePreposition, previous)
             && previous.chars().all(char::is_lowercase)
             && !single_other
@@ -337,7 +427,8 @@ pub(super) fn type_run(
             scores.add(NameType::Location, weight, "after a place preposition");
         }
         // "Sheffield, England" / "Sheffield , England": a tagged place or country after a comma.
-        let after = text[end..].trim_start_matches(' ');
+        let text = self.text;
+        let after = text[self.end..].trim_start_matches(' ');
         if let Some(rest) = after.strip_prefix(',') {
             let offset = text.len() - rest.trim_start().len();
             if starting_at(occupied, offset)
@@ -348,49 +439,46 @@ pub(super) fn type_run(
         }
     }
 
-    // Listed with linked names: "X and <person>", "<place>, X and Y".
-    if rules.neighbours {
-        for neighbour in listed_with(text, (start, end), occupied) {
-            scores.add(neighbour, 1.0, "listed with a tagged name of this type");
-        }
+    /// The type, confidence, whether it is pending (kept only if coreference ties it to a
+    /// name used elsewhere) and whether it is a name by its shape alone.
+    fn verdict(
+        &self,
+        scores: &Scores,
+        field_words: &Words,
+        headline: bool,
+    ) -> (NameType, f64, bool, bool) {
+        let (text, count, word_cues) = (self.text, self.count, &self.word_cues);
+        let all_common = word_cues
+            .iter()
+            .zip(self.words)
+            .all(|(c, &(s, e))| c.has(Cue::CommonWord) || !is_capitalised(&text[s..e]));
+        // A name by its shape alone: mid-sentence in running text, not all common words.
+        let single_common = count == 1 && word_cues[0].has(Cue::CommonWord);
+        // One word after "the" ("the Kremlin", "the Pentagon") is a metonym for an institution
+        // whose type capitals cannot tell: no name by shape.
+        let after_the = count == 1
+            && self
+                .before
+                .last()
+                .is_some_and(|w| w.eq_ignore_ascii_case("the"));
+        // The running-text test last: it reads the words around the name, the others are at
+        // hand.
+        let shaped = !self.positional
+            && !all_common
+            && !single_common
+            && !after_the
+            && running_text(text, field_words, self.start, self.end);
+        let (name_type, confidence, pending) = match scores.best() {
+            Some((name_type, score)) => (name_type, (0.45 + 0.1 * score).min(0.85), headline),
+            // One word so shaped needs a second such use (see `corefer`).
+            None => (
+                NameType::Misc,
+                if count == 1 { 0.4 } else { 0.5 },
+                count == 1 || !shaped,
+            ),
+        };
+        (name_type, confidence, pending, shaped)
     }
-
-    let best = scores.best();
-    // A name by its shape alone: mid-sentence in running text, not all common words.
-    let single_common = count == 1 && word_cues[0].has(Cue::CommonWord);
-    // One word after "the" ("the Kremlin", "the Pentagon") is a metonym for an institution
-    // whose type capitals cannot tell: no name by shape.
-    let after_the = count == 1 && before.last().is_some_and(|w| w.eq_ignore_ascii_case("the"));
-    // The running-text test last: it reads the words around the name, the others are at hand.
-    let shaped = !positional
-        && !all_common
-        && !single_common
-        && !after_the
-        && running_text(text, field_words, start, end);
-    let (name_type, confidence, pending) = match best {
-        Some((name_type, score)) => (name_type, (0.45 + 0.1 * score).min(0.85), headline),
-        // One word so shaped needs a second such use (see `corefer`).
-        None => (
-            NameType::Misc,
-            if count == 1 { 0.4 } else { 0.5 },
-            count == 1 || !shaped,
-        ),
-    };
-    Some(Discovered {
-        field,
-        start,
-        end,
-        name_type,
-        evidence: if scores.evidence.is_empty() {
-            vec![SHAPE]
-        } else {
-            scores.evidence
-        },
-        confidence,
-        words: name_words,
-        pending,
-        shaped,
-    })
 }
 
 /// The occupants lying inside `start..end` (`occupied` sorted by start, disjoint).
