@@ -68,245 +68,21 @@ pub(crate) fn corefer(
     discovered: Vec<Discovered>,
     rules: DiscoveryRules,
 ) -> (Vec<Found>, Vec<Unlinked>) {
-    let text_of = |field: Field| {
-        if field == Field::Title {
-            texts.0
-        } else {
-            texts.1
-        }
+    let names = Names::new(texts, &discovered, rules);
+    let (unlinked, by_slug) = names.entities();
+    let surnames = if rules.coreference {
+        surnames(gazetteer, &unlinked, &linked)
+    } else {
+        HashMap::new()
     };
-    let slugs: Vec<String> = discovered
-        .iter()
-        .map(|d| slug(&text_of(d.field)[d.start..d.end]))
-        .collect();
-
-    // One entity per normalised name among the names that stand on their own evidence.
-    let mut votes: HashMap<&str, [f64; 4]> = HashMap::new();
-    for (d, key) in discovered.iter().zip(&slugs) {
-        if d.pending || key.is_empty() {
-            continue;
-        }
-        let vote = votes.entry(key.as_str()).or_default();
-        vote[d.name_type as usize] += if d.name_type == NameType::Misc {
-            0.1
-        } else {
-            d.confidence
-        };
-    }
-    // One word capitalised mid-sentence twice or more ("Reuters said … told Reuters") is a
-    // name by its shape: misc, unless other evidence types it.
-    let mut shaped: HashMap<&str, usize> = HashMap::new();
-    for (d, key) in discovered.iter().zip(&slugs) {
-        if d.pending && d.shaped && d.words.len() == 1 {
-            *shaped.entry(key.as_str()).or_default() += 1;
-        }
-    }
-    let repeated = |d: &Discovered, key: &str| {
-        d.shaped && rules.coreference && shaped.get(key).is_some_and(|&n| n >= 2)
-    };
-    let mut unlinked: Vec<Unlinked> = Vec::new();
-    let mut by_slug: HashMap<String, u32> = HashMap::new();
-    let types = [
-        NameType::Person,
-        NameType::Organisation,
-        NameType::Location,
-        NameType::Misc,
-    ];
-    for (d, key) in discovered.iter().zip(&slugs) {
-        if (d.pending && !repeated(d, key)) || key.is_empty() || by_slug.contains_key(key) {
-            continue;
-        }
-        let vote = votes.get(key.as_str()).copied().unwrap_or_default();
-        let best = (0..4)
-            .filter(|&i| vote[i] > 0.0)
-            .max_by(|&a, &b| vote[a].total_cmp(&vote[b]))
-            .map_or(NameType::Misc, |i| types[i]);
-        by_slug.insert(key.clone(), unlinked.len() as u32);
-        unlinked.push(Unlinked {
-            slug: key.clone(),
-            name_type: best,
-            name: text_of(d.field)[d.start..d.end].to_owned(),
-            words: d.words.len(),
-            evidence: Vec::new(),
-            confidence: 0.0,
-            team_reading: true,
-        });
-    }
-    // The longest spelling names the entity ("James McIlroy" over "JAMES MCILROY"? both the
-    // same slug; prefer mixed case, then the first).
-    for (d, key) in discovered.iter().zip(&slugs) {
-        if d.pending && !repeated(d, key) {
-            continue;
-        }
-        if let Some(&u) = by_slug.get(key) {
-            let entity = &mut unlinked[u as usize];
-            let text = &text_of(d.field)[d.start..d.end];
-            if entity.name.chars().all(|c| !c.is_lowercase())
-                && text.chars().any(char::is_lowercase)
-            {
-                entity.name = text.to_owned();
-            }
-            for why in &d.evidence {
-                if !entity.evidence.contains(why) {
-                    entity.evidence.push(why);
-                }
-            }
-            entity.confidence = entity.confidence.max(d.confidence);
-            entity.team_reading &= d.evidence == [super::discover::TEAM_READING];
-        }
-    }
-
-    // Surnames of people named in full: unlinked people with two words or more, and linked
-    // people tagged in the article. A surname two people share joins neither.
-    let mut surnames: HashMap<String, Option<Target>> = HashMap::new();
-    if rules.coreference {
-        let mut add = |surname: String, target: Target| {
-            surnames
-                .entry(surname)
-                .and_modify(|t| {
-                    if *t != Some(target) {
-                        *t = None;
-                    }
-                })
-                .or_insert(Some(target));
-        };
-        for (u, entity) in unlinked.iter().enumerate() {
-            if entity.name_type == NameType::Person
-                && entity.words >= 2
-                && let Some(last) = entity.slug.rsplit('-').next()
-            {
-                add(last.to_owned(), Target::Unlinked(u as u32));
-            }
-        }
-        for found in &linked {
-            if let Target::Linked(e) = found.target {
-                let record = &gazetteer.entities[e as usize].record;
-                if record.entity_type == "person" && found.kind != MentionKind::Surname {
-                    let key = slug(&record.name);
-                    if key.contains('-')
-                        && let Some(last) = key.rsplit('-').next()
-                    {
-                        add(last.to_owned(), Target::Linked(e));
-                    }
-                }
-            }
-        }
-    }
-
-    // Acronyms introduced in parentheses right after a name.
-    let mut acronyms: HashMap<String, Target> = HashMap::new();
-    let parenthesised = |d: &Discovered| {
-        let text = text_of(d.field);
-        d.words.len() == 1 && text[..d.start].ends_with('(') && text[d.end..].starts_with(')')
-    };
-    // The indexes below cost a hash insert per mention: built only for an article with a
-    // parenthesised word at all.
-    if rules.coreference && discovered.iter().any(parenthesised) {
-        // Names by where they end, so each parenthesis costs one lookup.
-        let linked_by_end: HashMap<(Field, usize), (Target, usize)> = linked
-            .iter()
-            .map(|f| ((f.field, f.end), (f.target, f.start)))
-            .collect();
-        let discovered_by_end: HashMap<(Field, usize), (Target, usize)> = discovered
-            .iter()
-            .zip(&slugs)
-            .filter(|(o, _)| !o.pending)
-            .filter_map(|(o, k)| {
-                by_slug
-                    .get(k)
-                    .map(|&u| ((o.field, o.end), (Target::Unlinked(u), o.start)))
-            })
-            .collect();
-        for (d, key) in discovered.iter().zip(&slugs) {
-            let text = text_of(d.field);
-            let acronym = &text[d.start..d.end];
-            if d.words.len() != 1
-                || acronym.chars().count() < 2
-                || acronym.chars().any(char::is_lowercase)
-                || !text[..d.start].ends_with('(')
-                || !text[d.end..].starts_with(')')
-            {
-                continue;
-            }
-            let before = text[..d.start - 1].trim_end();
-            let expansion_end = before.len();
-            // The name ending right before the parenthesis: a linked mention or a discovered name.
-            let target = linked_by_end
-                .get(&(d.field, expansion_end))
-                .or_else(|| discovered_by_end.get(&(d.field, expansion_end)))
-                .copied();
-            if let Some((target, start)) = target
-                && initials_match(acronym, &text[start..expansion_end])
-            {
-                acronyms.insert(key.clone(), target);
-            }
-        }
-    }
-
-    for (d, key) in discovered.iter().zip(&slugs) {
-        let text = &text_of(d.field)[d.start..d.end];
-        let own = by_slug
-            .get(key)
-            .copied()
-            .filter(|_| !d.pending || repeated(d, key));
-        let single = d.words.len() == 1;
-        let surname = || {
-            if !single && d.name_type != NameType::Person {
-                return None;
-            }
-            let last = key.rsplit('-').next()?;
-            surnames
-                .get(last)
-                .copied()
-                .flatten()
-                .or_else(|| {
-                    // "the Kennedys": a plural of a surname.
-                    last.strip_suffix('s')
-                        .and_then(|base| surnames.get(base).copied().flatten())
-                })
-                .filter(|_| single || d.words.len() <= 2)
-        };
-        let (target, kind, rule) = if let Some(&target) = acronyms.get(key) {
-            (
-                target,
-                match target {
-                    Target::Linked(_) => MentionKind::Acronym,
-                    Target::Unlinked(_) => MentionKind::Unlinked,
-                },
-                "acronym introduced in parentheses after the name",
-            )
-        } else if let Some(u) = own.filter(|_| d.words.len() >= 2) {
-            // A full name is its own entity's name.
-            (
-                Target::Unlinked(u),
-                MentionKind::Unlinked,
-                "name not in the gazetteer",
-            )
-        } else if let Some(target) = surname() {
-            (
-                target,
-                match target {
-                    Target::Linked(_) => MentionKind::Surname,
-                    Target::Unlinked(_) => MentionKind::Unlinked,
-                },
-                "surname of a person named in full in the article",
-            )
-        } else if let Some(u) = own {
-            (
-                Target::Unlinked(u),
-                MentionKind::Unlinked,
-                "name not in the gazetteer",
-            )
-        } else if let Some(&u) = by_slug.get(key).filter(|_| rules.coreference) {
-            (
-                Target::Unlinked(u),
-                MentionKind::Unlinked,
-                "same name as a name typed elsewhere in the article",
-            )
-        } else {
+    let acronyms = names.acronyms(&linked, &by_slug);
+    for (i, d) in discovered.iter().enumerate() {
+        let key = names.slugs[i].as_str();
+        let own = by_slug.get(key).copied().filter(|_| names.stands[i]);
+        let Some((target, kind, rule)) = join(d, key, own, (&acronyms, &surnames, &by_slug), rules)
+        else {
             continue;
         };
-        let _ = text;
         let confidence = match (target, own) {
             (Target::Unlinked(u), Some(o)) if u == o => d.confidence,
             _ => JOINED,
@@ -324,6 +100,310 @@ pub(crate) fn corefer(
         });
     }
     (linked, unlinked)
+}
+
+/// The discovered names of an article, each with its normalised name and whether it stands.
+struct Names<'a> {
+    texts: (&'a str, &'a str),
+    discovered: &'a [Discovered],
+    rules: DiscoveryRules,
+    /// Each name's slug ("James McIlroy" → "james-mcilroy").
+    slugs: Vec<String>,
+    /// Whether each name stands: on its own evidence (not pending), or as one word
+    /// capitalised mid-sentence twice or more ("Reuters said … told Reuters"), a name by its
+    /// shape.
+    stands: Vec<bool>,
+}
+
+impl<'a> Names<'a> {
+    fn new(texts: (&'a str, &'a str), discovered: &'a [Discovered], rules: DiscoveryRules) -> Self {
+        let text_of = |field: Field| {
+            if field == Field::Title {
+                texts.0
+            } else {
+                texts.1
+            }
+        };
+        let slugs: Vec<String> = discovered
+            .iter()
+            .map(|d| slug(&text_of(d.field)[d.start..d.end]))
+            .collect();
+        let mut shaped: HashMap<&str, usize> = HashMap::new();
+        for (d, key) in discovered.iter().zip(&slugs) {
+            if d.pending && d.shaped && d.words.len() == 1 {
+                *shaped.entry(key.as_str()).or_default() += 1;
+            }
+        }
+        let stands = discovered
+            .iter()
+            .zip(&slugs)
+            .map(|(d, key)| {
+                !d.pending
+                    || (d.shaped
+                        && rules.coreference
+                        && shaped.get(key.as_str()).is_some_and(|&n| n >= 2))
+            })
+            .collect();
+        Self {
+            texts,
+            discovered,
+            rules,
+            slugs,
+            stands,
+        }
+    }
+
+    fn text_of(&self, field: Field) -> &'a str {
+        if field == Field::Title {
+            self.texts.0
+        } else {
+            self.texts.1
+        }
+    }
+
+    /// One unlinked entity per normalised name among the names that stand, typed by the
+    /// majority of its mentions' evidence, and its index by slug.
+    fn entities(&self) -> (Vec<Unlinked>, HashMap<String, u32>) {
+        let mut votes: HashMap<&str, [f64; 4]> = HashMap::new();
+        for (d, key) in self.discovered.iter().zip(&self.slugs) {
+            if d.pending || key.is_empty() {
+                continue;
+            }
+            let vote = votes.entry(key.as_str()).or_default();
+            vote[d.name_type as usize] += if d.name_type == NameType::Misc {
+                0.1
+            } else {
+                d.confidence
+            };
+        }
+        let mut unlinked: Vec<Unlinked> = Vec::new();
+        let mut by_slug: HashMap<String, u32> = HashMap::new();
+        let types = [
+            NameType::Person,
+            NameType::Organisation,
+            NameType::Location,
+            NameType::Misc,
+        ];
+        for (i, d) in self.discovered.iter().enumerate() {
+            let key = &self.slugs[i];
+            if !self.stands[i] || key.is_empty() || by_slug.contains_key(key) {
+                continue;
+            }
+            let vote = votes.get(key.as_str()).copied().unwrap_or_default();
+            let best = (0..4)
+                .filter(|&i| vote[i] > 0.0)
+                .max_by(|&a, &b| vote[a].total_cmp(&vote[b]))
+                .map_or(NameType::Misc, |i| types[i]);
+            by_slug.insert(key.clone(), unlinked.len() as u32);
+            unlinked.push(Unlinked {
+                slug: key.clone(),
+                name_type: best,
+                name: self.text_of(d.field)[d.start..d.end].to_owned(),
+                words: d.words.len(),
+                evidence: Vec::new(),
+                confidence: 0.0,
+                team_reading: true,
+            });
+        }
+        // A mixed-case spelling names the entity over one in capitals ("James McIlroy" over
+        // "JAMES MCILROY", the same slug), else the first.
+        for (i, d) in self.discovered.iter().enumerate() {
+            if !self.stands[i] {
+                continue;
+            }
+            if let Some(&u) = by_slug.get(&self.slugs[i]) {
+                let entity = &mut unlinked[u as usize];
+                let text = &self.text_of(d.field)[d.start..d.end];
+                if entity.name.chars().all(|c| !c.is_lowercase())
+                    && text.chars().any(char::is_lowercase)
+                {
+                    entity.name = text.to_owned();
+                }
+                for why in &d.evidence {
+                    if !entity.evidence.contains(why) {
+                        entity.evidence.push(why);
+                    }
+                }
+                entity.confidence = entity.confidence.max(d.confidence);
+                entity.team_reading &= d.evidence == [super::discover::TEAM_READING];
+            }
+        }
+        (unlinked, by_slug)
+    }
+
+    /// Acronyms introduced in parentheses right after a name, by slug: the entity of that
+    /// name.
+    fn acronyms(
+        &self,
+        linked: &[Found],
+        by_slug: &HashMap<String, u32>,
+    ) -> HashMap<String, Target> {
+        let mut acronyms: HashMap<String, Target> = HashMap::new();
+        let parenthesised = |d: &Discovered| {
+            let text = self.text_of(d.field);
+            d.words.len() == 1 && text[..d.start].ends_with('(') && text[d.end..].starts_with(')')
+        };
+        // The indexes below cost a hash insert per mention: built only for an article with a
+        // parenthesised word at all.
+        if !self.rules.coreference || !self.discovered.iter().any(parenthesised) {
+            return acronyms;
+        }
+        // Names by where they end, so each parenthesis costs one lookup.
+        let linked_by_end: HashMap<(Field, usize), (Target, usize)> = linked
+            .iter()
+            .map(|f| ((f.field, f.end), (f.target, f.start)))
+            .collect();
+        let discovered_by_end: HashMap<(Field, usize), (Target, usize)> = self
+            .discovered
+            .iter()
+            .zip(&self.slugs)
+            .filter(|(o, _)| !o.pending)
+            .filter_map(|(o, k)| {
+                by_slug
+                    .get(k)
+                    .map(|&u| ((o.field, o.end), (Target::Unlinked(u), o.start)))
+            })
+            .collect();
+        for (d, key) in self.discovered.iter().zip(&self.slugs) {
+            let text = self.text_of(d.field);
+            let acronym = &text[d.start..d.end];
+            if d.words.len() != 1
+                || acronym.chars().count() < 2
+                || acronym.chars().any(char::is_lowercase)
+                || !text[..d.start].ends_with('(')
+                || !text[d.end..].starts_with(')')
+            {
+                continue;
+            }
+            let before = text[..d.start - 1].trim_end();
+            let expansion_end = before.len();
+            // The name ending right before the parenthesis: a linked mention or a discovered
+            // name.
+            let target = linked_by_end
+                .get(&(d.field, expansion_end))
+                .or_else(|| discovered_by_end.get(&(d.field, expansion_end)))
+                .copied();
+            if let Some((target, start)) = target
+                && initials_match(acronym, &text[start..expansion_end])
+            {
+                acronyms.insert(key.clone(), target);
+            }
+        }
+        acronyms
+    }
+}
+
+/// Surnames of people named in full: unlinked people with two words or more, and linked
+/// people tagged in the article. A surname two people share joins neither (`None`).
+fn surnames(
+    gazetteer: &Gazetteer,
+    unlinked: &[Unlinked],
+    linked: &[Found],
+) -> HashMap<String, Option<Target>> {
+    let mut surnames: HashMap<String, Option<Target>> = HashMap::new();
+    let mut add = |surname: String, target: Target| {
+        surnames
+            .entry(surname)
+            .and_modify(|t| {
+                if *t != Some(target) {
+                    *t = None;
+                }
+            })
+            .or_insert(Some(target));
+    };
+    for (u, entity) in unlinked.iter().enumerate() {
+        if entity.name_type == NameType::Person
+            && entity.words >= 2
+            && let Some(last) = entity.slug.rsplit('-').next()
+        {
+            add(last.to_owned(), Target::Unlinked(u as u32));
+        }
+    }
+    for found in linked {
+        if let Target::Linked(e) = found.target {
+            let record = &gazetteer.entities[e as usize].record;
+            if record.entity_type == "person" && found.kind != MentionKind::Surname {
+                let key = slug(&record.name);
+                if key.contains('-')
+                    && let Some(last) = key.rsplit('-').next()
+                {
+                    add(last.to_owned(), Target::Linked(e));
+                }
+            }
+        }
+    }
+    surnames
+}
+
+/// The entity one discovered mention joins, its kind and the rule, in order of trust: an
+/// acronym introduced after a name, a full name as its own entity, a surname of a person named
+/// in full, its own entity, the same name typed elsewhere. `None`: it stands for nothing.
+fn join(
+    d: &Discovered,
+    key: &str,
+    own: Option<u32>,
+    (acronyms, surnames, by_slug): (
+        &HashMap<String, Target>,
+        &HashMap<String, Option<Target>>,
+        &HashMap<String, u32>,
+    ),
+    rules: DiscoveryRules,
+) -> Option<(Target, MentionKind, &'static str)> {
+    let single = d.words.len() == 1;
+    let surname = || {
+        if !single && d.name_type != NameType::Person {
+            return None;
+        }
+        let last = key.rsplit('-').next()?;
+        surnames
+            .get(last)
+            .copied()
+            .flatten()
+            .or_else(|| {
+                // "the Kennedys": a plural of a surname.
+                last.strip_suffix('s')
+                    .and_then(|base| surnames.get(base).copied().flatten())
+            })
+            .filter(|_| single || d.words.len() <= 2)
+    };
+    let kind_of = |target: Target, linked_kind: MentionKind| match target {
+        Target::Linked(_) => linked_kind,
+        Target::Unlinked(_) => MentionKind::Unlinked,
+    };
+    Some(if let Some(&target) = acronyms.get(key) {
+        (
+            target,
+            kind_of(target, MentionKind::Acronym),
+            "acronym introduced in parentheses after the name",
+        )
+    } else if let Some(u) = own.filter(|_| d.words.len() >= 2) {
+        // A full name is its own entity's name.
+        (
+            Target::Unlinked(u),
+            MentionKind::Unlinked,
+            "name not in the gazetteer",
+        )
+    } else if let Some(target) = surname() {
+        (
+            target,
+            kind_of(target, MentionKind::Surname),
+            "surname of a person named in full in the article",
+        )
+    } else if let Some(u) = own {
+        (
+            Target::Unlinked(u),
+            MentionKind::Unlinked,
+            "name not in the gazetteer",
+        )
+    } else if let Some(&u) = by_slug.get(key).filter(|_| rules.coreference) {
+        (
+            Target::Unlinked(u),
+            MentionKind::Unlinked,
+            "same name as a name typed elsewhere in the article",
+        )
+    } else {
+        return None;
+    })
 }
 
 /// Whether an acronym's letters are the initials of the name's capitalised words, in order
