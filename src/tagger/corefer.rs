@@ -75,12 +75,15 @@ pub(crate) fn corefer(
     } else {
         HashMap::new()
     };
-    let acronyms = names.acronyms(&linked, &by_slug);
+    let known = Known {
+        acronyms: names.acronyms(&linked, &by_slug),
+        surnames,
+        by_slug,
+    };
     for (i, d) in discovered.iter().enumerate() {
         let key = names.slugs[i].as_str();
-        let own = by_slug.get(key).copied().filter(|_| names.stands[i]);
-        let Some((target, kind, rule)) = join(d, key, own, (&acronyms, &surnames, &by_slug), rules)
-        else {
+        let own = known.by_slug.get(key).copied().filter(|_| names.stands[i]);
+        let Some((target, kind, rule)) = join(d, key, own, &known, rules) else {
             continue;
         };
         let confidence = match (target, own) {
@@ -335,6 +338,16 @@ fn surnames(
     surnames
 }
 
+/// What a discovered mention may join, each by slug.
+struct Known {
+    /// Acronyms introduced in parentheses after a name.
+    acronyms: HashMap<String, Target>,
+    /// Surnames of people named in full (`None`: shared by two).
+    surnames: HashMap<String, Option<Target>>,
+    /// The unlinked entities.
+    by_slug: HashMap<String, u32>,
+}
+
 /// The entity one discovered mention joins, its kind and the rule, in order of trust: an
 /// acronym introduced after a name, a full name as its own entity, a surname of a person named
 /// in full, its own entity, the same name typed elsewhere. `None`: it stands for nothing.
@@ -342,13 +355,14 @@ fn join(
     d: &Discovered,
     key: &str,
     own: Option<u32>,
-    (acronyms, surnames, by_slug): (
-        &HashMap<String, Target>,
-        &HashMap<String, Option<Target>>,
-        &HashMap<String, u32>,
-    ),
+    known: &Known,
     rules: DiscoveryRules,
 ) -> Option<(Target, MentionKind, &'static str)> {
+    let Known {
+        acronyms,
+        surnames,
+        by_slug,
+    } = known;
     let single = d.words.len() == 1;
     let surname = || {
         if !single && d.name_type != NameType::Person {
