@@ -14,8 +14,9 @@
 //! - [`config`], [`metrics`], [`telemetry`] — flags, Prometheus series, logs;
 //! - [`tls`] — TLS and mTLS for the listeners, with certificates re-read when they rotate;
 //! - [`cli`] — the `newstag` subcommands (`serve`, `tag`, `check`, `discover`, `kb import`,
-//!   `eval`); `main.rs` only
-//!   dispatches;
+//!   `eval`); `main.rs` only dispatches;
+//! - [`discovery`] — the report of unlinked names across a corpus (`newstag discover`);
+//! - [`memory`] — the allocator (mimalloc) and handing freed memory back to the system;
 //! - [`eval`] — evaluation against labelled data (CoNLL-2003), outside `cargo test`;
 //! - [`synth`] — deterministic synthetic gazetteers for benchmarks;
 //! - [`hostile`] — the table of hostile inputs the adversarial benchmark and tests replay.

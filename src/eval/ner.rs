@@ -4,7 +4,7 @@
 //! the precision of the unlinked tags alone.
 //!
 //! A mention counts when its offsets fall exactly on a gold span's first token start and last
-//! token end and its type maps to the span's class by [`conll::class_of`]: person → PER,
+//! token end and its type maps to the span's class by `conll::class_of`: person → PER,
 //! organisation → ORG, country, location and a national side → LOC; demonym mentions and misc
 //! names are not scored.
 

@@ -162,7 +162,7 @@ impl Gazetteer {
     }
 
     /// The entities `entity` lies within, nearest first (bounded: `within` chains are checked
-    /// at load time to end within [`MAX_WITHIN_DEPTH`]).
+    /// at load time to end within `MAX_WITHIN_DEPTH`).
     pub fn ancestors(&self, entity: u32) -> impl Iterator<Item = u32> + '_ {
         std::iter::successors(self.entities[entity as usize].within, |&e| {
             self.entities[e as usize].within

@@ -1,14 +1,20 @@
 //! The tagging engine: one article in, a [`TagResponse`] out, against one immutable
-//! [`Gazetteer`] snapshot. Data flows one way:
+//! [`Gazetteer`] snapshot. Data flows one way, one file per stage:
 //!
-//! ```text
-//! normalise ─► candidates (anchored walks at word starts) ─► accept (boundaries, case, stop
-//! phrases) ─► resolve (name parts, sports teams, surnames, common words; every form's
-//! candidates scored by `disambiguate`: the article's evidence, a sports story's sides and
-//! sport, spelling, rank and prior, with a margin and "none of the above") ─► discover (names no gazetteer row holds, typed from name cues)
-//! ─► corefer (surnames, acronyms in parentheses, possessives → one entity) ─► aggregate
-//! (relevance, countries inferred from places) + topics ─► response
-//! ```
+//! | stage | file | what it does |
+//! |---|---|---|
+//! | candidates | `candidates.rs` | normalise, walk the automaton at word starts, accept by boundaries, case and stop phrases |
+//! | resolve | `resolve.rs` | set aside name parts and sides (`sport.rs`), gather the article's evidence, decide each form: surnames, the one-country acronym and common-word gates |
+//! | disambiguate | `disambiguate.rs` | score a shared form's candidates from named features (anchored, placed, team, sport, spelling, priority, prior) with a margin and "none of the above"; the confidence |
+//! | discover | `discover/` | names no gazetteer row holds: runs of capitalised words (`mod.rs`), words and headlines (`tokens.rs`), typed by cues (`typing.rs`) |
+//! | corefer | `corefer.rs` | surnames, acronyms in parentheses and repeated names join one entity |
+//! | aggregate | `aggregate.rs`, `inference.rs` | relevance from position and kind; countries implied by places |
+//! | topics | `topics.rs` | IPTC topics from keywords and entities |
+//! | response | `response.rs` | offsets converted, options applied, explain written, size bounded |
+//!
+//! A mention's confidence is set in `disambiguate::confidence` (scored forms), by the
+//! constants of `resolve::confidence` (surnames, common words), in `discover/typing.rs`
+//! (unlinked names) and `corefer::JOINED`.
 //!
 //! No I/O, no locks; every stage is a plain function of its inputs.
 
