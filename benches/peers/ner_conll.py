@@ -9,7 +9,9 @@ character offsets fall exactly on the first token's start and the last token's e
 span of the same type. PER, ORG and LOC are scored; MISC is left out (gold MISC spans are not
 counted and MISC predictions are ignored). Type maps: spaCy PERSON→PER, ORG→ORG,
 GPE/LOC/FAC→LOC; newstag person→PER, organisation→ORG, country/location→LOC, demonym
-mentions (a MISC reading: "Russian") ignored.
+mentions (a MISC reading: "Russian") ignored. A national side named by its country
+(category `national-team`) is LOC, CoNLL's convention (every country-name span of its
+training split is LOC, sports stories included), as in `newstag eval conll-ner`.
 
 Throughput: spaCy's `nlp.pipe` over the documents, model loaded beforehand; newstag's
 `tag --jsonl` over the documents repeated REPEAT times, minus the same command on one document
@@ -125,7 +127,7 @@ def run_newstag(binary, texts):
     for d, line in enumerate(out.splitlines()):
         response = json.loads(line)
         for entity in response.get("entities", []):
-            cls = NEWSTAG.get(entity.get("type"))
+            cls = "LOC" if entity.get("category") == "national-team" else NEWSTAG.get(entity.get("type"))
             if cls is None:
                 continue
             for mention in entity.get("mentions", []):
