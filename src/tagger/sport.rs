@@ -156,19 +156,27 @@ pub(crate) fn team_readings(
 /// Longest stretch looked at on either side, in bytes.
 const LOOK_BYTES: usize = 40;
 
-/// Whether the context of `text[start..end]` says place rather than team. A country also
-/// reads as a nationality in parentheses or with a possessive ("Museeuw (Belgium)",
-/// "Belgium's Museeuw"); a city so written is a club ("Cleveland's lead").
+/// Whether the context of `text[start..end]` says place rather than team: a place word
+/// before it, a dateline, a venue in parentheses ("(at Lord's, London)") or opening a results
+/// line ("Leicester : …"). A country also reads as a nationality in parentheses or with a
+/// possessive ("Museeuw (Belgium)", "Belgium's Museeuw"); a city with a possessive is a club
+/// ("Cleveland's lead").
 fn reads_as_place(text: &str, start: usize, end: usize, country: bool) -> bool {
     let before = &text[floor(text, start.saturating_sub(LOOK_BYTES))..start];
     let after = &text[end..floor(text, (end + LOOK_BYTES).min(text.len()))];
     let next = after.trim_start();
-    if country
-        && ((before.trim_end().ends_with('(') && next.starts_with(')'))
-            || next.starts_with("'s ")
-            || next.starts_with("’s "))
-    {
+    if country && (next.starts_with("'s ") || next.starts_with("’s ")) {
         return true;
+    }
+    // In parentheses: a nationality ("Museeuw (Belgium)") or a venue's city ("At The Oval
+    // (London)", "(at Lord's, London)").
+    if next.starts_with(')')
+        && let Some(open) = before.rfind('(')
+    {
+        let inside = before[open + 1..].trim_start();
+        if inside.is_empty() || inside.starts_with("at ") || inside.starts_with("At ") {
+            return true;
+        }
     }
     // Dateline: first on its line or in capitals, followed by a date ("LONDON 1996-08-30",
     // "MADRID, Aug 28").
@@ -266,6 +274,12 @@ mod tests {
             "Leicester"
         ));
         assert!(!place("Cleveland, Texas 5-3 in ten innings", "Cleveland"));
+        assert!(place(
+            "At The Oval (London): Surrey beat Warwickshire",
+            "London"
+        ));
+        assert!(place("Sixth test (at The Oval, London).", "London"));
+        assert!(!place("Surrey (12 points) beat London by 3 runs", "London"));
         assert!(place("The match in Belgium was close.", "Belgium"));
         assert!(place("He flew home from Chicago on Monday.", "Chicago"));
         assert!(place("LONDON 1996-08-30\nKent beat Essex.", "LONDON"));

@@ -184,7 +184,7 @@ pub(super) fn type_run(
     let mut scores = Scores::default();
     name.person_evidence(cues, piece.titled, rules, &mut scores);
     if rules.heads {
-        name.institution_evidence(sport_story, &mut scores);
+        name.institution_evidence(cues, sport_story, &mut scores);
     }
     if rules.places {
         name.place_evidence(cues, based, occupied, &mut scores);
@@ -343,7 +343,7 @@ impl Name<'_> {
     /// Organisations and places by their head and suffix words ("Acme Corp", "Bank of",
     /// "Thames River", "Lake Victoria"), institutions named by one word ("the Senate"), and
     /// in a sports story the sides.
-    fn institution_evidence(&self, sport_story: bool, scores: &mut Scores) {
+    fn institution_evidence(&self, cues: &FieldCues<'_>, sport_story: bool, scores: &mut Scores) {
         let (count, word_cues, before) = (self.count, &self.word_cues, &self.before);
         let last_cues = word_cues[count - 1];
         let first_cues = word_cues[0];
@@ -380,8 +380,17 @@ impl Name<'_> {
                 scores.add(NameType::Location, 2.0, "place head");
             }
         }
-        let inside = |what: Occupant| self.within.iter().any(|o| o.what == what);
-        if sport_story && count >= 2 && (inside(Occupant::PlacePart) || inside(Occupant::Team)) {
+        // A place inside the name ("Real Madrid", "Kansas City Royals"), unless the place is
+        // a given name or a particle of a person's name ("David Segui", "Todd Van Poppel").
+        let team_place = || {
+            self.within.iter().any(|o| {
+                let word = &self.text[o.start..o.end];
+                matches!(o.what, Occupant::PlacePart | Occupant::Team)
+                    && !cues.is(Cue::GivenName, word)
+                    && !is_connector(&word.to_lowercase())
+            })
+        };
+        if sport_story && count >= 2 && team_place() {
             scores.add(NameType::Organisation, 3.0, "team named after a place");
         }
         if sport_story && score_line(self.text, self.start, self.end) {
