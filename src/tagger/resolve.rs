@@ -564,6 +564,34 @@ fn name_parts(
         }) && c.options.iter().any(|o| o.kind != MentionKind::Surname)
     };
     let mut suppressed = HashMap::new();
+    // Where places and nationalities start and end: a person beside one is two names side
+    // by side ("American Tyson", "Lebed Chechnya"), not one longer name.
+    let edges: HashSet<(Field, usize)> = candidates
+        .iter()
+        .filter(|c| {
+            c.options.iter().any(|o| {
+                o.kind == MentionKind::Demonym
+                    || matches!(
+                        gazetteer.entities[o.entity as usize]
+                            .record
+                            .entity_type
+                            .as_str(),
+                        "country" | "location"
+                    )
+            })
+        })
+        .flat_map(|c| [(c.field, c.start), (c.field, c.end)])
+        .collect();
+    for (index, candidate) in candidates.iter().enumerate() {
+        if let Some(name) = one_word_person_in_a_name(gazetteer, candidate, story, &edges) {
+            suppressed.insert(
+                index,
+                format!(
+                    "part of the longer name {name:?}, another person or a thing named after one"
+                ),
+            );
+        }
+    }
     let mut shadowed: HashMap<u32, String> = HashMap::new();
     for (index, candidate) in candidates.iter().enumerate().filter(|(_, c)| is_country(c)) {
         if index % CHECK_EVERY_ITEMS == CHECK_EVERY_ITEMS - 1 {
@@ -643,6 +671,56 @@ fn name_parts(
     Ok(suppressed)
 }
 
+/// A one-word name or alias of a person ("Erdogan", "Roosevelt") beside another capitalised
+/// word in running text is part of a longer name: another person with that surname
+/// ("Farroukh Erdogan") or something named after one ("Roosevelt Financial Group", "Roosevelt
+/// Roads"). Not after an honorific, role or office ("Mr Erdogan", "President Roosevelt"), a
+/// possessive ("Turkey's Erdogan"), before a weekday or month, or beside a place or
+/// nationality ("American Tyson"). The longer name, if so.
+fn one_word_person_in_a_name(
+    gazetteer: &Gazetteer,
+    candidate: &Candidate,
+    story: &Story<'_>,
+    edges: &HashSet<(Field, usize)>,
+) -> Option<String> {
+    use crate::gazetteer::cues::Cue;
+    let person_forms = candidate.options.iter().all(|o| {
+        matches!(
+            o.kind,
+            MentionKind::Name | MentionKind::Alias | MentionKind::Surname
+        ) && gazetteer.entities[o.entity as usize].record.entity_type == "person"
+    });
+    let text = story.text_of(candidate);
+    let mention = &text[candidate.start..candidate.end];
+    if candidate.options.is_empty() || !person_forms || mention.contains([' ', '\n']) {
+        return None;
+    }
+    let cues = &gazetteer.cues;
+    match name_part(
+        text,
+        story.words_of(candidate),
+        (candidate.start, candidate.end),
+        false,
+    )? {
+        NamePart::Followed(word)
+            if !cues.is(Cue::NotName, &word)
+                && !edges.contains(&(candidate.field, candidate.end + 1)) =>
+        {
+            Some(format!("{mention} {word}"))
+        }
+        NamePart::Preceded(word)
+            if !(cues.is(Cue::Honorific, &word)
+                || cues.is(Cue::PersonRole, &word)
+                || word.ends_with("'s")
+                || word.ends_with("’s")
+                || edges.contains(&(candidate.field, candidate.start - 1))) =>
+        {
+            Some(format!("{word} {mention}"))
+        }
+        _ => None,
+    }
+}
+
 /// Whether the text before a place ends in "<given name> <Name> of [the]": a person from the
 /// place ("Adrian Voinea of Romania"), not an organisation named after it.
 fn person_before_of(gazetteer: &Gazetteer, before: &str) -> bool {
@@ -684,11 +762,15 @@ city:birmingham-al\tlocation\tBirmingham\t\t\tcity\t20\tcountry:US\n\
 city:springfield-il\tlocation\tSpringfield\t\t\tcity\t12\tregion:il\n\
 city:springfield-ma\tlocation\tSpringfield\t\t\tcity\t10\tregion:ma\n\
 person:jane-doe\tperson\tJane Doe\t\t\tpolitician\t5\n\
+person:erdogan\tperson\tRecep Tayyip Erdogan\tErdogan\t\tpolitician\t500\n\
 org:dwp\torganisation\tDepartment for Work\t\tDWP\tagency\t3\tcountry:GB\n";
 
     fn resolved(text: &str) -> (Vec<String>, Vec<(String, SuppressionReason)>) {
-        let gazetteer =
-            Gazetteer::from_files(&[gazetteer::file("test.tsv", ROWS)]).expect("test rows compile");
+        let gazetteer = Gazetteer::from_files(&[
+            gazetteer::file("test.tsv", ROWS),
+            gazetteer::file("test.cues", "honorific\tMr\n"),
+        ])
+        .expect("test rows compile");
         let interrupt = Interrupt::never();
         let candidates =
             super::super::candidates::scan(&gazetteer, text, Field::Body, true, &interrupt)
@@ -764,5 +846,27 @@ org:dwp\torganisation\tDepartment for Work\t\tDWP\tagency\t3\tcountry:GB\n";
         assert_eq!(rejected, [("DWP".to_owned(), SuppressionReason::Ambiguous)]);
         let (ids, _) = resolved("In Britain the DWP said no.");
         assert_eq!(ids, ["country:GB", "org:dwp"]);
+    }
+
+    #[test]
+    fn a_one_word_name_inside_a_longer_name_is_someone_else() {
+        let (ids, rejected) = resolved("Police said they arrested Farroukh Erdogan at home.");
+        assert!(ids.is_empty());
+        assert_eq!(
+            rejected,
+            [("Erdogan".to_owned(), SuppressionReason::NamePart)]
+        );
+        // After an honorific, a possessive or a place it is still the person.
+        for text in [
+            "Talks ended when Mr Erdogan left.",
+            "Talks ended when Britain's Erdogan left.",
+            "Talks ended when Britain Erdogan left.",
+        ] {
+            assert_eq!(
+                resolved(text).0.last().map(String::as_str),
+                Some("person:erdogan"),
+                "{text}"
+            );
+        }
     }
 }
