@@ -564,32 +564,42 @@ fn name_parts(
         }) && c.options.iter().any(|o| o.kind != MentionKind::Surname)
     };
     let mut suppressed = HashMap::new();
-    // Where places and nationalities start and end: a person beside one is two names side
-    // by side ("American Tyson", "Lebed Chechnya"), not one longer name.
-    let edges: HashSet<(Field, usize)> = candidates
+    let people: Vec<usize> = candidates
         .iter()
-        .filter(|c| {
-            c.options.iter().any(|o| {
-                o.kind == MentionKind::Demonym
-                    || matches!(
-                        gazetteer.entities[o.entity as usize]
-                            .record
-                            .entity_type
-                            .as_str(),
-                        "country" | "location"
-                    )
-            })
-        })
-        .flat_map(|c| [(c.field, c.start), (c.field, c.end)])
+        .enumerate()
+        .filter(|(_, c)| one_word_person(gazetteer, c, story))
+        .map(|(i, _)| i)
         .collect();
-    for (index, candidate) in candidates.iter().enumerate() {
-        if let Some(name) = one_word_person_in_a_name(gazetteer, candidate, story, &edges) {
-            suppressed.insert(
-                index,
-                format!(
-                    "part of the longer name {name:?}, another person or a thing named after one"
-                ),
-            );
+    if !people.is_empty() {
+        // Where places and nationalities start and end: a person beside one is two names
+        // side by side ("American Tyson", "Lebed Chechnya"), not one longer name.
+        let edges: HashSet<(Field, usize)> = candidates
+            .iter()
+            .filter(|c| {
+                c.options.iter().any(|o| {
+                    o.kind == MentionKind::Demonym
+                        || matches!(
+                            gazetteer.entities[o.entity as usize]
+                                .record
+                                .entity_type
+                                .as_str(),
+                            "country" | "location"
+                        )
+                })
+            })
+            .flat_map(|c| [(c.field, c.start), (c.field, c.end)])
+            .collect();
+        for index in people {
+            if let Some(name) =
+                person_in_a_longer_name(gazetteer, &candidates[index], story, &edges)
+            {
+                suppressed.insert(
+                    index,
+                    format!(
+                        "part of the longer name {name:?}, another person or a thing named after one"
+                    ),
+                );
+            }
         }
     }
     let mut shadowed: HashMap<u32, String> = HashMap::new();
@@ -671,30 +681,33 @@ fn name_parts(
     Ok(suppressed)
 }
 
+/// Whether a candidate is a one-word name, alias or surname of people only.
+fn one_word_person(gazetteer: &Gazetteer, candidate: &Candidate, story: &Story<'_>) -> bool {
+    !candidate.options.is_empty()
+        && candidate.options.iter().all(|o| {
+            matches!(
+                o.kind,
+                MentionKind::Name | MentionKind::Alias | MentionKind::Surname
+            ) && gazetteer.entities[o.entity as usize].record.entity_type == "person"
+        })
+        && !story.text_of(candidate)[candidate.start..candidate.end].contains([' ', '\n'])
+}
+
 /// A one-word name or alias of a person ("Erdogan", "Roosevelt") beside another capitalised
 /// word in running text is part of a longer name: another person with that surname
 /// ("Farroukh Erdogan") or something named after one ("Roosevelt Financial Group", "Roosevelt
 /// Roads"). Not after an honorific, role or office ("Mr Erdogan", "President Roosevelt"), a
 /// possessive ("Turkey's Erdogan"), before a weekday or month, or beside a place or
 /// nationality ("American Tyson"). The longer name, if so.
-fn one_word_person_in_a_name(
+fn person_in_a_longer_name(
     gazetteer: &Gazetteer,
     candidate: &Candidate,
     story: &Story<'_>,
     edges: &HashSet<(Field, usize)>,
 ) -> Option<String> {
     use crate::gazetteer::cues::Cue;
-    let person_forms = candidate.options.iter().all(|o| {
-        matches!(
-            o.kind,
-            MentionKind::Name | MentionKind::Alias | MentionKind::Surname
-        ) && gazetteer.entities[o.entity as usize].record.entity_type == "person"
-    });
     let text = story.text_of(candidate);
     let mention = &text[candidate.start..candidate.end];
-    if candidate.options.is_empty() || !person_forms || mention.contains([' ', '\n']) {
-        return None;
-    }
     let cues = &gazetteer.cues;
     match name_part(
         text,
