@@ -19,7 +19,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .file_descriptor_set();
     let encoded = descriptors.encode_to_vec();
     std::fs::write(out_dir.join("newstag_descriptor.bin"), &encoded)?;
+    // Our codec: prost's, with undecodable requests the caller's INVALID_ARGUMENT.
     tonic_prost_build::configure()
+        .codec_path("crate::service::codec::Codec")
         .btree_map(".newstag.v1.Entity.xrefs")
         .compile_fds(descriptors.clone())?;
 

@@ -96,14 +96,9 @@ pub struct ServeArgs {
 }
 
 impl ServeArgs {
-    /// The gRPC message size limit: room for the largest article plus the message around it,
-    /// and never below tonic's 4 MiB default.
+    /// The gRPC message size limit (see [`max_message_bytes`]).
     pub fn max_message_bytes(&self) -> usize {
-        (self
-            .max_article_bytes
-            .saturating_mul(2)
-            .saturating_add(64 << 10))
-        .max(4 << 20)
+        max_message_bytes(self.max_article_bytes)
     }
 
     /// The TLS files, when TLS is configured.
@@ -188,4 +183,13 @@ mod tests {
         assert!(parse_duration("2 weeks").is_err());
         assert!(parse_duration("fast").is_err());
     }
+}
+
+/// The gRPC message size limit for a `--max-article-bytes`: room for the largest article
+/// plus the message around it, and never below tonic's 4 MiB default.
+pub fn max_message_bytes(max_article_bytes: usize) -> usize {
+    max_article_bytes
+        .saturating_mul(2)
+        .saturating_add(64 << 10)
+        .max(4 << 20)
 }

@@ -28,7 +28,6 @@ use crate::reload::{self, Reloader};
 use crate::service::abandoned::AbandonedCallLayer;
 use crate::service::admin::{AdminService, bearer_check};
 use crate::service::health::{self, HealthGate};
-use crate::service::status::TransportStatusLayer;
 use crate::service::{Limits, ServiceState, TaggerService};
 use crate::snapshot::{Attempt, SharedGazetteer};
 
@@ -162,7 +161,9 @@ pub async fn run(
     let (stop_grpc, grpc_stopped) = oneshot::channel::<()>();
     let address = grpc.local_addr().ok();
     let router = tonic::transport::Server::builder()
-        .layer(TransportStatusLayer)
+        .layer(tower::util::MapResponseLayer::new(
+            crate::service::status::transport_status(args.max_message_bytes()),
+        ))
         .layer(AbandonedCallLayer::new(registry.clone()))
         .add_service(health_service.clone())
         .add_service(reflection_v1)

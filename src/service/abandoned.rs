@@ -145,10 +145,9 @@ where
                                 watch.metrics.count_tagging_cancelled("deadline");
                                 watch.finished = true;
                             }
-                            return Ok(tonic::Status::deadline_exceeded(format!(
-                                "client deadline of {}ms passed before the call finished",
-                                waited.as_millis()
-                            ))
+                            return Ok(tonic::Status::from(
+                                super::status::ServiceError::DeadlineExceeded(waited),
+                            )
                             .into_http());
                         }
                     }

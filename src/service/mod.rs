@@ -3,6 +3,7 @@
 
 pub mod abandoned;
 pub mod admin;
+pub mod codec;
 pub mod health;
 pub mod status;
 pub mod tagger;

@@ -18,6 +18,17 @@ pub enum ServiceError {
         "article is {size} bytes (title + body), over the limit of {limit} bytes (--max-article-bytes): split it or ask the operator to raise the limit"
     )]
     ArticleTooLarge { size: usize, limit: usize },
+    /// Bytes that are no `newstag.v1` message of the expected type (not protobuf, or a string
+    /// field that is not UTF-8).
+    #[error(
+        "request is not a valid newstag.v1 {message}: {reason} (send the message encoded as protobuf; string fields must be UTF-8)"
+    )]
+    Undecodable { message: String, reason: String },
+    /// A gRPC message over the transport's limit, refused before it is decoded.
+    #[error(
+        "request message is over the server's limit of {limit} bytes (twice --max-article-bytes plus 64 KiB, at least 4 MiB): send a smaller article or ask the operator to raise --max-article-bytes"
+    )]
+    MessageTooLarge { limit: usize },
     /// Over `--max-concurrent-requests`: shed at once rather than queue.
     #[error(
         "server is at its limit of {limit} concurrent calls (--max-concurrent-requests); retry with backoff"
@@ -51,8 +62,10 @@ impl ServiceError {
             }
             Self::Tag(TagError::Interrupted(InterruptReason::Cancelled)) => Code::Cancelled,
             Self::Tag(TagError::Interrupted(InterruptReason::ShuttingDown)) => Code::Unavailable,
-            Self::Tag(_) | Self::ArticleTooLarge { .. } => Code::InvalidArgument,
-            Self::Overloaded { .. } => Code::ResourceExhausted,
+            Self::Tag(_) | Self::ArticleTooLarge { .. } | Self::Undecodable { .. } => {
+                Code::InvalidArgument
+            }
+            Self::Overloaded { .. } | Self::MessageTooLarge { .. } => Code::ResourceExhausted,
             Self::NotReady => Code::Unavailable,
             Self::DeadlineExceeded(_) => Code::DeadlineExceeded,
             Self::Reload(crate::reload::ReloadError::NothingToReload) => Code::FailedPrecondition,
@@ -70,43 +83,38 @@ impl From<ServiceError> for Status {
 }
 
 /// Statuses produced by the transport before our code runs. tonic reports a message over the
-/// size limit as OUT_OF_RANGE; gRPC's convention (and what clients retry on) is
-/// RESOURCE_EXHAUSTED. newstag never returns OUT_OF_RANGE itself, so the mapping is exact.
-pub fn from_transport(status: Status) -> Status {
+/// size limit as OUT_OF_RANGE, in its own words; gRPC's convention (and what clients retry on)
+/// is RESOURCE_EXHAUSTED, with a message naming the limit and the flag that sets it. newstag
+/// never returns OUT_OF_RANGE itself, so the mapping is exact.
+pub fn from_transport(status: Status, limit: usize) -> Status {
     if status.code() == Code::OutOfRange {
-        Status::resource_exhausted(format!("request message too large: {}", status.message()))
+        ServiceError::MessageTooLarge { limit }.into()
     } else {
         status
     }
 }
 
-/// Applies [`from_transport`] to responses the generated code built from a decode failure
-/// (trailers-only responses carry `grpc-status` in their headers).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TransportStatusLayer;
-
-impl<S> tower::Layer<S> for TransportStatusLayer {
-    type Service = tower::util::MapResponse<
-        S,
-        fn(http::Response<tonic::body::Body>) -> http::Response<tonic::body::Body>,
-    >;
-
-    fn layer(&self, inner: S) -> Self::Service {
-        tower::util::MapResponse::new(inner, rewrite_out_of_range)
+/// [`from_transport`] for responses the generated code built from a decode failure
+/// (trailers-only responses carry `grpc-status` and `grpc-message` in their headers): the
+/// function of a `tower::util::MapResponseLayer` around the gRPC services.
+pub fn transport_status(
+    limit: usize,
+) -> impl Fn(http::Response<tonic::body::Body>) -> http::Response<tonic::body::Body> + Clone {
+    move |mut response| {
+        let headers = response.headers_mut();
+        if headers
+            .get("grpc-status")
+            .is_some_and(|v| v.as_bytes() == b"11")
+        {
+            let status = from_transport(Status::out_of_range(""), limit);
+            headers.insert("grpc-status", http::HeaderValue::from(status.code() as i32));
+            // Our messages are ASCII without '%': valid as a header, no percent-encoding.
+            if let Ok(message) = http::HeaderValue::from_str(status.message()) {
+                headers.insert("grpc-message", message);
+            }
+        }
+        response
     }
-}
-
-fn rewrite_out_of_range(
-    mut response: http::Response<tonic::body::Body>,
-) -> http::Response<tonic::body::Body> {
-    let headers = response.headers_mut();
-    if headers
-        .get("grpc-status")
-        .is_some_and(|v| v.as_bytes() == b"11")
-    {
-        headers.insert("grpc-status", http::HeaderValue::from_static("8"));
-    }
-    response
 }
 
 /// The client's deadline from the `grpc-timeout` header, if it sent one.
@@ -172,9 +180,19 @@ mod tests {
             ServiceError::Tag(TagError::Interrupted(InterruptReason::Cancelled)).code(),
             Code::Cancelled
         );
+        let large = from_transport(Status::out_of_range("too large"), 4 << 20);
+        assert_eq!(large.code(), Code::ResourceExhausted);
+        assert!(
+            large.message().contains("limit of 4194304 bytes")
+                && large.message().contains("--max-article-bytes")
+        );
         assert_eq!(
-            from_transport(Status::out_of_range("too large")).code(),
-            Code::ResourceExhausted
+            ServiceError::Undecodable {
+                message: "TagRequest".into(),
+                reason: "bad".into()
+            }
+            .code(),
+            Code::InvalidArgument
         );
     }
 

@@ -359,7 +359,9 @@ impl Tagger for TaggerService {
                         Ok(Some(request)) => request,
                         Ok(None) => break,
                         Err(status) => {
-                            let status = status::from_transport(status);
+                            let limit =
+                                crate::config::max_message_bytes(state.limits.max_article_bytes);
+                            let status = status::from_transport(status, limit);
                             let _ = jobs.send(tokio::spawn(async move { Err(status) })).await;
                             break;
                         }
@@ -415,7 +417,7 @@ impl Tagger for TaggerService {
                 let mut count = 0u64;
                 while let Some(mut job) = pending.recv().await {
                     let item = tokio::select! {
-                        joined = &mut job => joined.unwrap_or_else(|join| Err(Status::internal(format!("tagging task failed: {join}")))),
+                        joined = &mut job => joined.unwrap_or_else(|join| Err(ServiceError::Internal(format!("tagging task failed: {join}")).into())),
                         () = responses.closed() => {
                             // The client cancelled or went away: abort this article's tagging
                             // and every one queued behind it (an aborted task drops its
