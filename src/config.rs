@@ -170,6 +170,15 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     Duration::try_from_secs_f64(seconds).map_err(|error| format!("bad duration {text:?}: {error}"))
 }
 
+/// The gRPC message size limit for a `--max-article-bytes`: room for the largest article
+/// plus the message around it, and never below tonic's 4 MiB default.
+pub fn max_message_bytes(max_article_bytes: usize) -> usize {
+    max_article_bytes
+        .saturating_mul(2)
+        .saturating_add(64 << 10)
+        .max(4 << 20)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,13 +192,4 @@ mod tests {
         assert!(parse_duration("2 weeks").is_err());
         assert!(parse_duration("fast").is_err());
     }
-}
-
-/// The gRPC message size limit for a `--max-article-bytes`: room for the largest article
-/// plus the message around it, and never below tonic's 4 MiB default.
-pub fn max_message_bytes(max_article_bytes: usize) -> usize {
-    max_article_bytes
-        .saturating_mul(2)
-        .saturating_add(64 << 10)
-        .max(4 << 20)
 }
