@@ -52,6 +52,72 @@ async fn invalid_articles_are_invalid_argument() {
         "{}",
         unknown.message()
     );
+
+    // Filters naming nothing the gazetteer has, and thresholds outside [0, 1].
+    let with = |options: TagOptions| {
+        let mut request = request("o", "", "Vladimir Putin met NATO leaders in Moscow.");
+        request.options = Some(options);
+        request
+    };
+    let typo = client
+        .tag(with(TagOptions {
+            entity_types: vec!["PERSON".into()],
+            ..TagOptions::default()
+        }))
+        .await
+        .unwrap_err();
+    assert_eq!(typo.code(), Code::InvalidArgument);
+    assert!(
+        typo.message().contains("unknown entity_types: \"PERSON\"")
+            && typo.message().contains("person"),
+        "{}",
+        typo.message()
+    );
+    let category = client
+        .tag(with(TagOptions {
+            categories: vec!["nonsense".into()],
+            ..TagOptions::default()
+        }))
+        .await
+        .unwrap_err();
+    assert_eq!(category.code(), Code::InvalidArgument);
+    assert!(
+        category
+            .message()
+            .contains("unknown categories: \"nonsense\"")
+            && category.message().contains("city"),
+        "{}",
+        category.message()
+    );
+    for (relevance, topic_score) in [(5.0, 0.0), (-1.0, 0.0), (f64::NAN, 0.0), (0.0, f64::NAN)] {
+        let error = client
+            .tag(with(TagOptions {
+                min_relevance: relevance,
+                min_topic_score: topic_score,
+                ..TagOptions::default()
+            }))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            error.code(),
+            Code::InvalidArgument,
+            "{relevance} {topic_score}"
+        );
+        assert!(
+            error.message().contains("must be a number from 0 to 1"),
+            "{}",
+            error.message()
+        );
+    }
+    let fine = client
+        .tag(with(TagOptions {
+            entity_types: vec!["person".into(), "misc".into()],
+            categories: vec!["city".into()],
+            min_relevance: 1.0,
+            ..TagOptions::default()
+        }))
+        .await;
+    assert!(fine.is_ok(), "{fine:?}");
     server.stop().await.unwrap();
 }
 

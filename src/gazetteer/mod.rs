@@ -53,6 +53,8 @@ pub struct Gazetteer {
     /// Entity counts per type, sorted by type: counted once here rather than on every
     /// `GetGazetteerInfo` call and metrics scrape (a million entities take milliseconds).
     counts_by_type: Vec<(String, usize)>,
+    /// The categories entities have, sorted: what `TagOptions.categories` may ask for.
+    categories: Vec<String>,
     /// Entity payloads in the automaton, counted once for the same reason.
     alias_count: usize,
     /// Patterns that are common lower-case words (`*.words`): "Nice", "Reading", "Next".
@@ -195,6 +197,12 @@ impl Gazetteer {
         let mut counts_by_type: Vec<(String, usize)> =
             counts.into_iter().map(|(t, n)| (t.to_owned(), n)).collect();
         counts_by_type.sort();
+        let categories: std::collections::BTreeSet<&str> = entities
+            .iter()
+            .map(|e| e.record.category.as_str())
+            .filter(|c| !c.is_empty())
+            .collect();
+        let categories = categories.into_iter().map(str::to_owned).collect();
         let alias_count = matcher
             .payloads
             .iter()
@@ -208,6 +216,7 @@ impl Gazetteer {
             sources,
             matcher,
             counts_by_type,
+            categories,
             alias_count,
             common_patterns: Default::default(),
             cues: Default::default(),
@@ -217,6 +226,11 @@ impl Gazetteer {
     /// Entity counts per type, sorted by type.
     pub fn counts_by_type(&self) -> &[(String, usize)] {
         &self.counts_by_type
+    }
+
+    /// The categories of the entities, sorted.
+    pub fn categories(&self) -> &[String] {
+        &self.categories
     }
 
     /// Number of entity forms (names, aliases, acronyms, demonyms, derived forms) in the

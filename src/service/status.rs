@@ -8,7 +8,7 @@ use tonic::{Code, Status};
 use crate::tagger::{InterruptReason, TagError};
 
 /// Why a call failed.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ServiceError {
     /// The article itself is unusable.
     #[error(transparent)]

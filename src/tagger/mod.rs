@@ -78,7 +78,7 @@ impl Default for Rules {
 }
 
 /// Why an article cannot be tagged: the caller's mistake, never the server's.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum TagError {
     /// Nothing to tag.
     #[error("article has no title and no body: send at least one of them")]
@@ -90,6 +90,17 @@ pub enum TagError {
         value: i32,
         expected: &'static str,
     },
+    /// `entity_types` or `categories` naming what this gazetteer never returns: a typo
+    /// ("PERSON") would otherwise answer with no entities at all.
+    #[error("unknown {field}: {}; this gazetteer has: {}", quoted(.unknown), .known.join(", "))]
+    UnknownFilter {
+        field: &'static str,
+        unknown: Vec<String>,
+        known: Vec<String>,
+    },
+    /// A score threshold outside [0, 1] (or NaN).
+    #[error("{field} must be a number from 0 to 1, got {value}")]
+    ScoreOutOfRange { field: &'static str, value: f64 },
     /// The tagging stopped before its end: deadline, cancelled call or shutdown.
     #[error("tagging interrupted: {}", match .0 {
         InterruptReason::DeadlineExceeded => "the deadline passed",
@@ -97,6 +108,15 @@ pub enum TagError {
         InterruptReason::ShuttingDown => "the server is shutting down; retry on another replica",
     })]
     Interrupted(InterruptReason),
+}
+
+/// `"a", "b"`: values as the caller sent them, so a stray space or capital shows.
+fn quoted(values: &[String]) -> String {
+    values
+        .iter()
+        .map(|v| format!("{v:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl From<InterruptReason> for TagError {
@@ -166,6 +186,7 @@ pub fn tag_and_discover(
     } else {
         unit
     };
+    validate(gazetteer, options)?;
     let explain = options.explain;
 
     interrupt.check()?;
@@ -304,6 +325,60 @@ pub fn tag_and_discover(
         interrupt,
     )?;
     Ok((response, sightings))
+}
+
+/// The types an unlinked name may have (see [`NameType`]).
+const UNLINKED_TYPES: [&str; 4] = ["person", "organisation", "location", "misc"];
+
+/// Checks the options against what this gazetteer can return: a filter naming nothing it has,
+/// or a threshold outside [0, 1], is the caller's mistake.
+pub fn validate(gazetteer: &Gazetteer, options: &TagOptions) -> Result<(), TagError> {
+    for (field, value) in [
+        ("min_relevance", options.min_relevance),
+        ("min_topic_score", options.min_topic_score),
+    ] {
+        if !(0.0..=1.0).contains(&value) {
+            return Err(TagError::ScoreOutOfRange { field, value });
+        }
+    }
+    if !options.entity_types.is_empty() {
+        let mut known: Vec<&str> = gazetteer
+            .counts_by_type()
+            .iter()
+            .map(|(t, _)| t.as_str())
+            .chain(UNLINKED_TYPES)
+            .collect();
+        known.sort_unstable();
+        known.dedup();
+        let unknown: Vec<String> = options
+            .entity_types
+            .iter()
+            .filter(|t| !known.contains(&t.as_str()))
+            .cloned()
+            .collect();
+        if !unknown.is_empty() {
+            return Err(TagError::UnknownFilter {
+                field: "entity_types",
+                unknown,
+                known: known.into_iter().map(str::to_owned).collect(),
+            });
+        }
+    }
+    let categories = gazetteer.categories();
+    let unknown_categories: Vec<String> = options
+        .categories
+        .iter()
+        .filter(|c| categories.binary_search(c).is_err())
+        .cloned()
+        .collect();
+    if !unknown_categories.is_empty() {
+        return Err(TagError::UnknownFilter {
+            field: "categories",
+            unknown: unknown_categories,
+            known: categories.to_vec(),
+        });
+    }
+    Ok(())
 }
 
 /// Spellings a sighting lists at most (the sketch keeps fewer).
