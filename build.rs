@@ -31,6 +31,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // never prints them.
     pbjson_build::Builder::new()
         .register_descriptors(&encoded)?
+        // Every field, defaults included: a title mention at offset 0 has its `"start": 0`, an
+        // unlinked entity its `"linked": false`; scripts need not know proto3's defaults.
+        .emit_fields()
         // pbjson matches map paths by message: Entity has one map, `xrefs`.
         .btree_map([".newstag.v1.Entity"])
         .exclude([

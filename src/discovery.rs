@@ -174,10 +174,11 @@ fn discovery(id: &str, slot: &Slot) -> Discovery {
     spellings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let name = spellings.first().map(|s| s.0.clone()).unwrap_or_default();
     let variants: Vec<String> = spellings.iter().skip(1).map(|s| s.0.clone()).collect();
+    let plural = |n: u64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let comment = format!(
-        "# {} mentions in {} articles; {}; e.g. \"{}\"",
-        slot.count,
-        slot.documents,
+        "# {} in {}; {}; e.g. \"{}\"",
+        plural(slot.count, "mention"),
+        plural(slot.documents, "article"),
         slot.evidence,
         slot.example.replace(['\t', '\n'], " ")
     );

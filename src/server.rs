@@ -184,11 +184,11 @@ pub async fn run(
                 grpc_stopped,
             )),
         };
-    tracing::info!(address = ?address, tls = tls.is_some(), mtls = args.tls_client_ca.is_some(), "gRPC listening");
+    tracing::info!(address = %display_address(address), tls = tls.is_some(), mtls = args.tls_client_ca.is_some(), "gRPC listening");
 
     let (stop_admin, admin_stopped) = oneshot::channel::<()>();
     if let Some(listener) = admin {
-        tracing::info!(address = ?listener.local_addr().ok(), token = args.admin_token.is_some(), tls = tls.is_some(), "admin listening");
+        tracing::info!(address = %display_address(listener.local_addr().ok()), token = args.admin_token.is_some(), tls = tls.is_some(), "admin listening");
         let service = AdminServer::with_interceptor(
             AdminService::new(reloader.clone(), registry.clone()),
             bearer_check(args.admin_token.clone()),
@@ -227,7 +227,7 @@ pub async fn run(
 
     let (stop_metrics, metrics_stopped) = oneshot::channel::<()>();
     if let Some(listener) = metrics {
-        tracing::info!(address = ?listener.local_addr().ok(), "metrics listening");
+        tracing::info!(address = %display_address(listener.local_addr().ok()), "metrics listening");
         tokio::spawn(crate::metrics::serve(
             listener,
             registry.clone(),
@@ -357,4 +357,9 @@ fn spawn_hangup_reloads(reloader: Arc<Reloader>) {
     }
     #[cfg(not(unix))]
     let _ = reloader;
+}
+
+/// A listener's address as logs show it: `0.0.0.0:50051`, not `Some(0.0.0.0:50051)`.
+fn display_address(address: Option<std::net::SocketAddr>) -> String {
+    address.map_or_else(|| "unknown".to_owned(), |a| a.to_string())
 }

@@ -310,3 +310,82 @@ fn tag_with_a_custom_gazetteer_directory() {
     assert_eq!(json["entities"][0]["mentionCount"], 2);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn tag_writes_every_field_and_takes_every_option() {
+    let dir = temp_dir("options");
+    let a = dir.join("a.txt");
+    let b = dir.join("b.txt");
+    std::fs::write(&a, "Vladimir Putin met NATO leaders in Moscow on Monday.\n").unwrap();
+    std::fs::write(&b, "Talks in Paris ended.\n").unwrap();
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+
+    // Several files: one compact JSON object per line, in order.
+    let output = newstag(&["tag", a, b], "");
+    assert!(output.status.success());
+    let lines = json_lines(output.stdout);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["articleId"], a);
+    assert_eq!(lines[1]["articleId"], b);
+
+    // A title, whose mention at offset 0 keeps its "start": 0; defaults are written.
+    let output = newstag(&["tag", "--title", "Moscow talks", a], "");
+    assert!(output.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let moscow = json["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "city:moscow-q649")
+        .expect("Moscow is tagged");
+    let title = &moscow["mentions"][0];
+    assert_eq!(title["field"], "FIELD_TITLE");
+    assert_eq!(title["start"], 0);
+    assert_eq!(moscow["linked"], true);
+    assert_eq!(moscow["inferred"], false);
+    // Four decimals at most.
+    let relevance = moscow["relevance"].as_f64().unwrap();
+    assert_eq!((relevance * 1e4).round() / 1e4, relevance);
+
+    // Filters and thresholds reach the tagger.
+    let output = newstag(
+        &[
+            "tag",
+            "--type",
+            "person",
+            "--min-relevance",
+            "0.01",
+            "--linked-only",
+            a,
+        ],
+        "",
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let types: Vec<&str> = json["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(types, ["person"]);
+    let output = newstag(
+        &["tag", "--category", "city", "--no-inferred-countries", a],
+        "",
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["entities"][0]["id"], "city:moscow-q649");
+    assert_eq!(json["entities"].as_array().unwrap().len(), 1);
+
+    // Wrong options fail at once, with the gRPC service's message.
+    let output = newstag(&["tag", "--type", "PERSON", a], "");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("unknown entity_types: \"PERSON\""),
+        "{stderr}"
+    );
+    let output = newstag(&["tag", "--min-topic-score", "2", a], "");
+    assert_eq!(output.status.code(), Some(2));
+    let output = newstag(&["tag", "--title", "T", a, b], "");
+    assert_eq!(output.status.code(), Some(2));
+}

@@ -33,9 +33,30 @@ pub struct TagArgs {
     /// Only entities of this type (repeatable).
     #[arg(long = "type", value_name = "TYPE")]
     types: Vec<String>,
+    /// Only entities of this category, e.g. city, party, club (repeatable).
+    #[arg(long = "category", value_name = "CATEGORY")]
+    categories: Vec<String>,
+    /// Leave out entities whose relevance is below this (0 to 1).
+    #[arg(long, value_name = "SCORE", default_value_t = 0.0)]
+    min_relevance: f64,
     /// At most this many topics (0: all above the threshold).
     #[arg(long, default_value_t = 0)]
     max_topics: u32,
+    /// Topic score threshold, 0 to 1 (0: the default, 0.35).
+    #[arg(long, value_name = "SCORE", default_value_t = 0.0)]
+    min_topic_score: f64,
+    /// List at most this many mentions per entity (0: 100).
+    #[arg(long = "max-mentions", value_name = "N", default_value_t = 0)]
+    max_mentions_per_entity: u32,
+    /// Do not add the countries tagged places imply.
+    #[arg(long)]
+    no_inferred_countries: bool,
+    /// Only gazetteer entities: leave out names the gazetteer does not hold.
+    #[arg(long)]
+    linked_only: bool,
+    /// The article's title, for a single FILE (its body).
+    #[arg(long, value_name = "TITLE", conflicts_with = "jsonl")]
+    title: Option<String>,
     /// Tagging threads for `--jsonl` (default: one per core). Output order never depends on it.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -71,16 +92,32 @@ pub(super) fn run(args: &TagArgs) -> Result<ExitCode, ExitCode> {
             Offsets::Utf16 => OffsetUnit::Utf16,
         } as i32,
         entity_types: args.types.clone(),
+        min_relevance: args.min_relevance,
         max_topics: args.max_topics,
         explain: args.explain,
-        ..TagOptions::default()
+        min_topic_score: args.min_topic_score,
+        max_mentions_per_entity: args.max_mentions_per_entity,
+        categories: args.categories.clone(),
+        no_inferred_countries: args.no_inferred_countries,
+        linked_only: args.linked_only,
     };
+    // Wrong options fail once, before any input is read.
+    if let Err(error) = tagger::validate(&gazetteer, &options) {
+        eprintln!("newstag: {error}");
+        return Err(ExitCode::from(2));
+    }
     let stdin_only = [PathBuf::from("-")];
     let inputs = if args.files.is_empty() {
         &stdin_only[..]
     } else {
         &args.files[..]
     };
+    if args.title.is_some() && inputs.len() != 1 {
+        eprintln!("newstag: --title goes with exactly one FILE (the article's body)");
+        return Err(ExitCode::from(2));
+    }
+    // One input: pretty JSON for a person; several: one JSON object per line, for scripts.
+    let pretty = inputs.len() == 1;
     let threads = match args.threads {
         Some(0) => {
             eprintln!("newstag: --threads must be at least 1");
@@ -123,7 +160,12 @@ pub(super) fn run(args: &TagArgs) -> Result<ExitCode, ExitCode> {
                 Err(Written::Failed) => return Err(ExitCode::FAILURE),
             }
         } else {
-            tag_file(&gazetteer, &options, &display, reader, &mut out)
+            let article = Article {
+                id: display.clone(),
+                title: args.title.clone().unwrap_or_default(),
+                ..Article::default()
+            };
+            tag_file(&gazetteer, &options, article, reader, &mut out, pretty)
         };
         failed |= !ok;
     }
@@ -187,25 +229,22 @@ fn print(out: &mut impl Write, response: &TagResponse, pretty: bool) -> bool {
     }
 }
 
+/// Tags one file, its text the body of `article` (which carries the id and any title).
 fn tag_file(
     gazetteer: &Gazetteer,
     options: &TagOptions,
-    path: &str,
+    mut article: Article,
     mut reader: Box<dyn BufRead>,
     out: &mut impl Write,
+    pretty: bool,
 ) -> bool {
-    let mut body = String::new();
-    if let Err(error) = reader.read_to_string(&mut body) {
+    let path = article.id.clone();
+    if let Err(error) = reader.read_to_string(&mut article.body) {
         eprintln!("newstag: {path}: cannot read as UTF-8 text: {error}");
         return false;
     }
-    let article = Article {
-        id: path.to_owned(),
-        body,
-        ..Article::default()
-    };
     match tagger::tag_article(gazetteer, &article, options, Rules::default()) {
-        Ok(response) => print(out, &response, true),
+        Ok(response) => print(out, &response, pretty),
         Err(error) => {
             eprintln!("newstag: {path}: {error}");
             false

@@ -70,6 +70,10 @@ pub(crate) fn respond(
     });
     interrupt.check()?;
     let explanation = options.explain.then(|| writer.explanation(rejected));
+    let mut topics = topics;
+    for topic in &mut topics {
+        topic.score = round(topic.score);
+    }
     let mut response = TagResponse {
         article_id: article.id.clone(),
         gazetteer_version: gazetteer.version.clone(),
@@ -82,6 +86,12 @@ pub(crate) fn respond(
     };
     bounds::fit(&mut response, MAX_RESPONSE_BYTES);
     Ok(response)
+}
+
+/// Scores and confidences to 4 decimals: 0.6, not 0.6000000000000001, and the same figure
+/// over gRPC and from the CLI (never a negative zero).
+fn round(score: f64) -> f64 {
+    (score * 1e4).round() / 1e4 + 0.0
 }
 
 /// Writes an analysis's parts in the wire form, offsets converted as it goes.
@@ -165,7 +175,7 @@ impl Writer<'_> {
             alias,
             kind: m.kind as i32,
             rule,
-            confidence: m.confidence,
+            confidence: round(m.confidence),
         }
     }
 
@@ -226,10 +236,10 @@ impl Writer<'_> {
             }
         };
         Entity {
-            relevance: tally.relevance,
+            relevance: round(tally.relevance),
             mention_count,
             mentions_truncated: listed < tally.mentions.len(),
-            confidence,
+            confidence: round(confidence),
             mentions,
             inferred: tally.inferred,
             implied_by,
