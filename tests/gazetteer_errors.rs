@@ -226,3 +226,14 @@ fn directory_loading_reads_sorted_files_and_skips_hidden_ones() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_row_with_spaces_for_tabs_says_so() {
+    let spaces = one_file("country:FR country France\nx:1\tcountry\tX\n");
+    assert_eq!(
+        spaces,
+        [
+            "a.tsv:2: no tab in this row: columns are separated by tabs, not spaces (check the editor's tab settings)"
+        ]
+    );
+}

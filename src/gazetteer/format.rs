@@ -320,6 +320,16 @@ fn parse_rows(
             continue;
         };
         let before = problems.0.len();
+        // "country:FR country France": spaces where the columns need tabs. Said once, instead
+        // of an empty type and name that would hide why.
+        if !row.contains('\t') && row.contains(' ') && header.columns.len() > 1 {
+            problems.add(
+                path,
+                number,
+                "no tab in this row: columns are separated by tabs, not spaces (check the editor's tab settings)",
+            );
+            continue;
+        }
         let mut record = EntityRecord {
             id: String::new(),
             entity_type: String::new(),
