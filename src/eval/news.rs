@@ -500,8 +500,14 @@ fn csv_fields(line: &str) -> Vec<String> {
 /// The seed article: ranked entities and topics.
 pub fn seed(args: &NewsArgs) -> Result<(), String> {
     let gazetteer = load(args)?;
+    // The shared copy when there is one, else the repository's own (the same text, built in),
+    // so the command works on a fresh clone.
     let path: &Path = &args.data.join("seed-article.txt");
-    let body = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let body = if path.exists() {
+        std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?
+    } else {
+        include_str!("../../tests/fixtures/seed-article.txt").to_owned()
+    };
     let response = tag(&gazetteer, "", &body, &TagOptions::default());
     println!(
         "Seed article ({} bytes), gazetteer {}",
