@@ -224,6 +224,17 @@ fn directory_loading_reads_sorted_files_and_skips_hidden_ones() {
             .ends_with("sub/b.tsv:2: empty name"),
         "{error}"
     );
+    // A directory with no entity file names itself.
+    let empty = dir.join("sub/empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let error = Gazetteer::load_dir(&empty).unwrap_err();
+    assert_eq!(
+        error.problems[0].to_string(),
+        format!(
+            "{}: no *.tsv entity files in this directory (nor below it)",
+            empty.display()
+        )
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

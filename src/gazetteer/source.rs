@@ -108,6 +108,14 @@ pub fn read_dir(root: &Path) -> Result<Vec<SourceFile>, GazetteerError> {
         });
     }
     files.sort_by(|a, b| a.relative.cmp(&b.relative));
+    // Said here, where the directory is known: the compiler only sees the files.
+    if !files.iter().any(|f| f.relative.ends_with(".tsv")) {
+        return Err(GazetteerError::single(
+            display_root,
+            None,
+            "no *.tsv entity files in this directory (nor below it)",
+        ));
+    }
     Ok(files)
 }
 
