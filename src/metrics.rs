@@ -95,16 +95,34 @@ pub struct Metrics {
     series: Mutex<Series>,
 }
 
+/// The calls and outcomes alerts are written against: their series exist from start-up at
+/// zero, so an `increase()` alert fires on the first failure, not from the second.
+const CALLS: [(Method, &str); 5] = [
+    (("newstag.v1.Tagger", "Tag"), "unary"),
+    (("newstag.v1.Tagger", "TagStream"), "bidi_stream"),
+    (("newstag.v1.Tagger", "GetGazetteerInfo"), "unary"),
+    (("newstag.v1.Admin", "Reload"), "unary"),
+    (("newstag.v1.Admin", "GetDiscoveries"), "unary"),
+];
+const RELOAD_RESULTS: [&str; 3] = ["success", "failure", "unchanged"];
+const CANCEL_REASONS: [&str; 3] = ["deadline", "cancelled", "shutdown"];
+
 impl Default for Metrics {
     fn default() -> Self {
         Self {
             series: Mutex::new(Series {
-                started: BTreeMap::new(),
-                handled: BTreeMap::new(),
+                started: CALLS
+                    .iter()
+                    .map(|&(method, kind)| ((method, kind), 0))
+                    .collect(),
+                handled: CALLS
+                    .iter()
+                    .map(|&(method, _)| ((method, code_name(tonic::Code::Ok)), 0))
+                    .collect(),
                 handling: BTreeMap::new(),
                 article_bytes: Histogram::new(BYTES_BUCKETS),
-                reloads: BTreeMap::new(),
-                cancelled: BTreeMap::new(),
+                reloads: RELOAD_RESULTS.iter().map(|&r| (r, 0)).collect(),
+                cancelled: CANCEL_REASONS.iter().map(|&r| (r, 0)).collect(),
             }),
         }
     }

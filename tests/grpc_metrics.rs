@@ -3,6 +3,23 @@
 mod support;
 
 #[tokio::test]
+async fn series_alerts_need_exist_at_zero_from_start_up() {
+    let server = support::start(support::args()).await;
+    let _ready = server.ready().await;
+    let text = support::scrape(server.metrics_address).await;
+    for expected in [
+        "newstag_gazetteer_reloads_total{result=\"failure\"} 0",
+        "newstag_tagging_cancelled_total{reason=\"deadline\"} 0",
+        "grpc_server_started_total{grpc_service=\"newstag.v1.Tagger\",grpc_method=\"Tag\",grpc_type=\"unary\"} 0",
+        "grpc_server_started_total{grpc_service=\"newstag.v1.Tagger\",grpc_method=\"TagStream\",grpc_type=\"bidi_stream\"} 0",
+        "grpc_server_handled_total{grpc_service=\"newstag.v1.Tagger\",grpc_method=\"Tag\",grpc_code=\"OK\"} 0",
+    ] {
+        assert!(text.contains(expected), "{expected} in\n{text}");
+    }
+    server.stop().await.unwrap();
+}
+
+#[tokio::test]
 async fn metrics_count_a_call() {
     let server = support::start(support::args()).await;
     let mut client = server.ready().await;
