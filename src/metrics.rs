@@ -264,6 +264,17 @@ impl Metrics {
                 "newstag_gazetteer_info{{version=\"{}\"}} 1",
                 snapshot.gazetteer.version
             );
+            // When the serving snapshot went live: `time() - this` is the gazetteer's age, for
+            // an alert on editors' changes that stopped arriving.
+            let loaded = snapshot
+                .loaded_at
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0.0, |d| d.as_secs_f64());
+            out.push_str("# HELP newstag_gazetteer_loaded_timestamp_seconds When the served gazetteer was loaded, in Unix seconds.\n# TYPE newstag_gazetteer_loaded_timestamp_seconds gauge\n");
+            let _ = writeln!(
+                out,
+                "newstag_gazetteer_loaded_timestamp_seconds {loaded:.3}"
+            );
             out.push_str("# HELP newstag_gazetteer_entities Entities in the served gazetteer by type.\n# TYPE newstag_gazetteer_entities gauge\n");
             for (entity_type, n) in snapshot.gazetteer.counts_by_type() {
                 let _ = writeln!(

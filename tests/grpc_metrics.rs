@@ -10,6 +10,7 @@ async fn series_alerts_need_exist_at_zero_from_start_up() {
     for expected in [
         "newstag_gazetteer_reloads_total{result=\"failure\"} 0",
         "newstag_tagging_cancelled_total{reason=\"deadline\"} 0",
+        "newstag_gazetteer_loaded_timestamp_seconds 1",
         "grpc_server_started_total{grpc_service=\"newstag.v1.Tagger\",grpc_method=\"Tag\",grpc_type=\"unary\"} 0",
         "grpc_server_started_total{grpc_service=\"newstag.v1.Tagger\",grpc_method=\"TagStream\",grpc_type=\"bidi_stream\"} 0",
         "grpc_server_handled_total{grpc_service=\"newstag.v1.Tagger\",grpc_method=\"Tag\",grpc_code=\"OK\"} 0",
