@@ -519,13 +519,17 @@ fn split_run<'r>(
                 && cues.is(Cue::OrganisationSuffix, word(&run[k - 1]))
                 && is_capitalised(word(&run[k - 2]))
         };
-        if w == "and" && (!one_organisation || listed()) {
+        // Ends the piece being built before word `k` (if it has any word).
+        let cut = |pieces: &mut Pieces<'r>| {
             if from < k {
                 pieces.push(Piece {
                     tokens: &run[from..k],
                     titled,
                 });
             }
+        };
+        if w == "and" && (!one_organisation || listed()) {
+            cut(&mut pieces);
             from = k + 1;
             titled = false;
             continue;
@@ -546,12 +550,7 @@ fn split_run<'r>(
             })
         };
         if title_word && next_is_name() {
-            if from < k {
-                pieces.push(Piece {
-                    tokens: &run[from..k],
-                    titled,
-                });
-            }
+            cut(&mut pieces);
             from = k + 1;
             titled = true;
         }
