@@ -21,7 +21,7 @@ use tonic_health::ServingStatus;
 
 use crate::config::ServeArgs;
 use crate::gazetteer::{Gazetteer, GazetteerError};
-use crate::metrics::Metrics;
+use crate::metrics::{CallMetricsLayer, Metrics};
 use crate::proto::admin_server::AdminServer;
 use crate::proto::tagger_server::TaggerServer;
 use crate::reload::{self, Reloader};
@@ -118,7 +118,7 @@ pub async fn run(
         .as_ref()
         .map_or_else(|| "bundled".to_owned(), |d| d.display().to_string());
     let gazetteer = Arc::new(SharedGazetteer::new(source));
-    let registry = Arc::new(Metrics::default());
+    let registry = Arc::new(Metrics::new(gazetteer.clone()));
     let limits = Limits {
         max_article_bytes: args.max_article_bytes,
         max_concurrent_requests: args.max_concurrent_requests,
@@ -160,7 +160,9 @@ pub async fn run(
 
     let (stop_grpc, grpc_stopped) = oneshot::channel::<()>();
     let address = grpc.local_addr().ok();
+    // Layers run outermost first: calls are counted with the code the caller receives.
     let router = tonic::transport::Server::builder()
+        .layer(CallMetricsLayer::new(registry.clone()))
         .layer(tower::util::MapResponseLayer::new(
             crate::service::status::transport_status(args.max_message_bytes()),
         ))
@@ -190,11 +192,12 @@ pub async fn run(
     if let Some(listener) = admin {
         tracing::info!(address = %display_address(listener.local_addr().ok()), token = args.admin_token.is_some(), tls = tls.is_some(), "admin listening");
         let service = AdminServer::with_interceptor(
-            AdminService::new(reloader.clone(), registry.clone()),
+            AdminService::new(reloader.clone()),
             bearer_check(args.admin_token.clone()),
         );
         let (admin_reflection_v1, admin_reflection_v1alpha) = reflection(&["newstag.v1.Admin"])?;
         let router = tonic::transport::Server::builder()
+            .layer(CallMetricsLayer::new(registry.clone()))
             .add_service(health_service)
             .add_service(admin_reflection_v1)
             .add_service(admin_reflection_v1alpha)
@@ -228,10 +231,10 @@ pub async fn run(
     let (stop_metrics, metrics_stopped) = oneshot::channel::<()>();
     if let Some(listener) = metrics {
         tracing::info!(address = %display_address(listener.local_addr().ok()), "metrics listening");
-        tokio::spawn(crate::metrics::serve(
+        tokio::spawn(crate::metrics::http::serve(
             listener,
             registry.clone(),
-            (gazetteer.clone(), ready.clone()),
+            ready.clone(),
             async {
                 let _ = metrics_stopped.await;
             },

@@ -192,63 +192,12 @@ async fn a_passed_deadline_is_deadline_exceeded() {
     server.stop().await.unwrap();
 }
 
-/// Sends `bytes` as the body of one `Tag` call, whatever they are.
-async fn raw_tag(channel: tonic::transport::Channel, bytes: Vec<u8>) -> tonic::Status {
-    use tonic::codec::{BufferSettings, Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
-
-    #[derive(Default)]
-    struct Raw;
-    struct RawEncoder;
-    struct RawDecoder;
-    impl Encoder for RawEncoder {
-        type Item = Vec<u8>;
-        type Error = tonic::Status;
-        fn encode(&mut self, item: Vec<u8>, buf: &mut EncodeBuf<'_>) -> Result<(), tonic::Status> {
-            bytes::BufMut::put_slice(buf, &item);
-            Ok(())
-        }
-        fn buffer_settings(&self) -> BufferSettings {
-            BufferSettings::default()
-        }
-    }
-    impl Decoder for RawDecoder {
-        type Item = Vec<u8>;
-        type Error = tonic::Status;
-        fn decode(&mut self, buf: &mut DecodeBuf<'_>) -> Result<Option<Vec<u8>>, tonic::Status> {
-            let remaining = bytes::Buf::remaining(buf);
-            Ok(Some(bytes::Buf::copy_to_bytes(buf, remaining).to_vec()))
-        }
-        fn buffer_settings(&self) -> BufferSettings {
-            BufferSettings::default()
-        }
-    }
-    impl Codec for Raw {
-        type Encode = Vec<u8>;
-        type Decode = Vec<u8>;
-        type Encoder = RawEncoder;
-        type Decoder = RawDecoder;
-        fn encoder(&mut self) -> RawEncoder {
-            RawEncoder
-        }
-        fn decoder(&mut self) -> RawDecoder {
-            RawDecoder
-        }
-    }
-
-    let mut grpc = tonic::client::Grpc::new(channel).max_encoding_message_size(64 << 20);
-    grpc.ready().await.unwrap();
-    let path = tonic::codegen::http::uri::PathAndQuery::from_static("/newstag.v1.Tagger/Tag");
-    grpc.unary(tonic::Request::new(bytes), path, Raw)
-        .await
-        .expect_err("the server refuses these bytes")
-}
-
 #[tokio::test]
 async fn undecodable_requests_are_invalid_argument_not_internal() {
     let server = start(support::args()).await;
     let _ready = server.ready().await;
     // Field 1 (article), length-delimited, claiming more bytes than follow.
-    let truncated = raw_tag(server.channel().await, vec![0x0a, 0x7f, 0x01]).await;
+    let truncated = support::raw_tag(server.channel().await, vec![0x0a, 0x7f, 0x01]).await;
     assert_eq!(truncated.code(), Code::InvalidArgument, "{truncated:?}");
     assert!(
         truncated
@@ -258,7 +207,7 @@ async fn undecodable_requests_are_invalid_argument_not_internal() {
         truncated.message()
     );
     // Article.body (field 3 inside field 1) holding 0xff 0xfe: not UTF-8.
-    let latin1 = raw_tag(
+    let latin1 = support::raw_tag(
         server.channel().await,
         vec![0x0a, 0x04, 0x1a, 0x02, 0xff, 0xfe],
     )
@@ -273,10 +222,10 @@ async fn undecodable_requests_are_invalid_argument_not_internal() {
     let noise: Vec<u8> = (0..64u32)
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
         .collect();
-    let noise = raw_tag(server.channel().await, noise).await;
+    let noise = support::raw_tag(server.channel().await, noise).await;
     assert_eq!(noise.code(), Code::InvalidArgument, "{noise:?}");
     // Over the transport limit (4 MiB here): our message, naming the limit and the flag.
-    let huge = raw_tag(server.channel().await, vec![0u8; 5 << 20]).await;
+    let huge = support::raw_tag(server.channel().await, vec![0u8; 5 << 20]).await;
     assert_eq!(huge.code(), Code::ResourceExhausted, "{huge:?}");
     assert!(
         huge.message().contains("limit of 4194304 bytes")

@@ -3,6 +3,7 @@
 
 mod bulk;
 mod check;
+mod client;
 mod discover;
 mod eval;
 mod kb;
@@ -56,6 +57,8 @@ pub enum Command {
     /// Evaluate against labelled data in ../shared/data (not part of `cargo test`).
     #[command(subcommand)]
     Eval(eval::EvalCommand),
+    /// Call a running server: health, gazetteer info, tag a file (no grpcurl needed).
+    Client(client::ClientArgs),
 }
 
 /// Where the gazetteer comes from.
@@ -93,6 +96,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Discover(args) => discover::run(&args),
         Command::Eval(command) => eval::run(command),
         Command::Kb(command) => kb::run(&command),
+        Command::Client(args) => client::run(&args),
         Command::Synth {
             entities,
             seed,

@@ -6,25 +6,21 @@ use std::sync::Arc;
 use tonic::{Request, Response, Status};
 
 use super::ServiceError;
-use crate::metrics::Metrics;
 use crate::proto::admin_server::Admin;
 use crate::proto::{GetDiscoveriesRequest, GetDiscoveriesResponse, ReloadRequest, ReloadResponse};
 use crate::reload::{ReloadError, ReloadOutcome, Reloader};
-
-const SERVICE: &str = "newstag.v1.Admin";
 
 /// The Admin service.
 #[derive(Debug, Clone)]
 pub struct AdminService {
     reloader: Arc<Reloader>,
-    metrics: Arc<Metrics>,
 }
 
 impl AdminService {
     /// A service reloading through `reloader` (whose gazetteer holder keeps the discovery
     /// sketch).
-    pub fn new(reloader: Arc<Reloader>, metrics: Arc<Metrics>) -> Self {
-        Self { reloader, metrics }
+    pub fn new(reloader: Arc<Reloader>) -> Self {
+        Self { reloader }
     }
 }
 
@@ -34,7 +30,6 @@ const MAX_DISCOVERIES: usize = 10_000;
 #[tonic::async_trait]
 impl Admin for AdminService {
     async fn reload(&self, _: Request<ReloadRequest>) -> Result<Response<ReloadResponse>, Status> {
-        let timer = self.metrics.start(SERVICE, "Reload", "unary");
         let result = match self.reloader.reload("admin").await {
             Ok(ReloadOutcome::Swapped(diff)) => Ok(ReloadResponse {
                 ok: true,
@@ -59,11 +54,6 @@ impl Admin for AdminService {
             }),
             Err(error) => Err(Status::from(ServiceError::from(error))),
         };
-        timer.finish(
-            result
-                .as_ref()
-                .map_or_else(Status::code, |_| tonic::Code::Ok),
-        );
         result.map(Response::new)
     }
 
@@ -71,7 +61,6 @@ impl Admin for AdminService {
         &self,
         request: Request<GetDiscoveriesRequest>,
     ) -> Result<Response<GetDiscoveriesResponse>, Status> {
-        let timer = self.metrics.start(SERVICE, "GetDiscoveries", "unary");
         let request = request.into_inner();
         let limit = match request.limit as usize {
             0 => MAX_DISCOVERIES,
@@ -91,11 +80,6 @@ impl Admin for AdminService {
                         .to_owned(),
                 ))
             });
-        timer.finish(
-            result
-                .as_ref()
-                .map_or_else(Status::code, |_| tonic::Code::Ok),
-        );
         result.map(Response::new)
     }
 }

@@ -22,8 +22,6 @@ use crate::proto::{
 use crate::snapshot::{Attempt, SharedGazetteer, Snapshot};
 use crate::tagger::{Interrupt, InterruptReason, TagError};
 
-const SERVICE: &str = "newstag.v1.Tagger";
-
 /// Articles up to this size are tagged on the async worker (tens of microseconds); larger
 /// ones go to the blocking pool so one huge article never stalls other connections.
 const INLINE_BYTES: usize = 32 * 1024;
@@ -245,10 +243,6 @@ async fn tag_one(
     }
 }
 
-fn code_of<T>(result: &Result<T, Status>) -> Code {
-    result.as_ref().map_or_else(Status::code, |_| Code::Ok)
-}
-
 fn timestamp(time: SystemTime) -> prost_types::Timestamp {
     prost_types::Timestamp::from(time)
 }
@@ -271,7 +265,6 @@ type ResponseStream = Pin<Box<dyn Stream<Item = Result<TagResponse, Status>> + S
 #[tonic::async_trait]
 impl Tagger for TaggerService {
     async fn tag(&self, request: Request<TagRequest>) -> Result<Response<TagResponse>, Status> {
-        let timer = self.state.metrics.start(SERVICE, "Tag", "unary");
         let started = Instant::now();
         let deadline = status::deadline(request.metadata(), self.state.limits.request_timeout);
         let tagging_started = request.extensions().get::<TaggingStarted>().cloned();
@@ -317,7 +310,6 @@ impl Tagger for TaggerService {
                 tracing::info!(code = ?status.code(), message = status.message(), "rejected")
             }
         }
-        timer.finish(code_of(&result));
         result
     }
 
@@ -327,18 +319,7 @@ impl Tagger for TaggerService {
         &self,
         request: Request<Streaming<TagRequest>>,
     ) -> Result<Response<ResponseStream>, Status> {
-        let timer = self
-            .state
-            .metrics
-            .start(SERVICE, "TagStream", "bidi_stream");
-        let permit = match self.state.admit() {
-            Ok(permit) => permit,
-            Err(error) => {
-                let status = Status::from(error);
-                timer.finish(status.code());
-                return Err(status);
-            }
-        };
+        let permit = self.state.admit().map_err(Status::from)?;
         let started = Instant::now();
         // The client's deadline bounds the whole stream; the server's limit bounds each article,
         // so bulk streams may run as long as they keep moving.
@@ -441,7 +422,6 @@ impl Tagger for TaggerService {
                     }
                 }
                 tracing::info!(articles = count, code = ?code, duration_us = started.elapsed().as_micros() as u64, "stream finished");
-                timer.finish(code);
                 drop(permit);
             }
             .instrument(span),
@@ -453,11 +433,7 @@ impl Tagger for TaggerService {
         &self,
         _: Request<GetGazetteerInfoRequest>,
     ) -> Result<Response<GazetteerInfo>, Status> {
-        let timer = self
-            .state
-            .metrics
-            .start(SERVICE, "GetGazetteerInfo", "unary");
-        let result = match self.state.gazetteer.current() {
+        match self.state.gazetteer.current() {
             None => Err(Status::from(ServiceError::NotReady)),
             Some(snapshot) => {
                 let g = &snapshot.gazetteer;
@@ -484,8 +460,6 @@ impl Tagger for TaggerService {
                         .map(super::diff_message),
                 }))
             }
-        };
-        timer.finish(code_of(&result));
-        result
+        }
     }
 }
