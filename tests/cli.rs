@@ -389,3 +389,31 @@ fn tag_writes_every_field_and_takes_every_option() {
     let output = newstag(&["tag", "--title", "T", a, b], "");
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn tag_output_appears_only_when_complete() {
+    let dir = temp_dir("output");
+    let out = dir.join("shard-0.out.jsonl");
+    let input =
+        "{\"id\":\"a\",\"body\":\"Putin met NATO leaders.\"}\n{\"id\":\"b\",\"body\":\"Russia\"}\n";
+    let output = newstag(
+        &["tag", "--jsonl", "-q", "--output", out.to_str().unwrap()],
+        input,
+    );
+    assert!(output.status.success(), "{output:?}");
+    assert!(output.stdout.is_empty());
+    let lines = json_lines(std::fs::read(&out).unwrap());
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1]["articleId"], "b");
+    assert!(!dir.join("shard-0.out.jsonl.partial").exists());
+    // A directory that does not exist: a clear error, no output.
+    let missing = dir.join("no/such/dir/out.jsonl");
+    let output = newstag(
+        &["tag", "--jsonl", "--output", missing.to_str().unwrap()],
+        input,
+    );
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("cannot create"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -64,6 +64,11 @@ pub struct TagArgs {
     /// still answer with `error` on standard output, and the exit status still says so).
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// Write the output to FILE instead of standard output: into `FILE.partial`, renamed to
+    /// FILE once everything is written, so a FILE that exists is complete (a shard of a
+    /// Kubernetes Job that was cut off leaves only the `.partial`).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
     /// Inputs: a plain file is one article body; `-` is standard input (the default).
     #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
@@ -128,7 +133,22 @@ pub(super) fn run(args: &TagArgs) -> Result<ExitCode, ExitCode> {
     };
     // Unlocked (the bulk pipeline writes from its writer thread); every write is a large
     // buffer, so the per-write lock costs nothing.
-    let mut out = std::io::BufWriter::with_capacity(256 * 1024, std::io::stdout());
+    let partial = args.output.as_ref().map(|path| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(".partial");
+        PathBuf::from(name)
+    });
+    let sink: Box<dyn Write + Send> = match &partial {
+        None => Box::new(std::io::stdout()),
+        Some(partial) => match std::fs::File::create(partial) {
+            Ok(file) => Box::new(file),
+            Err(error) => {
+                eprintln!("newstag: {}: cannot create: {error}", partial.display());
+                return Err(ExitCode::FAILURE);
+            }
+        },
+    };
+    let mut out = std::io::BufWriter::with_capacity(256 * 1024, sink);
     let mut failed = false;
     // The progress line: only for a person watching (stderr a terminal), never with --quiet.
     let progress = (args.jsonl && !args.quiet && std::io::stderr().is_terminal())
@@ -178,6 +198,17 @@ pub(super) fn run(args: &TagArgs) -> Result<ExitCode, ExitCode> {
             return Err(ExitCode::FAILURE);
         }
         _ => {}
+    }
+    drop(out);
+    if let (Some(partial), Some(output)) = (&partial, &args.output)
+        && let Err(error) = std::fs::rename(partial, output)
+    {
+        eprintln!(
+            "newstag: cannot rename {} to {}: {error}",
+            partial.display(),
+            output.display()
+        );
+        return Err(ExitCode::FAILURE);
     }
     Ok(if failed {
         ExitCode::FAILURE
