@@ -248,3 +248,23 @@ fn a_row_with_spaces_for_tabs_says_so() {
         ]
     );
 }
+
+#[test]
+fn problems_come_in_file_and_line_order_whichever_check_found_them() {
+    let found = problems(&[
+        (
+            "b.tsv",
+            "id\ttype\tname\twithin\nx:1\tlocation\tAaa\tcountry:XX\nx:2\tcountry\t\t\nx:1\tcountry\tDup\t\n",
+        ),
+        ("a.tsv", "id\ttype\tname\nx:9\tcountry\t\n"),
+    ]);
+    let lines: Vec<&str> = found
+        .iter()
+        .map(|p| p.split(": ").next().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        lines,
+        ["a.tsv:2", "b.tsv:2", "b.tsv:3", "b.tsv:4"],
+        "{found:#?}"
+    );
+}

@@ -19,7 +19,7 @@ impl Progress {
         let (bar, template) = match total {
             Some(total) => (
                 ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr()),
-                "{elapsed_precise} [{wide_bar}] {decimal_bytes}/{decimal_total_bytes} \
+                "{elapsed_precise} [{bar:24}] {decimal_bytes}/{decimal_total_bytes} \
                  {decimal_bytes_per_sec} · {msg} · ETA {eta}",
             ),
             None => (

@@ -54,7 +54,7 @@ fn compile_with(
         let others = match others.join() {
             Ok(others) => others,
             Err(_) => {
-                problems.add_file("(gazetteer)", "parsing the lexicons failed");
+                problems.add_file(super::error::WHOLE, "parsing the lexicons failed");
                 Others::default()
             }
         };
@@ -62,7 +62,7 @@ fn compile_with(
         found.sort_by_key(|&(index, _)| index);
         problems.0.extend(found.into_iter().flat_map(|(_, p)| p.0));
         if no_entity_files {
-            problems.add_file("(gazetteer)", "no *.tsv entity files");
+            problems.add_file(super::error::WHOLE, "no *.tsv entity files");
         }
         let lexicon = build_lexicon(others.topics, &mut problems);
         let entities = build_entities(records, &lexicon, &mut problems);
@@ -543,7 +543,7 @@ fn build_matcher(
         .min(entities.len().div_ceil(ENTITIES_PER_THREAD))
         .max(1);
     let chunk = entities.len().div_ceil(threads).max(1);
-    let fail = |reason: String| GazetteerError::single("(gazetteer)", None, reason);
+    let fail = |reason: String| GazetteerError::single(super::error::WHOLE, None, reason);
     // A worker that panicked would leave its entities out: fail the whole load instead.
     let mut runs: Vec<Vec<Entry>> = std::thread::scope(|scope| {
         let handles: Vec<_> = entities

@@ -59,6 +59,9 @@ impl GazetteerError {
     }
 }
 
+/// The path of problems that belong to no one file.
+pub(crate) const WHOLE: &str = "(gazetteer)";
+
 /// Collects problems while a load goes on, so one bad row does not hide the next.
 #[derive(Debug, Default)]
 pub(crate) struct Problems(pub(crate) Vec<Problem>);
@@ -80,11 +83,17 @@ impl Problems {
         });
     }
 
-    pub(crate) fn into_result(self) -> Result<(), GazetteerError> {
+    /// The problems in file and line order (a file's own problems first), whichever check
+    /// found them: an editor fixes a file top to bottom. Problems of the whole gazetteer
+    /// (`(gazetteer)`: no entity file at all) come last.
+    pub(crate) fn into_result(mut self) -> Result<(), GazetteerError> {
         if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(GazetteerError { problems: self.0 })
+            return Ok(());
         }
+        self.0.sort_by(|a, b| {
+            let key = |p: &Problem| (p.path == WHOLE, p.path.clone(), p.line);
+            key(a).cmp(&key(b))
+        });
+        Err(GazetteerError { problems: self.0 })
     }
 }
