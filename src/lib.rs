@@ -21,6 +21,8 @@
 //! - [`synth`] — deterministic synthetic gazetteers for benchmarks;
 //! - [`hostile`] — the table of hostile inputs the adversarial benchmark and tests replay.
 
+pub mod archive;
+pub mod classifier;
 pub mod cli;
 pub mod config;
 pub mod discovery;

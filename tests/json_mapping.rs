@@ -12,7 +12,8 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 use newstag::proto::{
-    Entity, Explanation, ItemError, KeywordEvidence, Mention, Suppressed, TagResponse, Topic,
+    Entity, Explanation, FeatureEvidence, ItemError, KeywordEvidence, Mention, Suppressed,
+    TagResponse, Topic,
 };
 use proptest::prelude::*;
 use prost_reflect::{DescriptorPool, DynamicMessage};
@@ -253,9 +254,14 @@ fn response() -> impl Strategy<Value = TagResponse> {
             prop::collection::vec((text(), any::<u32>()), 0..3),
             prop::collection::vec(text(), 0..3),
         ),
+        (text(), prop::collection::vec((text(), double()), 0..3)),
     )
         .prop_map(
-            |((id, label, score, direct), (inherited_from, keywords, entity_ids))| Topic {
+            |(
+                (id, label, score, direct),
+                (inherited_from, keywords, entity_ids),
+                (model, features),
+            )| Topic {
                 id,
                 label,
                 score,
@@ -266,6 +272,11 @@ fn response() -> impl Strategy<Value = TagResponse> {
                     .map(|(keyword, count)| KeywordEvidence { keyword, count })
                     .collect(),
                 entity_ids,
+                model,
+                features: features
+                    .into_iter()
+                    .map(|(feature, weight)| FeatureEvidence { feature, weight })
+                    .collect(),
             },
         );
     let suppressed = (

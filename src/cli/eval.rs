@@ -20,6 +20,9 @@ pub enum EvalCommand {
     Seed(crate::eval::news::NewsArgs),
     /// All of the default-gazetteer evaluations above.
     Defaults(crate::eval::news::NewsArgs),
+    /// A topic model trained and tested on labelled news: k-fold cross-validation or a
+    /// train/test pair; accuracy, micro and macro F1, per-label table.
+    Topics(crate::eval::topics::TopicsArgs),
 }
 
 pub(super) fn run(command: EvalCommand) -> Result<ExitCode, ExitCode> {
@@ -36,6 +39,7 @@ pub(super) fn run(command: EvalCommand) -> Result<ExitCode, ExitCode> {
         EvalCommand::ConllNer(args) => report(crate::eval::ner::run(&args)),
         EvalCommand::Agnews(args) => report(news::agnews(&args)),
         EvalCommand::Seed(args) => report(news::seed(&args)),
+        EvalCommand::Topics(args) => report(crate::eval::topics::run(&args)),
         EvalCommand::Defaults(args) => report(
             news::seed(&args)
                 .and_then(|()| news::conll(&args))

@@ -10,6 +10,9 @@ mod kb;
 mod progress;
 mod serve;
 mod tag;
+mod topics;
+
+pub use topics::TrainingArgs;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -59,6 +62,9 @@ pub enum Command {
     Eval(eval::EvalCommand),
     /// Call a running server: health, gazetteer info, tag a file (no grpcurl needed).
     Client(client::ClientArgs),
+    /// Topic models: train one on a labelled archive.
+    #[command(subcommand)]
+    Topics(topics::TopicsCommand),
 }
 
 /// Where the gazetteer comes from.
@@ -97,6 +103,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Eval(command) => eval::run(command),
         Command::Kb(command) => kb::run(&command),
         Command::Client(args) => client::run(&args),
+        Command::Topics(command) => topics::run(&command),
         Command::Synth {
             entities,
             seed,

@@ -4,3 +4,4 @@
 pub mod conll;
 pub mod ner;
 pub mod news;
+pub mod topics;

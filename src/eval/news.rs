@@ -477,7 +477,7 @@ pub fn agnews(args: &NewsArgs) -> Result<(), String> {
 }
 
 /// Fields of one CSV line: quoted fields with doubled quotes.
-fn csv_fields(line: &str) -> Vec<String> {
+pub(crate) fn csv_fields(line: &str) -> Vec<String> {
     let mut fields = Vec::new();
     let mut field = String::new();
     let mut quoted = false;

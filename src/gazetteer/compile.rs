@@ -89,6 +89,7 @@ fn compile_with(
         );
         gazetteer.common_patterns = common_patterns;
         gazetteer.cues = others.cues;
+        gazetteer.models = others.models;
         Ok(gazetteer)
     })
 }
@@ -101,6 +102,7 @@ struct Others {
     /// Looked up among the patterns one by one, so a repeated word costs one more search.
     common_words: Vec<String>,
     cues: super::cues::NameCues,
+    models: Vec<super::TopicModel>,
     problems: Vec<(usize, Problems)>,
 }
 
@@ -123,6 +125,21 @@ impl Others {
                     .extend(format::parse_common_words(file, &mut problems)),
                 Some(FileKind::NameCues) => {
                     super::cues::parse_cues(file, &mut others.cues, &mut problems)
+                }
+                Some(FileKind::TopicModel) => {
+                    if let Some(text) = format::decode(file, &mut problems) {
+                        match crate::classifier::Model::parse(text) {
+                            Ok(model) => others.models.push(super::TopicModel {
+                                source: file.display.clone(),
+                                model,
+                            }),
+                            Err(found) => {
+                                for (line, reason) in found {
+                                    problems.add(&file.display, line, reason);
+                                }
+                            }
+                        }
+                    }
                 }
             }
             others.problems.push((index, problems));

@@ -61,6 +61,16 @@ pub struct Gazetteer {
     pub(crate) common_patterns: std::collections::HashSet<u32>,
     /// Name cues (`*.cues`): what types the names no entity row holds.
     pub cues: cues::NameCues,
+    /// Topic classifiers (`*.model`), in file order.
+    pub models: Vec<TopicModel>,
+}
+
+/// A topic classifier loaded from a gazetteer directory.
+#[derive(Debug)]
+pub struct TopicModel {
+    /// The file it came from, as shown to operators.
+    pub source: String,
+    pub model: crate::classifier::Model,
 }
 
 /// A compiled entity.
@@ -220,6 +230,7 @@ impl Gazetteer {
             alias_count,
             common_patterns: Default::default(),
             cues: Default::default(),
+            models: Vec::new(),
         }
     }
 

@@ -31,6 +31,8 @@ pub enum FileKind {
     CommonWords,
     /// `*.cues`: name cues (`cue<TAB>word`), the evidence that types names no row holds.
     NameCues,
+    /// `*.model`: a topic classifier written by `newstag topics train`.
+    TopicModel,
 }
 
 impl FileKind {
@@ -46,6 +48,8 @@ impl FileKind {
             Some(Self::CommonWords)
         } else if relative.ends_with(".cues") {
             Some(Self::NameCues)
+        } else if relative.ends_with(".model") {
+            Some(Self::TopicModel)
         } else {
             None
         }

@@ -48,6 +48,11 @@ pub enum ServiceError {
         "missing or wrong bearer token: send `authorization: Bearer <token>` with the server's --admin-token"
     )]
     Unauthenticated,
+    /// The caller reset the call's stream before its request had arrived whole (it gave up,
+    /// or its connection broke): nobody is waiting for an answer. tonic reports such a read
+    /// as INTERNAL ("h2 protocol error"), which would count a departed caller as our bug.
+    #[error("the caller reset the call before its request arrived whole")]
+    Reset,
     /// A bug or a crashed worker: never the caller's fault.
     #[error("internal error: {0}")]
     Internal(String),
@@ -71,6 +76,7 @@ impl ServiceError {
             Self::Reload(crate::reload::ReloadError::NothingToReload) => Code::FailedPrecondition,
             Self::Reload(crate::reload::ReloadError::Rejected(_)) => Code::InvalidArgument,
             Self::Unauthenticated => Code::Unauthenticated,
+            Self::Reset => Code::Cancelled,
             Self::Internal(_) => Code::Internal,
         }
     }
@@ -87,12 +93,15 @@ impl From<ServiceError> for Status {
 /// is RESOURCE_EXHAUSTED, with a message naming the limit and the flag that sets it. newstag
 /// never returns OUT_OF_RANGE itself, so the mapping is exact.
 pub fn from_transport(status: Status, limit: usize) -> Status {
-    if status.code() == Code::OutOfRange {
-        ServiceError::MessageTooLarge { limit }.into()
-    } else {
-        status
+    match status.code() {
+        Code::OutOfRange => ServiceError::MessageTooLarge { limit }.into(),
+        Code::Internal if status.message().starts_with(H2_ERROR) => ServiceError::Reset.into(),
+        _ => status,
     }
 }
+
+/// How tonic's messages for a broken HTTP/2 stream start.
+const H2_ERROR: &str = "h2 protocol error";
 
 /// [`from_transport`] for responses the generated code built from a decode failure
 /// (trailers-only responses carry `grpc-status` and `grpc-message` in their headers): the
@@ -102,11 +111,19 @@ pub fn transport_status(
 ) -> impl Fn(http::Response<tonic::body::Body>) -> http::Response<tonic::body::Body> + Clone {
     move |mut response| {
         let headers = response.headers_mut();
-        if headers
-            .get("grpc-status")
-            .is_some_and(|v| v.as_bytes() == b"11")
-        {
-            let status = from_transport(Status::out_of_range(""), limit);
+        let code = headers.get("grpc-status").map(|v| v.as_bytes());
+        // The message is percent-encoded on the wire (a space is %20).
+        let reset = code == Some(b"13")
+            && headers.get("grpc-message").is_some_and(|m| {
+                m.as_bytes().starts_with(b"h2%20protocol%20error")
+                    || m.as_bytes().starts_with(H2_ERROR.as_bytes())
+            });
+        let status = match code {
+            Some(b"11") => Some(from_transport(Status::out_of_range(""), limit)),
+            _ if reset => Some(Status::from(ServiceError::Reset)),
+            _ => None,
+        };
+        if let Some(status) = status {
             headers.insert("grpc-status", http::HeaderValue::from(status.code() as i32));
             // Our messages are ASCII without '%': valid as a header, no percent-encoding.
             if let Ok(message) = http::HeaderValue::from_str(status.message()) {
@@ -179,6 +196,15 @@ mod tests {
         assert_eq!(
             ServiceError::Tag(TagError::Interrupted(InterruptReason::Cancelled)).code(),
             Code::Cancelled
+        );
+        let reset = from_transport(
+            Status::internal("h2 protocol error: stream no longer needed"),
+            1,
+        );
+        assert_eq!(reset.code(), Code::Cancelled);
+        assert_eq!(
+            from_transport(Status::internal("a real bug"), 1).code(),
+            Code::Internal
         );
         let large = from_transport(Status::out_of_range("too large"), 4 << 20);
         assert_eq!(large.code(), Code::ResourceExhausted);

@@ -9,7 +9,7 @@
 //! | discover | `discover/` | names no gazetteer row holds: runs of capitalised words (`mod.rs`), words and headlines (`tokens.rs`), typed by cues (`typing.rs`) |
 //! | corefer | `corefer.rs` | surnames, acronyms in parentheses and repeated names join one entity |
 //! | aggregate | `aggregate.rs`, `inference.rs` | relevance from position and kind; countries implied by places |
-//! | topics | `topics.rs` | IPTC topics from keywords and entities |
+//! | topics | `topics.rs`, `model_topics.rs` | IPTC topics from keywords and entities; the trained models' topics merged in |
 //! | response | `response.rs` | offsets converted, options applied, explain written, size bounded |
 //!
 //! A mention's confidence is set in `disambiguate::confidence` (scored forms), by the
@@ -29,6 +29,7 @@ mod inference;
 pub mod interrupt;
 mod layout;
 mod mentions;
+mod model_topics;
 mod resolve;
 mod response;
 mod sport;
@@ -296,13 +297,35 @@ pub fn tag_and_discover(
     } else {
         DEFAULT_MIN_TOPIC_SCORE
     };
-    let topics = topics::score(
-        gazetteer,
-        &keywords,
-        &tallies,
-        &layout,
-        (min_topic_score, options.max_topics as usize),
-    );
+    let topics = if gazetteer.models.is_empty() {
+        topics::score(
+            gazetteer,
+            &keywords,
+            &tallies,
+            &layout,
+            (min_topic_score, options.max_topics as usize),
+        )
+    } else {
+        // Every lexicon topic first (the models may drop some and add others), then one cut.
+        let lexicon = topics::score(
+            gazetteer,
+            &keywords,
+            &tallies,
+            &layout,
+            (min_topic_score, 0),
+        );
+        let features = model_topics::features(gazetteer, texts, &tallies, &unlinked);
+        model_topics::merge(
+            gazetteer,
+            &features,
+            lexicon,
+            (
+                options.min_topic_score,
+                options.max_topics as usize,
+                explain,
+            ),
+        )
+    };
     interrupt.check()?;
     let sightings = if sightings {
         sightings_of(&found, &unlinked, (&article.title, &article.body))

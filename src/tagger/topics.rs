@@ -143,6 +143,7 @@ pub(crate) fn score(
                     .iter()
                     .map(|&i| gazetteer.entities[i as usize].record.id.clone())
                     .collect(),
+                ..Topic::default()
             }
         })
         .collect()

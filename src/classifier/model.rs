@@ -1,0 +1,439 @@
+//! A trained topic model: its labels with their thresholds, and the weight each feature gives
+//! each label. Stored as a `*.model` text file in a gazetteer directory, validated line by
+//! line like every gazetteer file (`path:line: reason`):
+//!
+//! ```text
+//! # comments and blank lines are ignored
+//! newstag-topic-model <TAB> 1
+//! label <TAB> <id> <TAB> <threshold> <TAB> <top threshold> <TAB> <bias> <TAB> <name>
+//! feature <TAB> <name> <TAB> <idf> <TAB> <label index>:<weight> <label index>:<weight> …
+//! ```
+//!
+//! Labels are numbered in the order of their `label` lines, from 0. A label's id is an IPTC
+//! Media Topics qcode (`medtop:15000000`) or any id of the newsroom's own (`desk:markets`).
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use super::features::ArticleFeatures;
+
+/// The first line every model file starts with (after comments), and its format version.
+pub const MAGIC: &str = "newstag-topic-model";
+const VERSION: &str = "1";
+
+/// One label of a model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Label {
+    pub id: String,
+    pub name: String,
+    /// The probability from which the label is returned: chosen at training time for the
+    /// target precision on held-out articles.
+    pub threshold: f32,
+    /// The same where the label ranks first in the article (never above `threshold`).
+    pub top_threshold: f32,
+    pub bias: f32,
+}
+
+/// A model ready to score articles.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    pub labels: Vec<Label>,
+    /// Feature name → its row.
+    index: HashMap<Box<str>, u32>,
+    /// Per row: the feature's name, IDF and its weights' range in `weights`.
+    rows: Vec<Row>,
+    /// (label, weight) runs, one per row.
+    weights: Vec<(u16, f32)>,
+}
+
+#[derive(Debug, Clone)]
+struct Row {
+    name: Box<str>,
+    idf: f32,
+    start: u32,
+    end: u32,
+}
+
+/// One feature of a model: its name, IDF and (label, weight) pairs.
+pub type FeatureWeights = (String, f32, Vec<(u16, f32)>);
+
+/// A label's score for one article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prediction {
+    pub label: usize,
+    /// Logistic probability, 0 to 1.
+    pub probability: f64,
+}
+
+impl Model {
+    /// A model from labels and, per feature, its (label, weight) pairs.
+    pub fn new(labels: Vec<Label>, features: Vec<FeatureWeights>) -> Self {
+        let mut model = Self {
+            labels,
+            ..Self::default()
+        };
+        for (name, idf, weights) in features {
+            let start = model.weights.len() as u32;
+            model.weights.extend(weights);
+            let name = name.into_boxed_str();
+            model.index.insert(name.clone(), model.rows.len() as u32);
+            model.rows.push(Row {
+                name,
+                idf,
+                start,
+                end: model.weights.len() as u32,
+            });
+        }
+        model
+    }
+
+    /// Features with at least one weight.
+    pub fn feature_count(&self) -> usize {
+        self.index.len()
+    }
+
+    /// Stored (feature, label) weights.
+    pub fn weight_count(&self) -> usize {
+        self.weights.len()
+    }
+
+    fn weights_of(&self, row: u32) -> &[(u16, f32)] {
+        let row = &self.rows[row as usize];
+        &self.weights[row.start as usize..row.end as usize]
+    }
+
+    /// The article's known features as (row, value), weighed by IDF.
+    fn vector(&self, features: &ArticleFeatures) -> Vec<(u32, f32)> {
+        super::features::weigh(features, |name| {
+            self.index
+                .get(name)
+                .map(|&row| (row, self.rows[row as usize].idf))
+        })
+    }
+
+    /// Whether the prediction at `rank` (0: the article's top label) is returned.
+    pub fn accepts(&self, prediction: &Prediction, rank: usize) -> bool {
+        let label = &self.labels[prediction.label];
+        let threshold = if rank == 0 {
+            label.top_threshold
+        } else {
+            label.threshold
+        };
+        prediction.probability >= f64::from(threshold)
+    }
+
+    /// Every label's probability for an article, highest first (ties by label order).
+    pub fn predict(&self, features: &ArticleFeatures) -> Vec<Prediction> {
+        let mut z: Vec<f64> = self.labels.iter().map(|l| f64::from(l.bias)).collect();
+        for (row, value) in self.vector(features) {
+            for &(label, weight) in self.weights_of(row) {
+                if let Some(sum) = z.get_mut(label as usize) {
+                    *sum += f64::from(value) * f64::from(weight);
+                }
+            }
+        }
+        let mut predictions: Vec<Prediction> = z
+            .into_iter()
+            .enumerate()
+            .map(|(label, z)| Prediction {
+                label,
+                probability: 1.0 / (1.0 + (-z).exp()),
+            })
+            .collect();
+        predictions.sort_by(|a, b| {
+            b.probability
+                .total_cmp(&a.probability)
+                .then(a.label.cmp(&b.label))
+        });
+        predictions
+    }
+
+    /// The `limit` features that pushed `label` up most in this article, with their
+    /// contribution (value × weight), largest first.
+    pub fn explain(
+        &self,
+        features: &ArticleFeatures,
+        label: usize,
+        limit: usize,
+    ) -> Vec<(String, f64)> {
+        let mut contributions: Vec<(String, f64)> = self
+            .vector(features)
+            .into_iter()
+            .filter_map(|(row, value)| {
+                self.weights_of(row)
+                    .iter()
+                    .find(|&&(l, _)| l as usize == label)
+                    .map(|&(_, w)| {
+                        (
+                            self.rows[row as usize].name.to_string(),
+                            f64::from(value) * f64::from(w),
+                        )
+                    })
+            })
+            .filter(|(_, c)| *c > 0.0)
+            .collect();
+        contributions.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        contributions.truncate(limit);
+        contributions
+    }
+
+    /// The model as a `*.model` file: features in name order, so the same model always
+    /// writes the same bytes.
+    pub fn to_text(&self, comment: &str) -> String {
+        let mut out = String::new();
+        for line in comment.lines() {
+            let _ = writeln!(out, "# {line}");
+        }
+        let _ = writeln!(out, "{MAGIC}\t{VERSION}");
+        for label in &self.labels {
+            let _ = writeln!(
+                out,
+                "label\t{}\t{}\t{}\t{}\t{}",
+                label.id, label.threshold, label.top_threshold, label.bias, label.name
+            );
+        }
+        let mut rows: Vec<u32> = (0..self.rows.len() as u32).collect();
+        rows.sort_unstable_by(|&a, &b| self.rows[a as usize].name.cmp(&self.rows[b as usize].name));
+        for row in rows {
+            let Row { name, idf, .. } = &self.rows[row as usize];
+            let _ = write!(out, "feature\t{name}\t{idf}\t");
+            for (i, (label, weight)) in self.weights_of(row).iter().enumerate() {
+                let separator = if i == 0 { "" } else { " " };
+                let _ = write!(out, "{separator}{label}:{weight}");
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Parses a `*.model` file; every problem is reported as `(line, reason)`.
+    pub fn parse(text: &str) -> Result<Self, Vec<(usize, String)>> {
+        let mut problems = Vec::new();
+        let mut labels: Vec<Label> = Vec::new();
+        let mut features: Vec<FeatureWeights> = Vec::new();
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut header = false;
+        for (index, line) in text.lines().enumerate() {
+            let at = index + 1;
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let fields: Vec<&str> = line.split('\t').collect();
+            if !header {
+                if fields.first() != Some(&MAGIC) {
+                    problems.push((at,
+                        format!("not a topic model: the first line must be `{MAGIC}<TAB>{VERSION}` (written by `newstag topics train`)"),
+                    ));
+                    break;
+                }
+                if fields.get(1) != Some(&VERSION) {
+                    problems.push((
+                        at,
+                        format!(
+                            "model format version {:?}; this newstag reads version {VERSION}",
+                            fields.get(1).unwrap_or(&"")
+                        ),
+                    ));
+                    break;
+                }
+                header = true;
+                continue;
+            }
+            match fields[0] {
+                "label" => match parse_label(&fields) {
+                    Ok(label) => {
+                        if !features.is_empty() {
+                            problems.push((
+                                at,
+                                "label after the first feature: labels come first".into(),
+                            ));
+                        } else if labels.iter().any(|l| l.id == label.id) {
+                            problems.push((at, format!("duplicate label {:?}", label.id)));
+                        } else if labels.len() >= usize::from(u16::MAX) {
+                            problems.push((at, "more than 65,535 labels".into()));
+                        } else {
+                            labels.push(label);
+                        }
+                    }
+                    Err(reason) => problems.push((at, reason)),
+                },
+                "feature" => match parse_feature(&fields, labels.len()) {
+                    Ok((name, idf, weights)) => {
+                        if let Some(first) = seen.insert(fields[1], at) {
+                            problems.push((
+                                at,
+                                format!("duplicate feature {name:?} (first on line {first})"),
+                            ));
+                        } else {
+                            features.push((name, idf, weights));
+                        }
+                    }
+                    Err(reason) => problems.push((at, reason)),
+                },
+                other => problems.push((
+                    at,
+                    format!("unknown line kind {other:?}: expected `label` or `feature`"),
+                )),
+            }
+        }
+        if !header && problems.is_empty() {
+            problems.push((1, format!("empty model: no `{MAGIC}` line")));
+        }
+        if header && labels.is_empty() && problems.is_empty() {
+            problems.push((1, "the model has no labels".into()));
+        }
+        if problems.is_empty() {
+            Ok(Self::new(labels, features))
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+fn number(field: &str, what: &str) -> Result<f32, String> {
+    match field.parse::<f32>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        _ => Err(format!("bad {what} {field:?}: expected a finite number")),
+    }
+}
+
+fn parse_label(fields: &[&str]) -> Result<Label, String> {
+    let [_, id, threshold, top_threshold, bias, name] = fields else {
+        return Err(format!(
+            "a label line has 6 tab-separated fields (label, id, threshold, top threshold, bias, name), this one {}",
+            fields.len()
+        ));
+    };
+    if id.trim().is_empty() || id.contains(char::is_whitespace) {
+        return Err(format!(
+            "bad label id {id:?}: an id is one word, e.g. medtop:15000000"
+        ));
+    }
+    let threshold = number(threshold, "threshold")?;
+    let top_threshold = number(top_threshold, "top threshold")?;
+    for t in [threshold, top_threshold] {
+        if !(0.0..=1.0).contains(&t) {
+            return Err(format!("threshold {t} is not a probability from 0 to 1"));
+        }
+    }
+    Ok(Label {
+        id: (*id).to_owned(),
+        name: if name.trim().is_empty() {
+            (*id).to_owned()
+        } else {
+            (*name).to_owned()
+        },
+        threshold,
+        top_threshold,
+        bias: number(bias, "bias")?,
+    })
+}
+
+fn parse_feature(fields: &[&str], labels: usize) -> Result<FeatureWeights, String> {
+    let [_, name, idf, weights] = fields else {
+        return Err(format!(
+            "a feature line has 4 tab-separated fields (feature, name, IDF, weights), this one {}",
+            fields.len()
+        ));
+    };
+    if name.is_empty() {
+        return Err("empty feature name".into());
+    }
+    let idf = number(idf, "IDF")?;
+    if idf <= 0.0 {
+        return Err(format!("IDF {idf} is not positive"));
+    }
+    let mut parsed = Vec::new();
+    for pair in weights.split(' ').filter(|p| !p.is_empty()) {
+        let Some((label, weight)) = pair.split_once(':') else {
+            return Err(format!(
+                "bad weight {pair:?}: expected <label index>:<weight>"
+            ));
+        };
+        let label: u16 = label
+            .parse()
+            .ok()
+            .filter(|&l| usize::from(l) < labels)
+            .ok_or_else(|| {
+                format!("bad label index {label:?} in {pair:?}: the model has {labels} labels (0 to {})", labels.saturating_sub(1))
+            })?;
+        parsed.push((label, number(weight, "weight")?));
+    }
+    Ok(((*name).to_owned(), idf, parsed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model() -> Model {
+        Model::new(
+            vec![
+                Label {
+                    id: "medtop:15000000".into(),
+                    name: "sport".into(),
+                    threshold: 0.5,
+                    top_threshold: 0.4,
+                    bias: -1.0,
+                },
+                Label {
+                    id: "desk:markets".into(),
+                    name: "Markets".into(),
+                    threshold: 0.7,
+                    top_threshold: 0.7,
+                    bias: -1.0,
+                },
+            ],
+            vec![
+                ("w:goal".into(), 1.0, vec![(0, 4.0)]),
+                ("c:bank".into(), 2.0, vec![(1, 3.0), (0, -1.0)]),
+            ],
+        )
+    }
+
+    #[test]
+    fn predicts_and_explains() {
+        let article = ArticleFeatures(vec![("w:goal".into(), 1.0), ("w:the".into(), 0.5)]);
+        let predictions = model().predict(&article);
+        assert_eq!(predictions[0].label, 0);
+        assert!((predictions[0].probability - 1.0 / (1.0 + (-3.0f64).exp())).abs() < 1e-9);
+        assert_eq!(
+            model().explain(&article, 0, 5),
+            vec![("w:goal".to_owned(), 4.0)]
+        );
+        assert!(model().explain(&article, 1, 5).is_empty());
+    }
+
+    #[test]
+    fn text_round_trips_byte_for_byte() {
+        let text = model().to_text("trained on 2 articles");
+        let parsed = Model::parse(&text).unwrap();
+        assert_eq!(parsed.to_text("trained on 2 articles"), text);
+        assert_eq!(parsed.labels, model().labels);
+        assert_eq!(parsed.feature_count(), 2);
+    }
+
+    #[test]
+    fn problems_name_the_line() {
+        let bad = "# c\nnewstag-topic-model\t1\nlabel\tx\t1.5\t0.5\t0\tX\nlabel\ty\t0.5\t0.5\tNaN\tY\nlabel\tz\t0.5\t0.5\t0\tZ\nfeature\tw:a\t1\t0:2 7:1\nfeature\tw:a\t1\t0:1\nwhat\n";
+        let problems = Model::parse(bad).unwrap_err();
+        let lines: Vec<usize> = problems.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, [3, 4, 6, 8], "{problems:?}");
+        assert!(problems[0].1.contains("threshold 1.5"));
+        assert!(
+            problems[2].1.contains("bad label index \"7\""),
+            "{problems:?}"
+        );
+        assert!(
+            Model::parse("label\tx\n").unwrap_err()[0]
+                .1
+                .contains("not a topic model")
+        );
+        assert!(
+            Model::parse("newstag-topic-model\t9\n").unwrap_err()[0]
+                .1
+                .contains("version")
+        );
+    }
+}

@@ -1,0 +1,105 @@
+//! Topics from the trained models of the gazetteer directory (`*.model`, see
+//! [`crate::classifier`]), combined with the lexicon's.
+//!
+//! The article's features are those the trainer saw: its words and word pairs, and the
+//! entities tagged in it ([`features`]). A label is returned when its probability reaches the
+//! threshold chosen at training time — a lower one when it is the article's top label — and
+//! the request's `min_topic_score`, when it sets one.
+//! For a label the model knows, the model's probability is the topic's score: a model trained
+//! on the newsroom's own labels is the better judge, so the lexicon's score for that topic is
+//! replaced (its keyword and entity evidence stays listed), and a lexicon topic the model
+//! rejects is dropped. Topics the model does not know keep the lexicon's score.
+
+use super::aggregate::EntityTally;
+use super::mentions::{Target, Unlinked};
+use crate::classifier::{self, ArticleFeatures};
+use crate::gazetteer::Gazetteer;
+use crate::proto::{FeatureEvidence, Topic};
+
+/// Features listed per topic with `explain`.
+const EXPLAINED_FEATURES: usize = 8;
+
+/// The article's features as the trainer computes them.
+pub(crate) fn features(
+    gazetteer: &Gazetteer,
+    (title, body): (&str, &str),
+    tallies: &[EntityTally],
+    unlinked: &[Unlinked],
+) -> ArticleFeatures {
+    let entities = tallies.iter().filter_map(|tally| match tally.target {
+        Target::Linked(entity) => {
+            let record = &gazetteer.entities.get(entity as usize)?.record;
+            Some((
+                record.id.as_str(),
+                record.entity_type.as_str(),
+                record.category.as_str(),
+            ))
+        }
+        Target::Unlinked(index) => {
+            let name = unlinked.get(index as usize)?;
+            Some(("unlinked:", name.name_type.as_str(), ""))
+        }
+    });
+    classifier::extract(title, body, entities)
+}
+
+/// Merges the models' topics into the lexicon's `topics` (already cut at the request's
+/// threshold), then ranks and cuts again.
+pub(crate) fn merge(
+    gazetteer: &Gazetteer,
+    features: &ArticleFeatures,
+    mut topics: Vec<Topic>,
+    (request_min, max_topics, explain): (f64, usize, bool),
+) -> Vec<Topic> {
+    for loaded in &gazetteer.models {
+        let model = &loaded.model;
+        for (rank, prediction) in model.predict(features).iter().enumerate() {
+            let label = &model.labels[prediction.label];
+            let score = (prediction.probability * 10_000.0).round() / 10_000.0;
+            let existing = topics.iter().position(|t| t.id == label.id);
+            if !model.accepts(prediction, rank) || score < request_min {
+                // The model says no: a lexicon topic it knows goes too.
+                if let Some(index) = existing {
+                    topics.remove(index);
+                }
+                continue;
+            }
+            let evidence = if explain {
+                model
+                    .explain(features, prediction.label, EXPLAINED_FEATURES)
+                    .into_iter()
+                    .map(|(feature, weight)| FeatureEvidence {
+                        feature,
+                        weight: (weight * 10_000.0).round() / 10_000.0,
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            match existing {
+                Some(index) => {
+                    let topic = &mut topics[index];
+                    topic.score = score;
+                    topic.direct = true;
+                    topic.inherited_from.clear();
+                    topic.model = loaded.source.clone();
+                    topic.features = evidence;
+                }
+                None => topics.push(Topic {
+                    id: label.id.clone(),
+                    label: label.name.clone(),
+                    score,
+                    direct: true,
+                    model: loaded.source.clone(),
+                    features: evidence,
+                    ..Topic::default()
+                }),
+            }
+        }
+    }
+    topics.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+    if max_topics > 0 {
+        topics.truncate(max_topics);
+    }
+    topics
+}
