@@ -28,31 +28,13 @@ pub fn extract<'a>(
     entities: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
 ) -> ArticleFeatures {
     let mut counts: BTreeMap<String, u32> = BTreeMap::new();
-    for (text, weight) in [(title, 2), (body, 1)] {
-        let mut previous: Option<String> = None;
-        for token in tokens(text) {
-            match token {
-                Token::Break => previous = None,
-                Token::Word(word) => {
-                    *counts.entry(format!("w:{word}")).or_default() += weight;
-                    if let Some(before) = &previous {
-                        *counts.entry(format!("p:{before} {word}")).or_default() += weight;
-                    }
-                    previous = Some(word);
-                }
-            }
-        }
-    }
-    for (id, entity_type, category) in entities {
-        if id.starts_with("unlinked:") {
-            *counts.entry(format!("t:{entity_type}")).or_default() += 1;
-            continue;
-        }
-        *counts.entry(format!("e:{id}")).or_default() += 1;
-        if !category.is_empty() {
-            *counts.entry(format!("c:{category}")).or_default() += 1;
-        }
-    }
+    each_feature(title, body, entities, |prefix, first, second, weight| {
+        let name = match second {
+            None => format!("{prefix}{first}"),
+            Some(second) => format!("{prefix}{first} {second}"),
+        };
+        *counts.entry(name).or_default() += weight;
+    });
     let mut features: Vec<(String, f32)> = counts
         .into_iter()
         .map(|(name, n)| (name, 1.0 + (n as f32).ln()))
@@ -64,6 +46,105 @@ pub fn extract<'a>(
         }
     }
     ArticleFeatures(features)
+}
+
+/// Every feature occurrence of an article, as `emit(prefix, first, second, weight)`: the
+/// feature's name is `prefix` + `first`, then a space and `second` for a word pair. Both the
+/// named features of [`extract`] and the hashed ones a model looks up while tagging
+/// ([`feature_hash`]) come from here, so they cannot disagree.
+pub fn each_feature<'a>(
+    title: &str,
+    body: &str,
+    entities: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
+    mut emit: impl FnMut(&str, &str, Option<&str>, u32),
+) {
+    for (text, weight) in [(title, 2), (body, 1)] {
+        let mut words = Words::default();
+        for c in text.chars() {
+            if c.is_alphanumeric() {
+                words.word.extend(c.to_lowercase());
+            } else if c == '\'' || c == '\u{2019}' {
+                // "Russia's" → "russia": the possessive says nothing of the topic.
+                words.flush(weight, &mut emit);
+                words.has_previous = false;
+            } else {
+                words.flush(weight, &mut emit);
+                if matches!(c, '.' | '!' | '?' | ';' | ':' | '\n' | '(' | ')' | '"') {
+                    words.has_previous = false;
+                }
+            }
+        }
+        words.flush(weight, &mut emit);
+    }
+    for (id, entity_type, category) in entities {
+        if id.starts_with("unlinked:") {
+            emit("t:", entity_type, None, 1);
+            continue;
+        }
+        emit("e:", id, None, 1);
+        if !category.is_empty() {
+            emit("c:", category, None, 1);
+        }
+    }
+}
+
+/// The word being read and the one before it in the sentence, in buffers reused for every
+/// word: tagging with a model allocates nothing per word.
+#[derive(Default)]
+struct Words {
+    word: String,
+    previous: String,
+    has_previous: bool,
+}
+
+impl Words {
+    fn flush(&mut self, weight: u32, emit: &mut impl FnMut(&str, &str, Option<&str>, u32)) {
+        if self.word.is_empty() {
+            return;
+        }
+        if self.word.bytes().all(|b| b.is_ascii_digit()) {
+            self.word.clear();
+            self.word.push('#');
+        } else if self.word.chars().nth(MIN_WORD_CHARS - 1).is_none() {
+            self.word.clear();
+            return;
+        }
+        emit("w:", &self.word, None, weight);
+        if self.has_previous {
+            emit("p:", &self.previous, Some(&self.word), weight);
+        }
+        std::mem::swap(&mut self.word, &mut self.previous);
+        self.word.clear();
+        self.has_previous = true;
+    }
+}
+
+/// FNV-1a, 64 bits, of a feature's name given as its parts (see [`each_feature`]); the same
+/// as [`name_hash`] of the whole name.
+pub fn feature_hash(prefix: &str, first: &str, second: Option<&str>) -> u64 {
+    let mut hash = FNV_OFFSET;
+    for part in [prefix.as_bytes(), first.as_bytes()] {
+        hash = fnv(hash, part);
+    }
+    if let Some(second) = second {
+        hash = fnv(fnv(hash, b" "), second.as_bytes());
+    }
+    hash
+}
+
+/// FNV-1a, 64 bits, of a whole feature name.
+pub fn name_hash(name: &str) -> u64 {
+    fnv(FNV_OFFSET, name.as_bytes())
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv(mut hash: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
 }
 
 /// The inverse document frequency of a feature seen in `df` of `n` training articles.
@@ -95,47 +176,6 @@ pub fn weigh(
         }
     }
     known
-}
-
-enum Token {
-    Word(String),
-    /// Sentence punctuation: no word pair spans it.
-    Break,
-}
-
-fn tokens(text: &str) -> impl Iterator<Item = Token> + '_ {
-    let mut out = Vec::new();
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut Vec<Token>| {
-        if word.is_empty() {
-            return;
-        }
-        let token = if word.chars().all(|c| c.is_ascii_digit()) {
-            "#".to_owned()
-        } else {
-            std::mem::take(word)
-        };
-        word.clear();
-        if token == "#" || token.chars().count() >= MIN_WORD_CHARS {
-            out.push(Token::Word(token));
-        }
-    };
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            word.extend(c.to_lowercase());
-        } else if c == '\'' || c == '\u{2019}' {
-            // "Russia's" → "russia": the possessive says nothing of the topic.
-            flush(&mut word, &mut out);
-            out.push(Token::Break);
-        } else {
-            flush(&mut word, &mut out);
-            if matches!(c, '.' | '!' | '?' | ';' | ':' | '\n' | '(' | ')' | '"') {
-                out.push(Token::Break);
-            }
-        }
-    }
-    flush(&mut word, &mut out);
-    out.into_iter()
 }
 
 #[cfg(test)]
@@ -172,6 +212,25 @@ mod tests {
         // The title counts twice: "rates" (title + body) outweighs "raised" (body once).
         let value = |n: &str| features.0.iter().find(|(f, _)| f == n).map(|(_, v)| *v);
         assert!(value("w:rates") > value("w:raised"));
+    }
+
+    #[test]
+    fn hashes_of_parts_and_of_names_agree() {
+        let mut names = Vec::new();
+        each_feature(
+            "Rates rise",
+            "Banks fell.",
+            [("org:fed", "organisation", "bank")],
+            |p, a, b, _| {
+                let name = match b {
+                    None => format!("{p}{a}"),
+                    Some(b) => format!("{p}{a} {b}"),
+                };
+                assert_eq!(feature_hash(p, a, b), name_hash(&name), "{name}");
+                names.push(name);
+            },
+        );
+        assert!(names.contains(&"p:rates rise".to_owned()), "{names:?}");
     }
 
     #[test]

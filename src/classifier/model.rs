@@ -40,6 +40,9 @@ pub struct Model {
     pub labels: Vec<Label>,
     /// Feature name → its row.
     index: HashMap<Box<str>, u32>,
+    /// The FNV-1a hash of each feature name → its row: what tagging looks up, with no string
+    /// built per word (see [`super::features::each_feature`]).
+    hashes: foldhash::HashMap<u64, u32>,
     /// Per row: the feature's name, IDF and its weights' range in `weights`.
     rows: Vec<Row>,
     /// (label, weight) runs, one per row.
@@ -77,6 +80,10 @@ impl Model {
             model.weights.extend(weights);
             let name = name.into_boxed_str();
             model.index.insert(name.clone(), model.rows.len() as u32);
+            model
+                .hashes
+                .entry(super::features::name_hash(&name))
+                .or_insert(model.rows.len() as u32);
             model.rows.push(Row {
                 name,
                 idf,
@@ -122,10 +129,45 @@ impl Model {
         prediction.probability >= f64::from(threshold)
     }
 
+    /// The vector of an article straight from its text and entities, as [`Self::vector`] of
+    /// [`super::features::extract`] gives it, without building a string per feature: what
+    /// the tagger calls for every article.
+    pub fn vector_of<'a>(
+        &self,
+        (title, body): (&str, &str),
+        entities: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
+    ) -> Vec<(u32, f32)> {
+        let mut counts: foldhash::HashMap<u32, u32> = foldhash::HashMap::default();
+        super::features::each_feature(title, body, entities, |prefix, first, second, weight| {
+            let hash = super::features::feature_hash(prefix, first, second);
+            if let Some(&row) = self.hashes.get(&hash) {
+                *counts.entry(row).or_default() += weight;
+            }
+        });
+        // Rows are in name order: summing in row order adds as the named path does.
+        let mut vector: Vec<(u32, f32)> = counts
+            .into_iter()
+            .map(|(row, n)| (row, (1.0 + (n as f32).ln()) * self.rows[row as usize].idf))
+            .collect();
+        vector.sort_unstable_by_key(|&(row, _)| row);
+        let norm = vector.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for (_, v) in &mut vector {
+                *v /= norm;
+            }
+        }
+        vector
+    }
+
     /// Every label's probability for an article, highest first (ties by label order).
     pub fn predict(&self, features: &ArticleFeatures) -> Vec<Prediction> {
+        self.predict_vector(&self.vector(features))
+    }
+
+    /// [`Self::predict`] of a vector from [`Self::vector_of`].
+    pub fn predict_vector(&self, vector: &[(u32, f32)]) -> Vec<Prediction> {
         let mut z: Vec<f64> = self.labels.iter().map(|l| f64::from(l.bias)).collect();
-        for (row, value) in self.vector(features) {
+        for &(row, value) in vector {
             for &(label, weight) in self.weights_of(row) {
                 if let Some(sum) = z.get_mut(label as usize) {
                     *sum += f64::from(value) * f64::from(weight);
@@ -156,10 +198,19 @@ impl Model {
         label: usize,
         limit: usize,
     ) -> Vec<(String, f64)> {
-        let mut contributions: Vec<(String, f64)> = self
-            .vector(features)
-            .into_iter()
-            .filter_map(|(row, value)| {
+        self.explain_vector(&self.vector(features), label, limit)
+    }
+
+    /// [`Self::explain`] of a vector from [`Self::vector_of`].
+    pub fn explain_vector(
+        &self,
+        vector: &[(u32, f32)],
+        label: usize,
+        limit: usize,
+    ) -> Vec<(String, f64)> {
+        let mut contributions: Vec<(String, f64)> = vector
+            .iter()
+            .filter_map(|&(row, value)| {
                 self.weights_of(row)
                     .iter()
                     .find(|&&(l, _)| l as usize == label)
@@ -403,6 +454,33 @@ mod tests {
             vec![("w:goal".to_owned(), 4.0)]
         );
         assert!(model().explain(&article, 1, 5).is_empty());
+    }
+
+    #[test]
+    fn the_tagging_path_counts_as_the_named_path() {
+        let model = Model::new(
+            model().labels,
+            vec![
+                ("c:club".into(), 1.5, vec![(0, 2.0)]),
+                ("e:org:x".into(), 3.0, vec![(0, 1.0)]),
+                ("p:late goal".into(), 2.0, vec![(0, 1.0)]),
+                ("w:goal".into(), 1.0, vec![(0, 4.0)]),
+                ("w:late".into(), 1.2, vec![(1, -1.0)]),
+            ],
+        );
+        let (title, body) = ("Late goal", "A late goal, then another goal for the club.");
+        let entities = [
+            ("org:x", "organisation", "club"),
+            ("unlinked:person:y", "person", ""),
+        ];
+        let named = model.vector(&crate::classifier::extract(title, body, entities));
+        let hashed = model.vector_of((title, body), entities);
+        assert_eq!(named.len(), 5);
+        assert_eq!(named.len(), hashed.len());
+        for ((a, x), (b, y)) in named.iter().zip(&hashed) {
+            assert_eq!(a, b);
+            assert!((x - y).abs() < 1e-6, "{named:?} {hashed:?}");
+        }
     }
 
     #[test]

@@ -314,10 +314,10 @@ pub fn tag_and_discover(
             &layout,
             (min_topic_score, 0),
         );
-        let features = model_topics::features(gazetteer, texts, &tallies, &unlinked);
+        let entities = model_topics::entities(gazetteer, &tallies, &unlinked);
         model_topics::merge(
             gazetteer,
-            &features,
+            (texts, &entities),
             lexicon,
             (
                 options.min_topic_score,

@@ -2,7 +2,8 @@
 //! [`crate::classifier`]), combined with the lexicon's.
 //!
 //! The article's features are those the trainer saw: its words and word pairs, and the
-//! entities tagged in it ([`features`]). A label is returned when its probability reaches the
+//! entities tagged in it ([`entities`]), counted by hash straight from the text
+//! ([`crate::classifier::Model::vector_of`]). A label is returned when its probability reaches the
 //! threshold chosen at training time — a lower one when it is the article's top label — and
 //! the request's `min_topic_score`, when it sets one.
 //! For a label the model knows, the model's probability is the topic's score: a model trained
@@ -12,48 +13,50 @@
 
 use super::aggregate::EntityTally;
 use super::mentions::{Target, Unlinked};
-use crate::classifier::{self, ArticleFeatures};
 use crate::gazetteer::Gazetteer;
 use crate::proto::{FeatureEvidence, Topic};
 
 /// Features listed per topic with `explain`.
 const EXPLAINED_FEATURES: usize = 8;
 
-/// The article's features as the trainer computes them.
-pub(crate) fn features(
-    gazetteer: &Gazetteer,
-    (title, body): (&str, &str),
+/// The entities the article's features count: (id, type, category) of each tagged entity,
+/// `unlinked:` for names no row holds — what the trainer reads from a response.
+pub(crate) fn entities<'a>(
+    gazetteer: &'a Gazetteer,
     tallies: &[EntityTally],
     unlinked: &[Unlinked],
-) -> ArticleFeatures {
-    let entities = tallies.iter().filter_map(|tally| match tally.target {
-        Target::Linked(entity) => {
-            let record = &gazetteer.entities.get(entity as usize)?.record;
-            Some((
-                record.id.as_str(),
-                record.entity_type.as_str(),
-                record.category.as_str(),
-            ))
-        }
-        Target::Unlinked(index) => {
-            let name = unlinked.get(index as usize)?;
-            Some(("unlinked:", name.name_type.as_str(), ""))
-        }
-    });
-    classifier::extract(title, body, entities)
+) -> Vec<(&'a str, &'a str, &'a str)> {
+    tallies
+        .iter()
+        .filter_map(|tally| match tally.target {
+            Target::Linked(entity) => {
+                let record = &gazetteer.entities.get(entity as usize)?.record;
+                Some((
+                    record.id.as_str(),
+                    record.entity_type.as_str(),
+                    record.category.as_str(),
+                ))
+            }
+            Target::Unlinked(index) => {
+                let name = unlinked.get(index as usize)?;
+                Some(("unlinked:", name.name_type.as_str(), ""))
+            }
+        })
+        .collect()
 }
 
 /// Merges the models' topics into the lexicon's `topics` (already cut at the request's
 /// threshold), then ranks and cuts again.
 pub(crate) fn merge(
     gazetteer: &Gazetteer,
-    features: &ArticleFeatures,
+    (texts, entities): ((&str, &str), &[(&str, &str, &str)]),
     mut topics: Vec<Topic>,
     (request_min, max_topics, explain): (f64, usize, bool),
 ) -> Vec<Topic> {
     for loaded in &gazetteer.models {
         let model = &loaded.model;
-        for (rank, prediction) in model.predict(features).iter().enumerate() {
+        let vector = model.vector_of(texts, entities.iter().copied());
+        for (rank, prediction) in model.predict_vector(&vector).iter().enumerate() {
             let label = &model.labels[prediction.label];
             let score = (prediction.probability * 10_000.0).round() / 10_000.0;
             let existing = topics.iter().position(|t| t.id == label.id);
@@ -66,7 +69,7 @@ pub(crate) fn merge(
             }
             let evidence = if explain {
                 model
-                    .explain(features, prediction.label, EXPLAINED_FEATURES)
+                    .explain_vector(&vector, prediction.label, EXPLAINED_FEATURES)
                     .into_iter()
                     .map(|(feature, weight)| FeatureEvidence {
                         feature,
