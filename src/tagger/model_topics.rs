@@ -19,13 +19,16 @@ use crate::proto::{FeatureEvidence, Topic};
 /// Features listed per topic with `explain`.
 const EXPLAINED_FEATURES: usize = 8;
 
+/// An entity as features see it: id, type, category.
+pub(crate) type EntityKey<'a> = (&'a str, &'a str, &'a str);
+
 /// The entities the article's features count: (id, type, category) of each tagged entity,
 /// `unlinked:` for names no row holds — what the trainer reads from a response.
 pub(crate) fn entities<'a>(
     gazetteer: &'a Gazetteer,
     tallies: &[EntityTally],
     unlinked: &[Unlinked],
-) -> Vec<(&'a str, &'a str, &'a str)> {
+) -> Vec<EntityKey<'a>> {
     tallies
         .iter()
         .filter_map(|tally| match tally.target {
@@ -49,7 +52,7 @@ pub(crate) fn entities<'a>(
 /// threshold), then ranks and cuts again.
 pub(crate) fn merge(
     gazetteer: &Gazetteer,
-    (texts, entities): ((&str, &str), &[(&str, &str, &str)]),
+    (texts, entities): ((&str, &str), &[EntityKey<'_>]),
     mut topics: Vec<Topic>,
     (request_min, max_topics, explain): (f64, usize, bool),
 ) -> Vec<Topic> {
