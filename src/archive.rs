@@ -3,9 +3,9 @@
 //! words, and the entities newstag tags in it with the gazetteer at hand) and its labels as
 //! indices.
 //!
-//! Features are computed on every core, in order; memory holds one feature index per
-//! distinct feature and the examples' sparse vectors, never the feature strings of every
-//! article at once.
+//! Features are computed on every core, in order. Each article's named features are held
+//! until the vocabulary is built (100,000 Reuters-sized articles peak at about 1.6 GB);
+//! the examples then hold only feature indices.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
