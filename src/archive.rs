@@ -108,10 +108,7 @@ pub fn features(gazetteer: &Gazetteer, article: &LabelledArticle) -> ArticleFeat
     let response = tagger::tag_article(
         gazetteer,
         &request,
-        &TagOptions {
-            linked_only: false,
-            ..TagOptions::default()
-        },
+        &TagOptions::default(),
         Rules::default(),
     );
     let entities: Vec<(String, String, String)> = response

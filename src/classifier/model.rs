@@ -38,10 +38,9 @@ pub struct Label {
 #[derive(Debug, Clone, Default)]
 pub struct Model {
     pub labels: Vec<Label>,
-    /// Feature name → its row.
-    index: HashMap<Box<str>, u32>,
-    /// The FNV-1a hash of each feature name → its row: what tagging looks up, with no string
-    /// built per word (see [`super::features::each_feature`]).
+    /// The FNV-1a hash of each feature name → its row: tagging looks up a word without
+    /// building its name (see [`super::features::each_feature`]); a named lookup checks the
+    /// row's name too.
     hashes: foldhash::HashMap<u64, u32>,
     /// Per row: the feature's name, IDF and its weights' range in `weights`.
     rows: Vec<Row>,
@@ -79,7 +78,6 @@ impl Model {
             let start = model.weights.len() as u32;
             model.weights.extend(weights);
             let name = name.into_boxed_str();
-            model.index.insert(name.clone(), model.rows.len() as u32);
             model
                 .hashes
                 .entry(super::features::name_hash(&name))
@@ -96,7 +94,7 @@ impl Model {
 
     /// Features with at least one weight.
     pub fn feature_count(&self) -> usize {
-        self.index.len()
+        self.rows.len()
     }
 
     /// Stored (feature, label) weights.
@@ -112,9 +110,9 @@ impl Model {
     /// The article's known features as (row, value), weighed by IDF.
     fn vector(&self, features: &ArticleFeatures) -> Vec<(u32, f32)> {
         super::features::weigh(features, |name| {
-            self.index
-                .get(name)
-                .map(|&row| (row, self.rows[row as usize].idf))
+            let &row = self.hashes.get(&super::features::name_hash(name))?;
+            let found = &self.rows[row as usize];
+            (*found.name == *name).then_some((row, found.idf))
         })
     }
 

@@ -47,7 +47,7 @@ impl Default for TrainOptions {
             epochs: 10,
             lambda: 1e-5,
             target_precision: 0.8,
-            min_weight: 1e-3,
+            min_weight: 0.01,
         }
     }
 }
@@ -250,6 +250,18 @@ fn fit(
     )
 }
 
+/// Precision, recall and F1 of `hits` among `predicted`, out of `gold` (0 where undefined).
+pub fn precision_recall(hits: usize, predicted: usize, gold: usize) -> (f64, f64, f64) {
+    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    let (p, r) = (ratio(hits, predicted), ratio(hits, gold));
+    let f1 = if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    };
+    (p, r, f1)
+}
+
 /// Held-out positives below which a label's precision cannot be measured well enough to lower
 /// its threshold under 0.5.
 const FEW_POSITIVES: usize = 10;
@@ -264,17 +276,13 @@ fn threshold(scored: &mut [(f64, bool)], target: f64) -> (f64, f64, f64) {
     let at = |threshold: f64| {
         let predicted = scored.iter().filter(|(s, _)| *s >= threshold).count();
         let hits = scored.iter().filter(|(s, p)| *s >= threshold && *p).count();
-        let precision = if predicted == 0 {
-            1.0
-        } else {
-            hits as f64 / predicted as f64
-        };
-        let recall = if positives == 0 {
-            0.0
-        } else {
-            hits as f64 / positives as f64
-        };
-        (threshold, precision, recall)
+        let (precision, recall, _) = precision_recall(hits, predicted, positives);
+        // Nothing predicted wrongly: perfect precision for the purpose of choosing.
+        (
+            threshold,
+            if predicted == 0 { 1.0 } else { precision },
+            recall,
+        )
     };
     if positives == 0 {
         return at(0.5);

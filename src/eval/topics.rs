@@ -218,24 +218,7 @@ impl Score {
     }
 
     fn print(&self) {
-        let f1 = |tp: usize, predicted: usize, gold: usize| {
-            let p = if predicted == 0 {
-                0.0
-            } else {
-                tp as f64 / predicted as f64
-            };
-            let r = if gold == 0 {
-                0.0
-            } else {
-                tp as f64 / gold as f64
-            };
-            let f = if p + r == 0.0 {
-                0.0
-            } else {
-                2.0 * p * r / (p + r)
-            };
-            (p, r, f)
-        };
+        let f1 = classifier::train::precision_recall;
         let (tp, predicted, gold) = self
             .labels
             .values()

@@ -91,7 +91,8 @@ impl From<ServiceError> for Status {
 /// Statuses produced by the transport before our code runs. tonic reports a message over the
 /// size limit as OUT_OF_RANGE, in its own words; gRPC's convention (and what clients retry on)
 /// is RESOURCE_EXHAUSTED, with a message naming the limit and the flag that sets it. newstag
-/// never returns OUT_OF_RANGE itself, so the mapping is exact.
+/// never returns OUT_OF_RANGE itself, so the mapping is exact. A request stream the caller
+/// broke off, which tonic calls INTERNAL, is CANCELLED ([`ServiceError::Reset`]).
 pub fn from_transport(status: Status, limit: usize) -> Status {
     match status.code() {
         Code::OutOfRange => ServiceError::MessageTooLarge { limit }.into(),
@@ -111,23 +112,16 @@ pub fn transport_status(
 ) -> impl Fn(http::Response<tonic::body::Body>) -> http::Response<tonic::body::Body> + Clone {
     move |mut response| {
         let headers = response.headers_mut();
-        let code = headers.get("grpc-status").map(|v| v.as_bytes());
-        // The message is percent-encoded on the wire (a space is %20).
-        let reset = code == Some(b"13")
-            && headers.get("grpc-message").is_some_and(|m| {
-                m.as_bytes().starts_with(b"h2%20protocol%20error")
-                    || m.as_bytes().starts_with(H2_ERROR.as_bytes())
-            });
-        let status = match code {
-            Some(b"11") => Some(from_transport(Status::out_of_range(""), limit)),
-            _ if reset => Some(Status::from(ServiceError::Reset)),
-            _ => None,
-        };
-        if let Some(status) = status {
-            headers.insert("grpc-status", http::HeaderValue::from(status.code() as i32));
-            // Our messages are ASCII without '%': valid as a header, no percent-encoding.
-            if let Ok(message) = http::HeaderValue::from_str(status.message()) {
-                headers.insert("grpc-message", message);
+        // The same mapping as for a stream's status: decoded from the headers (tonic
+        // percent-decodes the message), mapped, written back only when it changed.
+        if let Some(status) = Status::from_header_map(headers) {
+            let mapped = from_transport(status.clone(), limit);
+            if mapped.code() != status.code() {
+                headers.insert("grpc-status", http::HeaderValue::from(mapped.code() as i32));
+                // Our messages are ASCII without '%': valid as a header, no percent-encoding.
+                if let Ok(message) = http::HeaderValue::from_str(mapped.message()) {
+                    headers.insert("grpc-message", message);
+                }
             }
         }
         response
