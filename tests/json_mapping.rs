@@ -12,8 +12,8 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 use newstag::proto::{
-    Entity, Explanation, FeatureEvidence, ItemError, KeywordEvidence, Mention, Suppressed,
-    TagResponse, Topic,
+    Entity, EntityEvidence, Explanation, FeatureEvidence, ItemError, KeywordEvidence, Mention,
+    Suppressed, TagResponse, Topic,
 };
 use proptest::prelude::*;
 use prost_reflect::{DescriptorPool, DynamicMessage};
@@ -251,16 +251,20 @@ fn response() -> impl Strategy<Value = TagResponse> {
         (text(), text(), double(), any::<bool>()),
         (
             text(),
-            prop::collection::vec((text(), any::<u32>()), 0..3),
+            prop::collection::vec((text(), any::<u32>(), double(), any::<bool>()), 0..3),
             prop::collection::vec(text(), 0..3),
         ),
-        (text(), prop::collection::vec((text(), double()), 0..3)),
+        (
+            text(),
+            prop::collection::vec((text(), double()), 0..3),
+            prop::collection::vec((text(), text(), double()), 0..3),
+        ),
     )
         .prop_map(
             |(
                 (id, label, score, direct),
                 (inherited_from, keywords, entity_ids),
-                (model, features),
+                (model, features, entities),
             )| Topic {
                 id,
                 label,
@@ -269,13 +273,26 @@ fn response() -> impl Strategy<Value = TagResponse> {
                 inherited_from,
                 keywords: keywords
                     .into_iter()
-                    .map(|(keyword, count)| KeywordEvidence { keyword, count })
+                    .map(|(keyword, count, weight, supporting)| KeywordEvidence {
+                        keyword,
+                        count,
+                        weight,
+                        supporting,
+                    })
                     .collect(),
                 entity_ids,
                 model,
                 features: features
                     .into_iter()
                     .map(|(feature, weight)| FeatureEvidence { feature, weight })
+                    .collect(),
+                entities: entities
+                    .into_iter()
+                    .map(|(id, category, weight)| EntityEvidence {
+                        id,
+                        category,
+                        weight,
+                    })
                     .collect(),
             },
         );

@@ -225,3 +225,83 @@ fn names_the_gazetteer_lacks_are_found_and_boilerplate_is_not() {
         .expect("id from the normalised name");
     assert!(van_houtte.xrefs.is_empty());
 }
+
+fn tag_text(title: &str, body: &str) -> TagResponse {
+    let article = Article {
+        id: "story".into(),
+        title: title.into(),
+        body: body.into(),
+        ..Article::default()
+    };
+    newstag::tag_article(
+        &BUNDLED,
+        &article,
+        &TagOptions {
+            explain: true,
+            ..TagOptions::default()
+        },
+        newstag::Rules::default(),
+    )
+    .unwrap()
+}
+
+const SPORT: &str = "medtop:15000000";
+
+#[test]
+fn words_of_winning_make_no_sport_in_politics_or_business() {
+    let election = tag_text(
+        "Conservatives claim victory as Social Democrats suffer heavy defeat",
+        "BERLIN — Germany's conservatives won Sunday's federal election, a clear win that beat \
+         the polls, while the Social Democrats suffered their worst defeat since the war. The \
+         victory puts the conservative leader on course to become chancellor; he must now build \
+         a coalition in parliament. The far right came second, its best result yet.",
+    );
+    assert_no_sport_and_first(&election, "medtop:11000000");
+
+    let earnings = tag_text(
+        "Chip maker beats forecasts",
+        "The chip maker beat analysts' forecasts on Thursday, a victory for its chief executive \
+         after last year's defeat in the smartphone market. Quarterly earnings rose 12 percent \
+         on record revenue from data centres, and the company raised its dividend. Shares won \
+         4 percent in after-hours trading.",
+    );
+    assert_no_sport_and_first(&earnings, "medtop:04000000");
+}
+
+/// No sport among the topics, and `first` ranked first.
+fn assert_no_sport_and_first(response: &TagResponse, first: &str) {
+    let ids: Vec<&str> = response.topics.iter().map(|t| t.id.as_str()).collect();
+    assert!(!ids.contains(&SPORT), "{ids:?}");
+    assert_eq!(ids.first(), Some(&first), "{ids:?}");
+}
+
+#[test]
+fn clubs_and_athletes_carry_sport_and_explain_says_so() {
+    let report = tag_text(
+        "",
+        "Manchester United beat Tottenham Hotspur on Saturday. Two late headers gave United the \
+         win; Tottenham Hotspur stay fifth.",
+    );
+    let sport = report
+        .topics
+        .iter()
+        .find(|t| t.id == SPORT)
+        .unwrap_or_else(|| panic!("no sport: {:?}", report.topics));
+    // The clubs carried it: their categories map to sport, and with them the supporting
+    // "beat" and "win" count.
+    let clubs: Vec<&str> = sport
+        .entities
+        .iter()
+        .filter(|e| e.category == "club")
+        .map(|e| e.id.as_str())
+        .collect();
+    assert!(clubs.len() >= 2, "{:?}", sport.entities);
+    assert!(
+        sport
+            .keywords
+            .iter()
+            .any(|k| k.keyword == "win" && k.supporting && k.weight > 0.0),
+        "{:?}",
+        sport.keywords
+    );
+}

@@ -192,6 +192,8 @@ def main():
         ("notable-organisations.tsv", "notables", [r for r in notable_rows if r["type"] == "organisation"], NOTABLES_SOURCES),
         ("notable-places.tsv", "notables", [r for r in notable_rows if r["type"] == "location"], NOTABLES_SOURCES),
     ]
+    for _, _, rows, _ in files:
+        notables.technology_topics(rows)
     forms = set()
     for name, module, rows, comment in files:
         rows = sorted(rows, key=lambda r: r["id"]) if module not in ("countries", "leaders", "supraverden") else rows

@@ -26,6 +26,13 @@ NATIONAL_TEAM = re.compile(r"^(.+?) (?:men's )?(?:national )?(?:[a-z][\w-]* ){0,
 JUNIOR_TEAM = re.compile(r"\b(?:women's|under-\d+|U-?\d+|youth|junior|amateur|B|A|reserve|Olympic)\b", re.IGNORECASE)
 # The prior a club needs to keep the name of the place it is named after.
 TEAM_PLACE_NAME_PRIOR = 100
+# The prior from which a firm keeps a one-word name that the dictionary lists as a proper noun
+# ("Microsoft", "Reuters", and "Google", "Intel", which it lists in lower case too): well-known
+# firms are named that way in every story, and the tagger already asks a dictionary word
+# capitalised only by its position (sentence start, headline) for evidence. Only firms: clubs'
+# nicknames ("Tigers", "Forest") and bands ("Garbage") stay out.
+WELL_KNOWN_FIRM_PRIOR = 60
+FIRMS = {"company", "bank", "airline", "retailer", "broadcaster", "news-agency"}
 NAME_SHAPE = re.compile(r"^[^\W_][\w.'’&\- ]*[\w.)]$")
 
 
@@ -74,7 +81,7 @@ def derived_forms(name, entity_type, category, place_forms):
     return [f for f in unique(forms) if f and f != name]
 
 
-def usable(form, entity_type, common, people_names, place_forms, popular, team, typer):
+def usable(form, entity_type, common, people_names, place_forms, popular, team, typer, prominence=0, category=""):
     """Whether a form is safe to match: Latin script, a name's shape, and for one word not a
     common word, a person's given name or surname, or a place (one-word forms of people only
     for the very popular: "Pelé", "Madonna"). A team keeps the place it is named after
@@ -91,11 +98,12 @@ def usable(form, entity_type, common, people_names, place_forms, popular, team, 
         return False
     # "Rose Hill" is two words; "Bob Dole", a given name and a surname, is a person; "West
     # Bank", a well-known place, is that place.
+    well_known = category in FIRMS and len(words) == 1 and form in common.proper and prominence >= WELL_KNOWN_FIRM_PRIOR
     if common.all_common(form) and len(words) <= 2 and not (entity_type == "person" and len(words) == 2 and typer.has("given-name", words[0])) \
-            and not (entity_type == "location" and len(words) == 2 and popular):
+            and not (entity_type == "location" and len(words) == 2 and popular) and not well_known:
         return False
     if len(words) == 1:
-        if (entity_type == "location" and form.casefold() in place_forms) or (form in common.proper and entity_type != "person" and not team):
+        if (entity_type == "location" and form.casefold() in place_forms) or (form in common.proper and entity_type != "person" and not team and not well_known):
             return False
         if (people_names.given[form] >= 2 or people_names.surnames[form] >= 2) and not team:
             return False
@@ -133,7 +141,7 @@ def build(knowledge, registry, common, people_names, place_forms, typer, rows_by
         # linked: an obscure club named after a city ("F.C. New York") would take the city's
         # name in every story about another sport.
         team = category == "national-team" or (category == "club" and popularity >= TEAM_PLACE_NAME_PRIOR)
-        forms = [f for f in forms if usable(f, entity_type, common, people_names, place_forms, popular, team, typer)]
+        forms = [f for f in forms if usable(f, entity_type, common, people_names, place_forms, popular, team, typer, popularity, category)]
         existing = rows_by_qid.get(qid)
         if existing is not None:
             enriched += enrich(existing, forms, acronyms, category, knowledge.descriptions.get(qid), popularity)
@@ -202,3 +210,21 @@ def report_typing(knowledge, typer):
     for kind in sorted(typed):
         log(f"typing by name: {kind}: {agree[kind]}/{typed[kind]} agree with the sources' type ({100 * agree[kind] / typed[kind]:.1f} % precision)")
     log(f"typing by name: typed {sum(typed.values())} of {sum(total.values())} entities the sources type ({dict(total)})")
+
+
+# A firm whose description says it makes software, computers, chips or internet services.
+TECHNOLOGY = re.compile(r"\b(?:software|internet|computers?|computing|semiconductors?|microprocessors?|electronics|information technology|"
+                        r"technology|web|search engine|video games?)\b", re.IGNORECASE)
+# Its topics: information technology and computer science, and the economy (a firm's results
+# are business news); the article's keywords decide between them.
+TECHNOLOGY_TOPICS = "medtop:20000763|medtop:04000000"
+
+
+def technology_topics(rows):
+    """Gives technology firms the topics their stories are filed under: a firm's row otherwise
+    counts for business only (through the category mapping), and a story about its software
+    or chips is technology."""
+    for row in rows:
+        if row.get("type") == "organisation" and row.get("category") == "company" and not row.get("topics") \
+                and TECHNOLOGY.search(row.get("description", "")):
+            row["topics"] = TECHNOLOGY_TOPICS

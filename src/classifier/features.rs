@@ -61,7 +61,10 @@ pub fn each_feature<'a>(
     for (text, weight) in [(title, 2), (body, 1)] {
         let mut words = Words::default();
         for c in text.chars() {
-            if c.is_alphanumeric() {
+            if c.is_ascii_alphanumeric() {
+                // Most news is ASCII: no case table to consult.
+                words.word.push(c.to_ascii_lowercase());
+            } else if !c.is_ascii() && c.is_alphanumeric() {
                 words.word.extend(c.to_lowercase());
             } else if c == '\'' || c == '\u{2019}' {
                 // "Russia's" → "russia": the possessive says nothing of the topic.

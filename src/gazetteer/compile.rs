@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use sha2::{Digest, Sha256};
 
 use super::error::{GazetteerError, Problems};
-use super::format::{self, EntityRecord, StopRecord, TopicRecord};
+use super::format::{self, CategoryTopicRecord, EntityRecord, StopRecord, TopicRecord};
 use super::matcher::StrTable;
 use super::source::{FileKind, SourceFile};
 use super::{Entity, Gazetteer, Matcher, Payload, Topic, TopicLexicon};
@@ -66,6 +66,8 @@ fn compile_with(
         }
         let lexicon = build_lexicon(others.topics, &mut problems);
         let entities = build_entities(records, &lexicon, &mut problems);
+        let category_topics =
+            build_category_topics(others.category_topics, &entities, &lexicon, &mut problems);
         problems.into_result()?;
         let matcher = build_matcher(&entities, &lexicon, &others.stops, shards)?;
         // A few hundred words looked up among the sorted patterns, rather than each of the
@@ -90,6 +92,7 @@ fn compile_with(
         gazetteer.common_patterns = common_patterns;
         gazetteer.cues = others.cues;
         gazetteer.models = others.models;
+        gazetteer.category_topics = category_topics;
         Ok(gazetteer)
     })
 }
@@ -103,6 +106,7 @@ struct Others {
     common_words: Vec<String>,
     cues: super::cues::NameCues,
     models: Vec<super::TopicModel>,
+    category_topics: Vec<CategoryTopicRecord>,
     problems: Vec<(usize, Problems)>,
 }
 
@@ -126,6 +130,9 @@ impl Others {
                 Some(FileKind::NameCues) => {
                     super::cues::parse_cues(file, &mut others.cues, &mut problems)
                 }
+                Some(FileKind::CategoryTopics) => others
+                    .category_topics
+                    .extend(format::parse_category_topics(file, &mut problems)),
                 Some(FileKind::TopicModel) => {
                     if let Some(text) = format::decode(file, &mut problems) {
                         match crate::classifier::Model::parse(text) {
@@ -265,6 +272,74 @@ fn build_lexicon(records: Vec<TopicRecord>, problems: &mut Problems) -> TopicLex
         }
     }
     TopicLexicon { topics, index }
+}
+
+/// Checks a category mapping against the gazetteer: its topic must be in the lexicon and its
+/// category one that some entity has (a misspelt category would silently map nothing), each
+/// pair once.
+fn build_category_topics(
+    records: Vec<CategoryTopicRecord>,
+    entities: &[Entity],
+    lexicon: &TopicLexicon,
+    problems: &mut Problems,
+) -> HashMap<String, Vec<(u32, f32)>> {
+    let categories: std::collections::BTreeSet<&str> = entities
+        .iter()
+        .map(|e| e.record.category.as_str())
+        .filter(|c| !c.is_empty())
+        .collect();
+    let mut seen: HashMap<(String, u32), (String, usize)> = HashMap::new();
+    let mut mapping: HashMap<String, Vec<(u32, f32)>> = HashMap::new();
+    for record in records {
+        let at = (record.path.as_str(), record.line);
+        let Some(&topic) = lexicon.index.get(&record.topic) else {
+            problems.add(at.0, at.1, format!("unknown topic {:?}", record.topic));
+            continue;
+        };
+        if !categories.contains(record.category.as_str()) {
+            let near: Vec<&str> = categories
+                .iter()
+                .copied()
+                .filter(|c| {
+                    c.starts_with(&record.category[..record.category.len().min(3)])
+                        || record.category.starts_with(&c[..c.len().min(3)])
+                })
+                .take(5)
+                .collect();
+            problems.add(
+                at.0,
+                at.1,
+                format!(
+                    "no entity has category {:?}{}",
+                    record.category,
+                    if near.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (did you mean {}?)", near.join(", "))
+                    }
+                ),
+            );
+            continue;
+        }
+        let key = (record.category.clone(), topic);
+        if let Some((path, line)) = seen.get(&key) {
+            problems.add(
+                at.0,
+                at.1,
+                format!(
+                    "category {:?} mapped to {:?} twice (first at {path}:{line})",
+                    record.category, record.topic
+                ),
+            );
+            continue;
+        }
+        seen.insert(key, (record.path.clone(), record.line));
+        mapping
+            .entry(record.category)
+            .or_default()
+            .push((topic, record.weight));
+    }
+    mapping
 }
 
 fn build_entities(
@@ -585,19 +660,20 @@ fn build_matcher(
         });
     }
     for (topic_index, topic) in lexicon.topics.iter().enumerate() {
-        for (keyword, weight) in &topic.keywords {
+        for keyword in &topic.keywords {
             let mut seen: Vec<String> = Vec::new();
-            for variant in keyword_variants(keyword) {
+            for variant in keyword_variants(&keyword.phrase) {
                 let key = pattern_key(&variant);
                 if !seen.contains(&key) {
                     seen.push(key.clone());
                     rest.push(Entry {
                         key,
-                        form: keyword.clone(),
+                        form: keyword.phrase.clone(),
                         payload: Payload::Keyword {
                             topic: topic_index as u32,
                             form: 0,
-                            weight: *weight,
+                            weight: keyword.weight,
+                            supporting: keyword.supporting,
                         },
                     });
                 }

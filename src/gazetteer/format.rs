@@ -8,7 +8,12 @@
 //! entity, checked once the whole gazetteer is read), `description`, and any `xref:<scheme>`.
 //!
 //! Topic lexicons (`*.topics`): the same TSV conventions; required `id`, `label`; optional
-//! `parent` (a topic id) and `keywords` (`|`-separated, each optionally weighted `keyword^2`).
+//! `parent` (a topic id) and `keywords` (`|`-separated, each optionally weighted `keyword^2`;
+//! `~keyword` marks a supporting keyword, which counts only when the topic has other evidence).
+//!
+//! Category mappings (`*.categories`): the same TSV conventions; required `category`, `topic`;
+//! optional `weight` (a number in (0, 4], 1 when empty). Which category and topic exist is
+//! checked against the whole gazetteer in [`super::compile`].
 //!
 //! Stop phrases (`*.stop`): one phrase per line, `#` comments.
 
@@ -51,10 +56,36 @@ pub struct TopicRecord {
     pub label: String,
     pub parent: Option<String>,
     /// Keywords with their weights (1 unless written `keyword^weight`).
-    pub keywords: Vec<(String, f32)>,
+    pub keywords: Vec<Keyword>,
     pub path: String,
     pub line: usize,
 }
+
+/// A topic keyword of a lexicon.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keyword {
+    pub phrase: String,
+    pub weight: f32,
+    /// Written `~keyword`: a word that also belongs to other stories ("win", "defeat",
+    /// "record"). It adds to a topic the article has other evidence for, and never makes one
+    /// on its own.
+    pub supporting: bool,
+}
+
+/// One row of a category mapping: entities of `category` are evidence for `topic`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CategoryTopicRecord {
+    pub category: String,
+    pub topic: String,
+    /// Multiplies the entity's relevance: how much one such entity says about the topic.
+    pub weight: f32,
+    pub path: String,
+    pub line: usize,
+}
+
+/// The largest weight a category mapping row may give: one entity is never worth more than a
+/// few of the lexicon's strongest keywords.
+pub const MAX_CATEGORY_WEIGHT: f32 = 4.0;
 
 /// One stop phrase.
 #[derive(Debug, Clone, PartialEq)]
@@ -465,6 +496,10 @@ pub(crate) fn parse_topics(file: &SourceFile, problems: &mut Problems) -> Vec<To
                 "parent" => record.parent = (!value.is_empty()).then(|| value.to_owned()),
                 _ => {
                     for keyword in list(value) {
+                        let (supporting, keyword) = match keyword.strip_prefix('~') {
+                            Some(rest) => (true, rest.trim_start()),
+                            None => (false, keyword),
+                        };
                         let (phrase, weight) = match keyword.rsplit_once('^') {
                             Some((phrase, weight)) => match weight.parse::<f32>() {
                                 Ok(w) if w.is_finite() && w > 0.0 => (phrase.trim(), w),
@@ -482,7 +517,11 @@ pub(crate) fn parse_topics(file: &SourceFile, problems: &mut Problems) -> Vec<To
                                 format!("keyword {keyword:?} normalises to nothing"),
                             );
                         } else {
-                            record.keywords.push((phrase.to_owned(), weight));
+                            record.keywords.push(Keyword {
+                                phrase: phrase.to_owned(),
+                                weight,
+                                supporting,
+                            });
                         }
                     }
                 }
@@ -493,6 +532,68 @@ pub(crate) fn parse_topics(file: &SourceFile, problems: &mut Problems) -> Vec<To
         }
         if record.label.is_empty() {
             problems.add(path, number, "empty label");
+        }
+        if problems.0.len() == before {
+            records.push(record);
+        }
+    }
+    records
+}
+
+/// Parses a category mapping: which topics an entity's category is evidence for.
+pub(crate) fn parse_category_topics(
+    file: &SourceFile,
+    problems: &mut Problems,
+) -> Vec<CategoryTopicRecord> {
+    let path = file.display.as_str();
+    let allowed = ["category", "topic", "weight"];
+    let Some((header, lines)) =
+        open_table(file, (&allowed, &["category", "topic"], false), problems)
+    else {
+        return Vec::new();
+    };
+    let mut records = Vec::new();
+    for (number, row) in lines {
+        let Some(fields) = header.fields(row, (path, number), problems) else {
+            continue;
+        };
+        let before = problems.0.len();
+        let mut record = CategoryTopicRecord {
+            category: String::new(),
+            topic: String::new(),
+            weight: 1.0,
+            path: path.to_owned(),
+            line: number,
+        };
+        for (column, value) in fields {
+            match column {
+                "category" => record.category = value.to_owned(),
+                "topic" => record.topic = value.to_owned(),
+                _ if value.is_empty() => {}
+                _ => match value.parse::<f32>() {
+                    Ok(w) if w > 0.0 && w <= MAX_CATEGORY_WEIGHT => record.weight = w,
+                    _ => problems.add(
+                        path,
+                        number,
+                        format!(
+                            "bad weight {value:?}, expected a number above 0 and at most {MAX_CATEGORY_WEIGHT}"
+                        ),
+                    ),
+                },
+            }
+        }
+        if !is_type_word(&record.category) {
+            problems.add(
+                path,
+                number,
+                format!(
+                    "bad category {:?}: expected a lower-case word (letters, digits, - and _)",
+                    record.category
+                ),
+            );
+        }
+        if record.topic.is_empty() {
+            problems.add(path, number, "empty topic");
         }
         if problems.0.len() == before {
             records.push(record);

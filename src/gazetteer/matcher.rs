@@ -897,6 +897,7 @@ mod tests {
             topic: 0,
             form: 0,
             weight: 1.0,
+            supporting: false,
         };
         let mut forms = StrTable::default();
         forms.push("form").unwrap();

@@ -11,6 +11,9 @@
 //! - `*.topics` — the topic lexicon: IPTC Media Topics with parents and weighted keywords;
 //! - `*.stop` — stop phrases, one per line, that never produce a tag and hide every entity
 //!   match of the same or a shorter span inside them ("New Mexico", "Georgia Tech");
+//! - `*.words` — common lower-case words; `*.cues` — name cues;
+//! - `*.categories` — which topics each entity category is evidence for (clubs → sport);
+//! - `*.model` — topic classifiers trained by `newstag topics train`;
 //! - anything else (README, SOURCES.md) is ignored, as are names starting with `.`.
 
 mod compile;
@@ -63,6 +66,8 @@ pub struct Gazetteer {
     pub cues: cues::NameCues,
     /// Topic classifiers (`*.model`), in file order.
     pub models: Vec<TopicModel>,
+    /// Entity category → the topics it is evidence for, with weights (`*.categories`).
+    pub category_topics: HashMap<String, Vec<(u32, f32)>>,
 }
 
 /// A topic classifier loaded from a gazetteer directory.
@@ -92,8 +97,8 @@ pub struct Topic {
     pub label: String,
     /// Index of the broader topic, which inherits this topic's score.
     pub parent: Option<u32>,
-    /// Keywords with weights.
-    pub keywords: Vec<(String, f32)>,
+    /// Keywords with weights; supporting ones (`~word`) count only beside other evidence.
+    pub keywords: Vec<format::Keyword>,
 }
 
 /// The topics of a gazetteer and their index by id.
@@ -123,6 +128,8 @@ pub(crate) enum Payload {
         topic: u32,
         form: u32,
         weight: f32,
+        /// A supporting keyword (`~word`): counts only beside the topic's other evidence.
+        supporting: bool,
     },
 }
 
@@ -142,10 +149,16 @@ impl Payload {
                 case,
             },
             Payload::Stop { .. } => Payload::Stop { form },
-            Payload::Keyword { topic, weight, .. } => Payload::Keyword {
+            Payload::Keyword {
+                topic,
+                weight,
+                supporting,
+                ..
+            } => Payload::Keyword {
                 topic,
                 form,
                 weight,
+                supporting,
             },
         }
     }
@@ -231,6 +244,7 @@ impl Gazetteer {
             common_patterns: Default::default(),
             cues: Default::default(),
             models: Vec::new(),
+            category_topics: HashMap::new(),
         }
     }
 

@@ -33,6 +33,9 @@ pub enum FileKind {
     NameCues,
     /// `*.model`: a topic classifier written by `newstag topics train`.
     TopicModel,
+    /// `*.categories`: which topics an entity's category is evidence for
+    /// (`category<TAB>topic<TAB>weight`).
+    CategoryTopics,
 }
 
 impl FileKind {
@@ -50,6 +53,8 @@ impl FileKind {
             Some(Self::NameCues)
         } else if relative.ends_with(".model") {
             Some(Self::TopicModel)
+        } else if relative.ends_with(".categories") {
+            Some(Self::CategoryTopics)
         } else {
             None
         }

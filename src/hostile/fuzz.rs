@@ -120,6 +120,11 @@ pub fn same_tags(plain: TagResponse, explained: TagResponse) -> Result<(), Strin
                 entity.description.clear();
             }
         }
+        // What carried each topic, written only in explain mode.
+        for topic in &mut response.topics {
+            topic.entities.clear();
+            topic.features.clear();
+        }
         response
     };
     let (plain, explained) = (strip(plain), strip(explained));

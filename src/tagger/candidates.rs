@@ -28,6 +28,8 @@ pub(crate) struct KeywordHit {
     pub topic: u32,
     pub form: u32,
     pub weight: f32,
+    /// A supporting keyword: counts only beside the topic's other evidence.
+    pub supporting: bool,
     pub field: Field,
     /// Original byte offset, for position weighting.
     pub start: usize,
@@ -187,11 +189,13 @@ fn judge(
                 topic,
                 form,
                 weight,
+                supporting,
             } => {
                 keywords.push(KeywordHit {
                     topic,
                     form,
                     weight,
+                    supporting,
                     field,
                     start,
                 });

@@ -303,7 +303,11 @@ pub fn tag_and_discover(
             &keywords,
             &tallies,
             &layout,
-            (min_topic_score, options.max_topics as usize),
+            topics::TopicCut {
+                min_score: min_topic_score,
+                max_topics: options.max_topics as usize,
+                explain,
+            },
         )
     } else {
         // Every lexicon topic first (the models may drop some and add others), then one cut.
@@ -312,18 +316,22 @@ pub fn tag_and_discover(
             &keywords,
             &tallies,
             &layout,
-            (min_topic_score, 0),
+            topics::TopicCut {
+                min_score: min_topic_score,
+                max_topics: 0,
+                explain,
+            },
         );
         let entities = model_topics::entities(gazetteer, &tallies, &unlinked);
         model_topics::merge(
             gazetteer,
             (texts, &entities),
             lexicon,
-            (
-                options.min_topic_score,
-                options.max_topics as usize,
+            topics::TopicCut {
+                min_score: options.min_topic_score,
+                max_topics: options.max_topics as usize,
                 explain,
-            ),
+            },
         )
     };
     interrupt.check()?;

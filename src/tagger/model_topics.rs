@@ -54,7 +54,7 @@ pub(crate) fn merge(
     gazetteer: &Gazetteer,
     (texts, entities): ((&str, &str), &[EntityKey<'_>]),
     mut topics: Vec<Topic>,
-    (request_min, max_topics, explain): (f64, usize, bool),
+    cut: super::topics::TopicCut,
 ) -> Vec<Topic> {
     for loaded in &gazetteer.models {
         let model = &loaded.model;
@@ -63,14 +63,14 @@ pub(crate) fn merge(
             let label = &model.labels[prediction.label];
             let score = (prediction.probability * 10_000.0).round() / 10_000.0;
             let existing = topics.iter().position(|t| t.id == label.id);
-            if !model.accepts(prediction, rank) || score < request_min {
+            if !model.accepts(prediction, rank) || score < cut.min_score {
                 // The model says no: a lexicon topic it knows goes too.
                 if let Some(index) = existing {
                     topics.remove(index);
                 }
                 continue;
             }
-            let evidence = if explain {
+            let evidence = if cut.explain {
                 model
                     .explain_vector(&vector, prediction.label, EXPLAINED_FEATURES)
                     .into_iter()
@@ -104,8 +104,8 @@ pub(crate) fn merge(
         }
     }
     topics.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
-    if max_topics > 0 {
-        topics.truncate(max_topics);
+    if cut.max_topics > 0 {
+        topics.truncate(cut.max_topics);
     }
     topics
 }

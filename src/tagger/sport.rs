@@ -76,7 +76,12 @@ fn is_sport_story(gazetteer: &Gazetteer, keywords: &[KeywordHit], layout: &Layou
     if !keywords.iter().any(|k| k.topic == sport) {
         return false;
     }
-    let scored = topics::score(gazetteer, keywords, &[], layout, (0.0, 0));
+    let cut = topics::TopicCut {
+        min_score: 0.0,
+        max_topics: 0,
+        explain: false,
+    };
+    let scored = topics::score(gazetteer, keywords, &[], layout, cut);
     let top_level = |id: &str| {
         gazetteer
             .topics

@@ -1,12 +1,17 @@
-//! Topic scoring: keyword evidence from the lexicon plus the `topics` of matched entities,
+//! Topic scoring: keyword evidence from the lexicon plus the evidence of matched entities,
 //! propagated up the IPTC hierarchy.
 //!
 //! Evidence per topic: for each keyword, `weight × (1.5 if in the title + ln(1 + body count))`
 //! (repeats count, with diminishing returns; boilerplate occurrences count 0.2), divided by the
-//! article's length factor (one keyword in 800 words says less than in a 40-word item), plus
-//! each matched entity's relevance for the topics its gazetteer row names. A topic's evidence also counts for all its ancestors, so a
-//! broad topic is at least as strong as its strongest descendant. Score = `1 − e^(−evidence/2)`;
-//! topics under the threshold (default [`DEFAULT_MIN_TOPIC_SCORE`]) are not returned.
+//! article's length factor (one keyword in 800 words says less than in a 40-word item), plus,
+//! for each linked entity, its relevance for each topic its row's `topics` names or, for a
+//! row that names none, its relevance times the weight its category's mapping
+//! (`*.categories`: clubs → sport, banks → business) gives each topic. Supporting keywords (`~win`,
+//! `~defeat`) count only when the topic's top-level tree has other evidence: a word that
+//! belongs to elections and earnings as much as to matches never makes a topic on its own.
+//! A topic's evidence also counts for all its ancestors, so a broad topic is at least as
+//! strong as its strongest descendant. Score = `1 − e^(−evidence/2)`; topics under the
+//! threshold (default [`DEFAULT_MIN_TOPIC_SCORE`]) are not returned.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -14,19 +19,50 @@ use super::aggregate::EntityTally;
 use super::candidates::KeywordHit;
 use super::layout::{BOILERPLATE_WEIGHT, Layout};
 use crate::gazetteer::Gazetteer;
-use crate::proto::{Field, KeywordEvidence, Topic};
+use crate::proto::{EntityEvidence, Field, KeywordEvidence, Topic};
 
 /// Topics scoring below this are not returned unless the request sets its own threshold.
 pub const DEFAULT_MIN_TOPIC_SCORE: f64 = 0.35;
 
+/// Which topics a request gets back, and how much is said about them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TopicCut {
+    pub min_score: f64,
+    /// 0 for all.
+    pub max_topics: usize,
+    /// Whether each topic lists what its entities added.
+    pub explain: bool,
+}
+
+/// One keyword's occurrences in the article.
+struct KeywordTally {
+    title: u32,
+    body: u32,
+    /// Body occurrences with position discounts (boilerplate counts 0.2).
+    body_weight: f64,
+    weight: f32,
+    supporting: bool,
+}
+
+impl KeywordTally {
+    /// What the keyword adds to its topic before the length factor.
+    fn evidence(&self) -> f64 {
+        f64::from(self.weight)
+            * (if self.title > 0 { 1.5 } else { 0.0 } + (1.0 + self.body_weight).ln())
+    }
+}
+
 #[derive(Default)]
 struct Evidence {
+    /// Evidence that makes the topic: keywords that are not supporting, and entities.
     own: f64,
+    /// Supporting keywords' evidence, counted only if the topic's tree has other evidence.
+    supporting: f64,
     total: f64,
-    /// keyword form → (title count, body count, body weight, keyword weight); the body weight
-    /// sums position discounts (boilerplate counts 0.2).
-    keywords: BTreeMap<u32, (u32, u32, f64, f32)>,
-    entities: BTreeSet<u32>,
+    /// keyword form → its occurrences.
+    keywords: BTreeMap<u32, KeywordTally>,
+    /// entity → what it added.
+    entities: BTreeMap<u32, f64>,
     /// The descendant contributing most, for inherited topics.
     strongest_child: Option<(f64, u32)>,
 }
@@ -37,22 +73,28 @@ pub(crate) fn score(
     keywords: &[KeywordHit],
     entities: &[EntityTally],
     layout: &Layout,
-    (min_score, max_topics): (f64, usize),
+    cut: TopicCut,
 ) -> Vec<Topic> {
     let lexicon = &gazetteer.topics;
     let mut evidence: BTreeMap<u32, Evidence> = BTreeMap::new();
     for hit in keywords {
-        let entry = evidence
+        let tally = evidence
             .entry(hit.topic)
             .or_default()
             .keywords
             .entry(hit.form)
-            .or_insert((0, 0, 0.0, hit.weight));
+            .or_insert(KeywordTally {
+                title: 0,
+                body: 0,
+                body_weight: 0.0,
+                weight: hit.weight,
+                supporting: hit.supporting,
+            });
         match hit.field {
-            Field::Title => entry.0 += 1,
+            Field::Title => tally.title += 1,
             _ => {
-                entry.1 += 1;
-                entry.2 += if layout.in_boilerplate(hit.field, hit.start) {
+                tally.body += 1;
+                tally.body_weight += if layout.in_boilerplate(hit.field, hit.start) {
                     BOILERPLATE_WEIGHT
                 } else {
                     1.0
@@ -62,23 +104,55 @@ pub(crate) fn score(
     }
     let length = layout.length_factor();
     for e in evidence.values_mut() {
-        e.own = e
-            .keywords
-            .values()
-            .map(|&(title, _, body, weight)| {
-                f64::from(weight) * (if title > 0 { 1.5 } else { 0.0 } + (1.0 + body).ln())
-            })
-            .sum::<f64>()
-            / length;
+        for tally in e.keywords.values() {
+            let value = tally.evidence() / length;
+            if tally.supporting {
+                e.supporting += value;
+            } else {
+                e.own += value;
+            }
+        }
     }
     for tally in entities {
         let super::mentions::Target::Linked(entity) = tally.target else {
             continue;
         };
-        for &topic in &gazetteer.entities[entity as usize].topics {
+        let record = &gazetteer.entities[entity as usize];
+        // A row that names its topics says more than its category: the mapping is for the
+        // rows that name none.
+        let mapped: &[(u32, f32)] = if record.topics.is_empty() {
+            gazetteer
+                .category_topics
+                .get(&record.record.category)
+                .map_or(&[], Vec::as_slice)
+        } else {
+            &[]
+        };
+        let row = record.topics.iter().map(|&t| (t, 1.0_f32));
+        for (topic, weight) in row.chain(mapped.iter().copied()) {
+            let value = f64::from(weight) * tally.relevance;
             let e = evidence.entry(topic).or_default();
-            e.own += tally.relevance;
-            e.entities.insert(entity);
+            e.own += value;
+            *e.entities.entry(entity).or_default() += value;
+        }
+    }
+    // Supporting keywords count in the trees that have evidence of another kind.
+    let root = |mut topic: u32| {
+        while let Some(parent) = lexicon.topics[topic as usize].parent {
+            topic = parent;
+        }
+        topic
+    };
+    let grounded: BTreeSet<u32> = evidence
+        .iter()
+        .filter(|(_, e)| e.own > 0.0)
+        .map(|(&t, _)| root(t))
+        .collect();
+    for (&topic, e) in evidence.iter_mut() {
+        if e.supporting > 0.0 && grounded.contains(&root(topic)) {
+            e.own += e.supporting;
+        } else {
+            e.supporting = 0.0;
         }
     }
     let direct: Vec<(u32, f64)> = evidence.iter().map(|(&t, e)| (t, e.own)).collect();
@@ -102,8 +176,8 @@ pub(crate) fn score(
         .into_iter()
         .filter_map(|(index, e)| {
             let score = 1.0 - (-e.total / 2.0).exp();
-            let score = (score * 10_000.0).round() / 10_000.0;
-            (score >= min_score && score > 0.0).then_some((score, index, e))
+            let score = round4(score);
+            (score >= cut.min_score && score > 0.0).then_some((score, index, e))
         })
         .collect();
     passing.sort_by(|(a, i, _), (b, j, _)| {
@@ -113,8 +187,8 @@ pub(crate) fn score(
                 .cmp(&lexicon.topics[*j as usize].id)
         })
     });
-    if max_topics > 0 {
-        passing.truncate(max_topics);
+    if cut.max_topics > 0 {
+        passing.truncate(cut.max_topics);
     }
     passing
         .into_iter()
@@ -133,18 +207,47 @@ pub(crate) fn score(
                 keywords: e
                     .keywords
                     .iter()
-                    .map(|(&form, &(title, body, _, _))| KeywordEvidence {
+                    .map(|(&form, tally)| KeywordEvidence {
                         keyword: gazetteer.matcher.form(form).to_owned(),
-                        count: title + body,
+                        count: tally.title + tally.body,
+                        weight: if tally.supporting && e.supporting == 0.0 {
+                            0.0
+                        } else {
+                            round4(tally.evidence() / length)
+                        },
+                        supporting: tally.supporting,
                     })
                     .collect(),
                 entity_ids: e
                     .entities
-                    .iter()
+                    .keys()
                     .map(|&i| gazetteer.entities[i as usize].record.id.clone())
                     .collect(),
+                entities: if cut.explain {
+                    let mut carried: Vec<EntityEvidence> = e
+                        .entities
+                        .iter()
+                        .map(|(&i, &weight)| {
+                            let record = &gazetteer.entities[i as usize].record;
+                            EntityEvidence {
+                                id: record.id.clone(),
+                                category: record.category.clone(),
+                                weight: round4(weight),
+                            }
+                        })
+                        .collect();
+                    carried.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.id.cmp(&b.id)));
+                    carried
+                } else {
+                    Vec::new()
+                },
                 ..Topic::default()
             }
         })
         .collect()
+}
+
+/// Four decimals, as every score in a response.
+fn round4(value: f64) -> f64 {
+    (value * 10_000.0).round() / 10_000.0
 }
