@@ -135,6 +135,12 @@ fn each_rule_types_a_name_and_traps_stay_untagged() {
             &[],
         ),
         (
+            // A place after the comma is the organisation's seat, not what the name is.
+            "Fees went to the paying agent, Hrabal Acme Corp, Leeds, on Monday.",
+            &[("Hrabal Acme Corp", "organisation")],
+            &[],
+        ),
+        (
             "Profits at Bank of Ruritania rose, and fishermen on the Zambezi River waited.",
             &[
                 ("Bank of Ruritania", "organisation"),

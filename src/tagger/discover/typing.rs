@@ -436,9 +436,15 @@ impl Name<'_> {
             scores.add(NameType::Location, weight, "after a place preposition");
         }
         // "Sheffield, England" / "Sheffield , England": a tagged place or country after a comma.
+        // Not after an organisation's suffix: "Michigan National Bank, Detroit" and "Acme
+        // Corp., Ohio" give the organisation's seat.
         let text = self.text;
         let after = text[self.end..].trim_start_matches(' ');
-        if let Some(rest) = after.strip_prefix(',') {
+        let organisation_named =
+            self.count >= 2 && self.word_cues[self.count - 1].has(Cue::OrganisationSuffix);
+        if let Some(rest) = after.strip_prefix(',')
+            && !organisation_named
+        {
             let offset = text.len() - rest.trim_start().len();
             if starting_at(occupied, offset)
                 .is_some_and(|o| o.what == Occupant::Linked(NameType::Location))
