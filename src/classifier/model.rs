@@ -42,18 +42,17 @@ pub struct Model {
     /// building its name (see [`super::features::each_feature`]); a named lookup checks the
     /// row's name too.
     hashes: foldhash::HashMap<u64, u32>,
-    /// Per row: the feature's name, IDF and its weights' range in `weights`.
-    rows: Vec<Row>,
+    /// Per row, cold: the feature's name (named lookups, explain, the file).
+    names: Vec<Box<str>>,
+    /// Per row, hot: the IDF, and where its weights start in `weights` (row `r`'s run ends
+    /// where row `r + 1`'s starts; one more entry than rows). Apart from the names, 4 bytes
+    /// a row each, so more of the rows an article touches stay in cache: with a 32-byte row
+    /// struct and a hash map of counts, the engine tagged Reuters at 6.4 MB/s with a model
+    /// loaded; with these arrays and a sorted vector, 7.6 MB/s.
+    idfs: Vec<f32>,
+    starts: Vec<u32>,
     /// (label, weight) runs, one per row.
     weights: Vec<(u16, f32)>,
-}
-
-#[derive(Debug, Clone)]
-struct Row {
-    name: Box<str>,
-    idf: f32,
-    start: u32,
-    end: u32,
 }
 
 /// One feature of a model: its name, IDF and (label, weight) pairs.
@@ -74,27 +73,24 @@ impl Model {
             labels,
             ..Self::default()
         };
+        model.starts.push(0);
         for (name, idf, weights) in features {
-            let start = model.weights.len() as u32;
             model.weights.extend(weights);
             let name = name.into_boxed_str();
             model
                 .hashes
                 .entry(super::features::name_hash(&name))
-                .or_insert(model.rows.len() as u32);
-            model.rows.push(Row {
-                name,
-                idf,
-                start,
-                end: model.weights.len() as u32,
-            });
+                .or_insert(model.names.len() as u32);
+            model.names.push(name);
+            model.idfs.push(idf);
+            model.starts.push(model.weights.len() as u32);
         }
         model
     }
 
     /// Features with at least one weight.
     pub fn feature_count(&self) -> usize {
-        self.rows.len()
+        self.names.len()
     }
 
     /// Stored (feature, label) weights.
@@ -103,16 +99,15 @@ impl Model {
     }
 
     fn weights_of(&self, row: u32) -> &[(u16, f32)] {
-        let row = &self.rows[row as usize];
-        &self.weights[row.start as usize..row.end as usize]
+        let row = row as usize;
+        &self.weights[self.starts[row] as usize..self.starts[row + 1] as usize]
     }
 
     /// The article's known features as (row, value), weighed by IDF.
     fn vector(&self, features: &ArticleFeatures) -> Vec<(u32, f32)> {
         super::features::weigh(features, |name| {
             let &row = self.hashes.get(&super::features::name_hash(name))?;
-            let found = &self.rows[row as usize];
-            (*found.name == *name).then_some((row, found.idf))
+            (*self.names[row as usize] == *name).then_some((row, self.idfs[row as usize]))
         })
     }
 
@@ -135,19 +130,23 @@ impl Model {
         (title, body): (&str, &str),
         entities: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
     ) -> Vec<(u32, f32)> {
-        let mut counts: foldhash::HashMap<u32, u32> = foldhash::HashMap::default();
+        // Every occurrence as (row, weight), then sorted and summed per row: cheaper than a
+        // hash map of counts for the few hundred features of an article.
+        let mut found: Vec<(u32, u32)> = Vec::new();
         super::features::each_feature(title, body, entities, |prefix, first, second, weight| {
             let hash = super::features::feature_hash(prefix, first, second);
             if let Some(&row) = self.hashes.get(&hash) {
-                *counts.entry(row).or_default() += weight;
+                found.push((row, weight));
             }
         });
+        found.sort_unstable_by_key(|&(row, _)| row);
         // Rows are in name order: summing in row order adds as the named path does.
-        let mut vector: Vec<(u32, f32)> = counts
-            .into_iter()
-            .map(|(row, n)| (row, (1.0 + (n as f32).ln()) * self.rows[row as usize].idf))
-            .collect();
-        vector.sort_unstable_by_key(|&(row, _)| row);
+        let mut vector: Vec<(u32, f32)> = Vec::with_capacity(found.len());
+        for chunk in found.chunk_by(|a, b| a.0 == b.0) {
+            let row = chunk[0].0;
+            let n: u32 = chunk.iter().map(|&(_, w)| w).sum();
+            vector.push((row, (1.0 + (n as f32).ln()) * self.idfs[row as usize]));
+        }
         let norm = vector.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
         if norm > 0.0 {
             for (_, v) in &mut vector {
@@ -214,7 +213,7 @@ impl Model {
                     .find(|&&(l, _)| l as usize == label)
                     .map(|&(_, w)| {
                         (
-                            self.rows[row as usize].name.to_string(),
+                            self.names[row as usize].to_string(),
                             f64::from(value) * f64::from(w),
                         )
                     })
@@ -241,10 +240,10 @@ impl Model {
                 label.id, label.threshold, label.top_threshold, label.bias, label.name
             );
         }
-        let mut rows: Vec<u32> = (0..self.rows.len() as u32).collect();
-        rows.sort_unstable_by(|&a, &b| self.rows[a as usize].name.cmp(&self.rows[b as usize].name));
+        let mut rows: Vec<u32> = (0..self.names.len() as u32).collect();
+        rows.sort_unstable_by(|&a, &b| self.names[a as usize].cmp(&self.names[b as usize]));
         for row in rows {
-            let Row { name, idf, .. } = &self.rows[row as usize];
+            let (name, idf) = (&self.names[row as usize], self.idfs[row as usize]);
             let _ = write!(out, "feature\t{name}\t{idf}\t");
             for (i, (label, weight)) in self.weights_of(row).iter().enumerate() {
                 let separator = if i == 0 { "" } else { " " };
