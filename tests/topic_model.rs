@@ -200,6 +200,14 @@ async fn a_model_hot_reloads_and_a_broken_one_keeps_the_last_good() {
     let model = std::fs::read_to_string(elsewhere.path.join("desk.model")).unwrap();
     write_atomically(&dir.path, "desk.model", &model);
     let with_model = support::wait_for_info(&mut client, |i| i.version != first.version).await;
+    // GetGazetteerInfo lists the model: its file, labels and features.
+    assert!(first.topic_models.is_empty());
+    let [loaded] = &with_model.topic_models[..] else {
+        panic!("{:?}", with_model.topic_models);
+    };
+    assert!(loaded.source.ends_with("desk.model"), "{}", loaded.source);
+    assert!(loaded.label_ids.iter().any(|l| l == "desk:markets"));
+    assert!(loaded.feature_count > 0);
     let topics = markets_story_topics(&mut client).await;
     assert!(topics.iter().any(|t| t == "desk:markets"), "{topics:?}");
     // A broken edit: rejected with its line, the model keeps serving.

@@ -18,6 +18,7 @@ use crate::metrics::Metrics;
 use crate::proto::tagger_server::Tagger;
 use crate::proto::{
     GazetteerInfo, GetGazetteerInfoRequest, ItemError, ReloadAttempt, TagRequest, TagResponse,
+    TopicModelInfo,
 };
 use crate::snapshot::{Attempt, SharedGazetteer, Snapshot};
 use crate::tagger::{Interrupt, InterruptReason, TagError};
@@ -458,6 +459,16 @@ impl Tagger for TaggerService {
                         .last_change()
                         .as_ref()
                         .map(super::diff_message),
+                    topic_models: g
+                        .models
+                        .iter()
+                        .map(|m| TopicModelInfo {
+                            source: m.source.clone(),
+                            label_ids: m.model.labels.iter().map(|l| l.id.clone()).collect(),
+                            feature_count: m.model.feature_count() as u64,
+                        })
+                        .collect(),
+                    mapped_category_count: g.category_topics.len() as u64,
                 }))
             }
         }
