@@ -51,7 +51,11 @@ async fn tag_the_seed_article() {
     assert!(info.alias_count > info.entity_count);
     assert!(info.loaded_at.is_some());
     // The bundled category mapping (clubs → sport, banks → banking…) and no model.
-    assert!(info.mapped_category_count >= 10, "{}", info.mapped_category_count);
+    assert!(
+        info.mapped_category_count >= 10,
+        "{}",
+        info.mapped_category_count
+    );
     assert!(info.topic_models.is_empty());
     let last = info.last_reload.unwrap();
     assert!(last.ok && last.trigger == "startup" && last.version == info.version);

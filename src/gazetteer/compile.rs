@@ -297,12 +297,15 @@ fn build_category_topics(
             continue;
         };
         if !categories.contains(record.category.as_str()) {
+            // Categories sharing the first three letters: a typo's likely intent. `get` keeps
+            // a category of any script from being cut inside a character.
+            let stem = |s: &str| s.get(..3).map_or(s.len(), str::len);
             let near: Vec<&str> = categories
                 .iter()
                 .copied()
                 .filter(|c| {
-                    c.starts_with(&record.category[..record.category.len().min(3)])
-                        || record.category.starts_with(&c[..c.len().min(3)])
+                    c.starts_with(&record.category[..stem(&record.category)])
+                        || record.category.starts_with(&c[..stem(c)])
                 })
                 .take(5)
                 .collect();

@@ -144,17 +144,19 @@ const ENTITIES: &str =
     "id\ttype\tname\tacronyms\ncountry:RU\tcountry\tRussia\t\norg:nato\torganisation\tNATO\tNATO\n";
 
 /// The gazetteer parser on any bytes: the first byte picks which file the rest is (entity
-/// file, stop phrases or topic lexicon). A rejected gazetteer must name `path:line` for every
+/// file, stop phrases, topic lexicon, category mapping or topic model). A rejected gazetteer must name `path:line` for every
 /// problem in the fuzzed file; an accepted one must tag its own text without breaking an
 /// invariant.
 pub fn gazetteer_parser(data: &[u8]) -> Result<(), String> {
     let Some((&first, rest)) = data.split_first() else {
         return Ok(());
     };
-    let fuzzed = match first % 3 {
+    let fuzzed = match first % 5 {
         0 => "fuzzed.tsv",
         1 => "fuzzed.stop",
-        _ => "fuzzed.topics",
+        2 => "fuzzed.topics",
+        3 => "fuzzed.categories",
+        _ => "fuzzed.model",
     };
     let mut files = vec![crate::gazetteer::SourceFile {
         bytes: rest.to_vec(),
