@@ -381,6 +381,44 @@ pub(crate) fn capitalised_by_position(text: &str, words: &Words, start: usize, e
         || !running_text(text, words, start, end)
 }
 
+/// Words that end the name of a sports event or a competition named after a place
+/// ("Berlin Grand Prix", "GREATER MILWAUKEE OPEN", "U.S. Open", "Kentucky Derby").
+const EVENT_WORDS: &[&str] = &[
+    "open",
+    "marathon",
+    "classic",
+    "masters",
+    "championship",
+    "championships",
+    "cup",
+    "games",
+    "trophy",
+    "rally",
+    "invitational",
+    "tournament",
+    "olympics",
+    "regatta",
+    "derby",
+];
+
+/// The event word right after the match, capitalised ("Open", "OPEN", "Grand Prix"), when
+/// the match names the place an event is named after. Headlines in capitals need this:
+/// there every word is capitalised, so [`name_part`] cannot tell a longer name by its
+/// capitals.
+pub(crate) fn event_after(text: &str, end: usize) -> Option<&str> {
+    let word = next_word(text, end)?;
+    if !word.starts_with(|c: char| c.is_uppercase()) {
+        return None;
+    }
+    let lower = word.to_lowercase();
+    if EVENT_WORDS.contains(&lower.as_str()) {
+        return Some(word);
+    }
+    let after = end + 1 + word.len();
+    (lower == "grand" && next_word(text, after).is_some_and(|w| w.eq_ignore_ascii_case("prix")))
+        .then(|| &text[end + 1..after + 1 + "prix".len()])
+}
+
 /// Whether the match `text[start..end]` is part of a longer proper name; `words` is
 /// the running-text view of the same text.
 ///

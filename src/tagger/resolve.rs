@@ -21,7 +21,8 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use super::Rules;
 use super::candidates::{Candidate, EntityOption, Rejected, Suppressions};
 use super::context::{
-    NamePart, Words, after_title, beside_capitalised, capitalised_by_position, name_part,
+    NamePart, Words, after_title, beside_capitalised, capitalised_by_position, event_after,
+    name_part,
 };
 use super::disambiguate::{self, Context, Decision, Evidence, Weights};
 use super::interrupt::{CHECK_EVERY_ITEMS, Interrupt, InterruptReason};
@@ -624,6 +625,14 @@ fn name_parts(
             );
             continue;
         }
+        // "BERLIN GRAND PRIX", "U.S. Open": the place names the event, not itself.
+        if let Some(event) = event_after(text, candidate.end) {
+            suppressed.insert(
+                index,
+                format!("part of the event name \"{mention} {event}\""),
+            );
+            continue;
+        }
         let words = &words[usize::from(candidate.field != Field::Title)];
         // Outside running text too, except for countries: results tables are full of people
         // named like towns and companies ("Michael Green ( Jamaica )", "Daniel Komen"), while
@@ -816,6 +825,33 @@ org:dwp\torganisation\tDepartment for Work\t\tDWP\tagency\t3\tcountry:GB\n";
             .map(|r| (text[r.start..r.end].to_owned(), r.reason))
             .collect();
         (ids, rejected)
+    }
+
+    #[test]
+    fn a_place_that_names_an_event_is_not_tagged() {
+        for text in [
+            "GOLF - LEADING SCORES AT THE BIRMINGHAM OPEN .",
+            "ATHLETICS - BIRMINGHAM GRAND PRIX RESULTS .",
+            "She won the United States Open and the Birmingham Marathon.",
+        ] {
+            let (ids, rejected) = resolved(text);
+            assert!(ids.is_empty(), "{text}: {ids:?}");
+            assert!(
+                rejected
+                    .iter()
+                    .all(|(_, reason)| *reason == SuppressionReason::NamePart),
+                "{text}: {rejected:?}"
+            );
+        }
+        // Lower case after the place is no event name, nor is a word that is not an event's.
+        assert_eq!(
+            resolved("Birmingham open days and Birmingham races.").0,
+            ["city:birmingham-gb", "city:birmingham-gb"]
+        );
+        assert_eq!(
+            resolved("TALKS IN BIRMINGHAM TODAY .").0,
+            ["city:birmingham-gb"]
+        );
     }
 
     #[test]
