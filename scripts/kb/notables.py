@@ -32,6 +32,9 @@ TEAM_PLACE_NAME_PRIOR = 100
 # capitalised only by its position (sentence start, headline) for evidence. Only firms: clubs'
 # nicknames ("Tigers", "Forest") and bands ("Garbage") stay out.
 WELL_KNOWN_FIRM_PRIOR = 60
+# From this prior such a firm's name beats the people who share it: "Apple" (Fiona Apple) and
+# "Ford" (Harrison Ford) in a story are the firms far more often than the people.
+HOUSEHOLD_FIRM_PRIOR = 100
 FIRMS = {"company", "bank", "airline", "retailer", "broadcaster", "news-agency"}
 NAME_SHAPE = re.compile(r"^[^\W_][\w.'’&\- ]*[\w.)]$")
 
@@ -105,13 +108,14 @@ def usable(form, entity_type, common, people_names, place_forms, popular, team, 
     if len(words) == 1:
         if (entity_type == "location" and form.casefold() in place_forms) or (form in common.proper and entity_type != "person" and not team and not well_known):
             return False
-        if (people_names.given[form] >= 2 or people_names.surnames[form] >= 2) and not team:
+        household = well_known and prominence >= HOUSEHOLD_FIRM_PRIOR
+        if (people_names.given[form] >= 2 or people_names.surnames[form] >= 2) and not team and not household:
             return False
         if entity_type == "person" and not popular:
             return False
         # "Drexel" for Drexel University, "Ford" for the carmaker: a one-word organisation name
         # that is a person's name reads as the person (or another firm named after one).
-        if entity_type != "person" and not team and (typer.has("surname", form) or typer.has("given-name", form)):
+        if entity_type != "person" and not team and not household and (typer.has("surname", form) or typer.has("given-name", form)):
             return False
     return True
 
@@ -132,7 +136,11 @@ def build(knowledge, registry, common, people_names, place_forms, typer, rows_by
         # FB15k holds the entities most linked in Freebase: a place among them ("West Bank") is
         # well known even where the graph samples give it few facts.
         popular = knowledge.vital.get(qid, 9) <= 4 or degree >= 100 or (entity_type == "location" and knowledge.label_source.get(qid) == "fb15k")
-        forms = [name] + [title_name(t)[0] for t in knowledge.titles.get(qid, [])] + [clean(a) for a in knowledge.aliases.get(qid, [])]
+        # A lower-case alias ("apple") never matches, and left in it would shadow the form
+        # derived from "Apple Inc." when the forms are deduplicated. A lower-case label stays
+        # first: it marks a concept ("absurdism", "killed in action"), and shadowing its
+        # capitalised title keeps such an entity out.
+        forms = [name] + [title_name(t)[0] for t in knowledge.titles.get(qid, [])] + [clean(a) for a in knowledge.aliases.get(qid, []) if a[:1].isupper()]
         forms += [d for f in list(forms) for d in derived_forms(f, entity_type, category, place_forms)]
         forms += [f for f in (ascii_fold(f) for f in list(forms)) if f]
         acronyms = [f for f in unique(forms) if f.isupper() and " " not in f and 3 <= len(f) <= 6 and f.isalpha() and f.casefold() not in common]

@@ -52,6 +52,12 @@ pub const PRIOR_MARGIN: f64 = 2.0;
 /// never says Britain, not a party of one country (10) or a provincial university (2).
 const ACRONYM_PRIOR: f64 = 100.0;
 
+/// The prior from which an organisation named by a common word ("Apple", "Google", "Target")
+/// stands mid-sentence without the article's support: the knowledge base's firms this well
+/// known are what a capitalised "Apple" in running text means. At a sentence start or in a
+/// headline the word still needs support.
+const WELL_KNOWN_ORGANISATION_PRIOR: f64 = 60.0;
+
 /// Confidence of the rules that decide without scoring candidates: a surname after the full
 /// name, and one after a title; a common word supported by the article is capped.
 mod confidence {
@@ -384,12 +390,16 @@ fn acronym_gate(gazetteer: &Gazetteer, evidence: &Evidence, choice: Choice) -> O
 }
 
 /// A common word capitalised only by its position (and an organisation named by a common
-/// word anywhere) needs the article's support: the entity named another way, or its place.
+/// word anywhere, unless it is [`WELL_KNOWN_ORGANISATION_PRIOR`] well known) needs the
+/// article's support: the entity named another way, or its place.
 fn common_word_gate(gazetteer: &Gazetteer, found: &Found, index: usize, choice: Choice) -> Outcome {
     let entity = choice.option.entity;
-    let organisation = gazetteer.entities[entity as usize].record.entity_type == "organisation";
-    let needs_support =
-        found.positional.contains(&index) || (organisation && found.common_word.contains(&index));
+    let record = &gazetteer.entities[entity as usize].record;
+    let organisation = record.entity_type == "organisation";
+    let needs_support = found.positional.contains(&index)
+        || (organisation
+            && found.common_word.contains(&index)
+            && record.prior < WELL_KNOWN_ORGANISATION_PRIOR);
     if !needs_support {
         return Ok(choice);
     }
@@ -785,12 +795,15 @@ city:springfield-il\tlocation\tSpringfield\t\t\tcity\t12\tregion:il\n\
 city:springfield-ma\tlocation\tSpringfield\t\t\tcity\t10\tregion:ma\n\
 person:jane-doe\tperson\tJane Doe\t\t\tpolitician\t5\n\
 person:erdogan\tperson\tRecep Tayyip Erdogan\tErdogan\t\tpolitician\t500\n\
-org:dwp\torganisation\tDepartment for Work\t\tDWP\tagency\t3\tcountry:GB\n";
+org:dwp\torganisation\tDepartment for Work\t\tDWP\tagency\t3\tcountry:GB\n\
+org:apple\torganisation\tApple\t\t\tcompany\t112\n\
+org:pear\torganisation\tPear\t\t\tcompany\t5\n";
 
     fn resolved(text: &str) -> (Vec<String>, Vec<(String, SuppressionReason)>) {
         let gazetteer = Gazetteer::from_files(&[
             gazetteer::file("test.tsv", ROWS),
             gazetteer::file("test.cues", "honorific\tMr\n"),
+            gazetteer::file("test.words", "apple\npear\n"),
         ])
         .expect("test rows compile");
         let interrupt = Interrupt::never();
@@ -825,6 +838,20 @@ org:dwp\torganisation\tDepartment for Work\t\tDWP\tagency\t3\tcountry:GB\n";
             .map(|r| (text[r.start..r.end].to_owned(), r.reason))
             .collect();
         (ids, rejected)
+    }
+
+    #[test]
+    fn a_well_known_firm_named_by_a_common_word_stands_mid_sentence() {
+        let text = "Analysts said that Apple and Pear would report on Tuesday.";
+        let (ids, rejected) = resolved(text);
+        assert_eq!(ids, ["org:apple"]);
+        assert_eq!(
+            rejected,
+            [("Pear".to_owned(), SuppressionReason::CommonWord)]
+        );
+        // At a sentence start the word still needs the article's support.
+        let (ids, _) = resolved("Apple pie was served. Pear tart too.");
+        assert!(ids.is_empty(), "{ids:?}");
     }
 
     #[test]
