@@ -159,6 +159,12 @@ pub(crate) fn sentence_start(text: &str, position: usize) -> bool {
     {
         return false;
     }
+    // "SAN FRANCISCO (Reuters) - Shares of…", "(AP) -- The": the dash after a dateline's
+    // agency starts the story's first sentence.
+    let before_dash = trimmed.trim_end_matches(['-', '–', '—']);
+    if before_dash.len() < trimmed.len() && before_dash.trim_end().ends_with(')') {
+        return true;
+    }
     trimmed.chars().next_back().is_none_or(|c| {
         matches!(
             c,
@@ -507,6 +513,20 @@ mod tests {
             ascii.qualifying_before[..ascii.spans.len()],
             unicode.qualifying_before[..ascii.spans.len()]
         );
+    }
+
+    #[test]
+    fn a_dateline_dash_starts_the_first_sentence() {
+        for (text, word, expected) in [
+            ("SAN FRANCISCO (Reuters) - Shares rose.", "Shares", true),
+            ("LONDON (AP) -- The pound fell.", "The", true),
+            ("PARIS (AFP) — Talks began.", "Talks", true),
+            ("The firm - Acme - said so.", "Acme", false),
+            ("Scores (2-1) Smith won.", "Smith", false),
+        ] {
+            let start = text.find(word).unwrap();
+            assert_eq!(sentence_start(text, start), expected, "{text}");
+        }
     }
 
     fn check(text: &str, target: &str) -> Option<NamePart> {
