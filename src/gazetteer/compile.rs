@@ -283,11 +283,7 @@ fn build_category_topics(
     lexicon: &TopicLexicon,
     problems: &mut Problems,
 ) -> HashMap<String, Vec<(u32, f32)>> {
-    let categories: std::collections::BTreeSet<&str> = entities
-        .iter()
-        .map(|e| e.record.category.as_str())
-        .filter(|c| !c.is_empty())
-        .collect();
+    let categories = super::categories_of(entities);
     let mut seen: HashMap<(String, u32), (String, usize)> = HashMap::new();
     let mut mapping: HashMap<String, Vec<(u32, f32)>> = HashMap::new();
     for record in records {

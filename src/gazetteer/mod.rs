@@ -78,6 +78,15 @@ pub struct TopicModel {
     pub model: crate::classifier::Model,
 }
 
+/// The categories the entities have, sorted, without the empty one.
+fn categories_of(entities: &[Entity]) -> std::collections::BTreeSet<&str> {
+    entities
+        .iter()
+        .map(|e| e.record.category.as_str())
+        .filter(|c| !c.is_empty())
+        .collect()
+}
+
 /// A compiled entity.
 #[derive(Debug)]
 pub struct Entity {
@@ -220,12 +229,10 @@ impl Gazetteer {
         let mut counts_by_type: Vec<(String, usize)> =
             counts.into_iter().map(|(t, n)| (t.to_owned(), n)).collect();
         counts_by_type.sort();
-        let categories: std::collections::BTreeSet<&str> = entities
-            .iter()
-            .map(|e| e.record.category.as_str())
-            .filter(|c| !c.is_empty())
+        let categories = categories_of(&entities)
+            .into_iter()
+            .map(str::to_owned)
             .collect();
-        let categories = categories.into_iter().map(str::to_owned).collect();
         let alias_count = matcher
             .payloads
             .iter()

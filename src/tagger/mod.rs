@@ -297,31 +297,26 @@ pub fn tag_and_discover(
     } else {
         DEFAULT_MIN_TOPIC_SCORE
     };
+    // With models, every lexicon topic first (the models may drop some and add others), and
+    // one cut after the merge.
+    let lexicon = topics::score(
+        gazetteer,
+        &keywords,
+        &tallies,
+        &layout,
+        topics::TopicCut {
+            min_score: min_topic_score,
+            max_topics: if gazetteer.models.is_empty() {
+                options.max_topics as usize
+            } else {
+                0
+            },
+            explain,
+        },
+    );
     let topics = if gazetteer.models.is_empty() {
-        topics::score(
-            gazetteer,
-            &keywords,
-            &tallies,
-            &layout,
-            topics::TopicCut {
-                min_score: min_topic_score,
-                max_topics: options.max_topics as usize,
-                explain,
-            },
-        )
+        lexicon
     } else {
-        // Every lexicon topic first (the models may drop some and add others), then one cut.
-        let lexicon = topics::score(
-            gazetteer,
-            &keywords,
-            &tallies,
-            &layout,
-            topics::TopicCut {
-                min_score: min_topic_score,
-                max_topics: 0,
-                explain,
-            },
-        );
         let entities = model_topics::entities(gazetteer, &tallies, &unlinked);
         model_topics::merge(
             gazetteer,

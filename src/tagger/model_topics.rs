@@ -61,7 +61,7 @@ pub(crate) fn merge(
         let vector = model.vector_of(texts, entities.iter().copied());
         for (rank, prediction) in model.predict_vector(&vector).iter().enumerate() {
             let label = &model.labels[prediction.label];
-            let score = (prediction.probability * 10_000.0).round() / 10_000.0;
+            let score = super::response::round(prediction.probability);
             let existing = topics.iter().position(|t| t.id == label.id);
             if !model.accepts(prediction, rank) || score < cut.min_score {
                 // The model says no: a lexicon topic it knows goes too.
@@ -74,10 +74,7 @@ pub(crate) fn merge(
                 model
                     .explain_vector(&vector, prediction.label, EXPLAINED_FEATURES)
                     .into_iter()
-                    .map(|(feature, weight)| FeatureEvidence {
-                        feature,
-                        weight: (weight * 10_000.0).round() / 10_000.0,
-                    })
+                    .map(|(feature, weight)| FeatureEvidence { feature, weight })
                     .collect()
             } else {
                 Vec::new()

@@ -73,6 +73,15 @@ pub(crate) fn respond(
     let mut topics = topics;
     for topic in &mut topics {
         topic.score = round(topic.score);
+        for keyword in &mut topic.keywords {
+            keyword.weight = round(keyword.weight);
+        }
+        for entity in &mut topic.entities {
+            entity.weight = round(entity.weight);
+        }
+        for feature in &mut topic.features {
+            feature.weight = round(feature.weight);
+        }
     }
     let mut response = TagResponse {
         article_id: article.id.clone(),
@@ -90,7 +99,7 @@ pub(crate) fn respond(
 
 /// Scores and confidences to 4 decimals: 0.6, not 0.6000000000000001, and the same figure
 /// over gRPC and from the CLI (never a negative zero).
-fn round(score: f64) -> f64 {
+pub(crate) fn round(score: f64) -> f64 {
     (score * 1e4).round() / 1e4 + 0.0
 }
 

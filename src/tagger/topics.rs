@@ -176,7 +176,8 @@ pub(crate) fn score(
         .into_iter()
         .filter_map(|(index, e)| {
             let score = 1.0 - (-e.total / 2.0).exp();
-            let score = round4(score);
+            // Cut at the figure the caller sees.
+            let score = super::response::round(score);
             (score >= cut.min_score && score > 0.0).then_some((score, index, e))
         })
         .collect();
@@ -213,7 +214,7 @@ pub(crate) fn score(
                         weight: if tally.supporting && e.supporting == 0.0 {
                             0.0
                         } else {
-                            round4(tally.evidence() / length)
+                            tally.evidence() / length
                         },
                         supporting: tally.supporting,
                     })
@@ -232,7 +233,7 @@ pub(crate) fn score(
                             EntityEvidence {
                                 id: record.id.clone(),
                                 category: record.category.clone(),
-                                weight: round4(weight),
+                                weight,
                             }
                         })
                         .collect();
@@ -245,9 +246,4 @@ pub(crate) fn score(
             }
         })
         .collect()
-}
-
-/// Four decimals, as every score in a response.
-fn round4(value: f64) -> f64 {
-    (value * 10_000.0).round() / 10_000.0
 }
