@@ -250,6 +250,17 @@ fn a_row_with_spaces_for_tabs_says_so() {
 }
 
 #[test]
+fn a_header_with_spaces_for_tabs_says_so_once() {
+    let spaces = problems(&[("a.tsv", "id type name\nx:1\tcountry\tX\n")]);
+    assert_eq!(
+        spaces,
+        [
+            "a.tsv:1: no tab in the header: columns are separated by tabs, not spaces (check the editor's tab settings)"
+        ]
+    );
+}
+
+#[test]
 fn problems_come_in_file_and_line_order_whichever_check_found_them() {
     let found = problems(&[
         (

@@ -67,6 +67,20 @@ fn tag(gazetteer: &Gazetteer, body: &str) -> TagResponse {
     tag_with(gazetteer, "", body, &TagOptions::default())
 }
 
+/// The article tagged with explain on and no inferred countries.
+fn explained(gazetteer: &Gazetteer, body: &str) -> TagResponse {
+    tag_with(
+        gazetteer,
+        "",
+        body,
+        &TagOptions {
+            explain: true,
+            no_inferred_countries: true,
+            ..Default::default()
+        },
+    )
+}
+
 /// Ids of the entities the article names (inferred ones left out), sorted.
 fn named(response: &TagResponse) -> Vec<&str> {
     let mut ids: Vec<&str> = response
@@ -385,16 +399,7 @@ fn sports_stories_read_places_as_teams() {
     let story = "SOCCER - FRANCE BEAT MEXICO . LONDON 1996-08-30 France beat Mexico 2-1 in \
                  the league match in Chicago . Chicago scored a late goal in the cricket \
                  innings , and England 's goal came from a French striker .";
-    let response = tag_with(
-        &gazetteer,
-        "",
-        story,
-        &TagOptions {
-            explain: true,
-            no_inferred_countries: true,
-            ..Default::default()
-        },
-    );
+    let response = explained(&gazetteer, story);
     let ids = named(&response);
     // The dateline, "in Chicago", the nationality by demonym and possessive stay places.
     assert!(ids.contains(&"city:london"), "{ids:?}");
@@ -420,6 +425,58 @@ fn sports_stories_read_places_as_teams() {
     // The same words outside a sports story are places.
     let news = tag(&gazetteer, "France and Mexico signed a trade deal.");
     assert_eq!(named(&news), ["country:FR", "country:MX"]);
+}
+
+#[test]
+fn a_side_is_a_team_of_the_story_s_sport_and_a_dateline_is_a_place() {
+    const CLUBS: &str = "\
+id\ttype\tcategory\tname\taliases\tprior\tdescription
+org:texas-rangers\torganisation\tclub\tTexas Rangers\tTexas\t69\tbaseball team and Major League Baseball franchise
+org:chicago-fire\torganisation\tclub\tChicago Fire\tChicago\t30\tsoccer club in Chicago
+";
+    let gazetteer = Gazetteer::from_files(&[
+        file("places.tsv", PLACES),
+        file("clubs.tsv", CLUBS),
+        file("topics.topics", TOPICS),
+    ])
+    .expect("fixture compiles");
+    let story = "BASEBALL - RANGERS BEAT CHICAGO . ARLINGTON , Texas 1996-08-31 Texas beat \
+                 Chicago 5-3 in a baseball league match , and Texas now lead the league .";
+    let response = explained(&gazetteer, story);
+    let mentions = |id: &str| {
+        response
+            .entities
+            .iter()
+            .find(|e| e.id == id)
+            .map_or(0, |e| e.mention_count)
+    };
+    // The dateline's "Texas" is the state; the sides named "Texas" are the baseball club.
+    assert_eq!(mentions("region:texas"), 1, "{:?}", named(&response));
+    assert_eq!(mentions("org:texas-rangers"), 2, "{:?}", named(&response));
+    // "Chicago" names a side, but the only team of that name plays soccer: neither it nor
+    // the city is tagged.
+    assert_eq!(mentions("org:chicago-fire"), 0, "{:?}", named(&response));
+    assert_eq!(mentions("city:chicago"), 0, "{:?}", named(&response));
+    let teams = response
+        .explanation
+        .unwrap()
+        .suppressed
+        .iter()
+        .filter(|s| {
+            s.reason == SuppressionReason::Team as i32 && s.text.eq_ignore_ascii_case("chicago")
+        })
+        .count();
+    assert!(teams >= 1, "{teams}");
+    // In a soccer report the same club is the side.
+    let soccer = tag(
+        &gazetteer,
+        "SOCCER - Chicago beat Dallas 2-1 in the league match with a late goal .",
+    );
+    assert!(
+        named(&soccer).contains(&"org:chicago-fire"),
+        "{:?}",
+        named(&soccer)
+    );
 }
 
 #[test]

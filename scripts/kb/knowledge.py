@@ -32,6 +32,8 @@ RULES = [
     (r"\buniversity\b|\bcollege\b|\bschool\b|\bacademy\b|\beducational institution\b|\bconservatory\b", ("organisation", "university")),
     (r"\bcompany\b|\benterprise\b|\bbusiness\b|\bcorporation\b|\bconglomerate\b|\bmanufacturer\b|\bpublisher\b|\bretailer\b|\bautomaker\b|\bbrand\b|\bholding\b|\bsubsidiary\b|\bstudio\b|\bproducer of\b|\bchain\b", ("organisation", "company")),
     (r"\bintergovernmental\b|\binternational organi[sz]ation\b", ("organisation", "igo")),
+    # Before the occupations: "religious denomination" is no religious leader.
+    (r"\breligious denomination\b|\bchristian church\b|\breligious order\b", ("organisation", "organisation")),
     (r"\bgovernment agency\b|\bministry\b|\bdepartment\b|\bagency\b|\bgovernment\b|\blegislature\b|\bparliament\b|\bcourt\b", ("organisation", "agency")),
     (r"\bmilitary\b|\barmed forces\b|\barmy\b|\bmilitant\b|\bterrorist\b|\bguerrilla\b|\brebel\b", ("organisation", "armed-group")),
     (r"\bnon-?governmental\b|\bnon-?profit\b|\bcharity\b|\bfoundation\b|\bassociation\b|\bunion\b|\borgani[sz]ation\b|\binstitute\b|\bcommittee\b|\bcouncil\b|\bsociety\b", ("organisation", "organisation")),

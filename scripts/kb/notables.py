@@ -36,6 +36,14 @@ WELL_KNOWN_FIRM_PRIOR = 60
 # "Ford" (Harrison Ford) in a story are the firms far more often than the people.
 HOUSEHOLD_FIRM_PRIOR = 100
 FIRMS = {"company", "bank", "airline", "retailer", "broadcaster", "news-agency"}
+# A franchise of a North American league is named "<place> <nickname>" ("Detroit Tigers",
+# "Toronto Blue Jays"), and standings and results name it by its place alone ("DETROIT 5
+# Seattle 3"). Told by its description.
+FRANCHISE = re.compile(r"\bfranchise\b|\bMajor League (?:Baseball|Soccer)\b|\bNational (?:Football|Basketball|Hockey) (?:League|Association)\b")
+# The sport of a franchise, from its description: a place is a team's name only among the
+# teams of one sport ("Chicago" is two baseball clubs, so neither's).
+TEAM_WORDS = re.compile(r"\b(?:team|club|franchise)\b")
+FRANCHISE_SPORTS = re.compile(r"\b(baseball|basketball|ice hockey|hockey|american football|football|soccer)\b", re.IGNORECASE)
 NAME_SHAPE = re.compile(r"^[^\W_][\w.'’&\- ]*[\w.)]$")
 
 
@@ -84,7 +92,7 @@ def derived_forms(name, entity_type, category, place_forms):
     return [f for f in unique(forms) if f and f != name]
 
 
-def usable(form, entity_type, common, people_names, place_forms, popular, team, typer, prominence=0, category=""):
+def usable(form, entity_type, common, people_names, place_forms, popular, team, typer, prominence=0, category="", name=""):
     """Whether a form is safe to match: Latin script, a name's shape, and for one word not a
     common word, a person's given name or surname, or a place (one-word forms of people only
     for the very popular: "Pelé", "Madonna"). A team keeps the place it is named after
@@ -100,9 +108,10 @@ def usable(form, entity_type, common, people_names, place_forms, popular, team, 
     if entity_type != "location" and form.casefold() in place_forms and not team:
         return False
     # "Rose Hill" is two words; "Bob Dole", a given name and a surname, is a person; "West
-    # Bank", a well-known place, is that place.
+    # Bank", a well-known place, is that place; "Tiger Woods", the name of a very popular
+    # person (not an alias: "The King", "Desert Fox"), is that person.
     well_known = category in FIRMS and len(words) == 1 and form in common.proper and prominence >= WELL_KNOWN_FIRM_PRIOR
-    if common.all_common(form) and len(words) <= 2 and not (entity_type == "person" and len(words) == 2 and typer.has("given-name", words[0])) \
+    if common.all_common(form) and len(words) <= 2 and not (entity_type == "person" and len(words) == 2 and (typer.has("given-name", words[0]) or (popular and form == name and all(w[:1].isupper() for w in words)))) \
             and not (entity_type == "location" and len(words) == 2 and popular) and not well_known:
         return False
     if len(words) == 1:
@@ -120,10 +129,64 @@ def usable(form, entity_type, common, people_names, place_forms, popular, team, 
     return True
 
 
+def franchise_places(knowledge, qids, typer, place_forms):
+    """QID → the place a franchise is named by in results ("Detroit" for the Detroit Tigers):
+    from its name, else from a former name ("California Angels", "Montreal Expos") where no
+    team is named after the place now ("Milwaukee" is the Brewers', not the Braves' of
+    1953–65). A place goes to one team of a sport or to none: a place two teams of a sport
+    share ("Chicago", "New York") is neither's."""
+    def place_of(name):
+        words = name.split()
+        # The place leaves a nickname of one or two capitalised words: "Tampa Bay Rays".
+        for cut in (len(words) - 1, len(words) - 2):
+            if cut >= 1 and all(w[:1].isupper() for w in words[cut:]):
+                place = " ".join(words[:cut])
+                if place.casefold() in place_forms:
+                    return place
+        return None
+
+    claims = {}  # (place, sport) → {"now": {qid}, "former": {qid}}
+    names = {}
+    # Every team's name: a former name that is another team's ("Montreal Expos", a row of its
+    # own) stays that team's.
+    team_names = Counter(clean(knowledge.name_of(q)) for q in qids if TEAM_WORDS.search(knowledge.descriptions.get(q) or ""))
+    for qid in qids:
+        description = knowledge.descriptions.get(qid) or ""
+        if not FRANCHISE.search(description):
+            continue
+        entity_type, category, _ = knowledge.classify(qid, typer)
+        sport = FRANCHISE_SPORTS.search(description)
+        if (entity_type, category) != ("organisation", "club") or not sport:
+            continue
+        sport = sport.group(1).lower().replace("ice ", "")
+        name = clean(knowledge.name_of(qid))
+        names[qid] = name
+        now = place_of(name)
+        if now:
+            claims.setdefault((now, sport), {"now": set(), "former": set()})["now"].add(qid)
+        for alias in knowledge.aliases.get(qid, []):
+            if team_names[clean(alias)]:
+                continue
+            former = place_of(clean(alias))
+            if former and former != now:
+                claims.setdefault((former, sport), {"now": set(), "former": set()})["former"].add(qid)
+    # A former name counts only where no team of any sport is named after the place now: the
+    # sources miss teams ("Chicago" was the Cardinals' before Arizona, and is the Bears' now).
+    named_now = {place for (place, _), teams in claims.items() if teams["now"]}
+    places = {}
+    for (place, _), teams in sorted(claims.items()):
+        holders = teams["now"] or (teams["former"] if place not in named_now else set())
+        if len(holders) == 1:
+            places.setdefault(next(iter(holders)), []).append(place)
+    return places, names, team_names
+
+
 def build(knowledge, registry, common, people_names, place_forms, typer, rows_by_qid):
     rows, dropped, kinds = [], Counter(), Counter()
     enriched = 0
     qids = sorted(set(knowledge.labels) | set(knowledge.titles), key=lambda q: int(q[1:]))
+    franchises, franchise_names, team_names = franchise_places(knowledge, qids, typer, place_forms)
+    log(f"notables: {sum(len(p) for p in franchises.values())} place names for {len(franchises)} league franchises")
     for qid in qids:
         entity_type, category, evidence = knowledge.classify(qid, typer)
         if entity_type is None:
@@ -149,7 +212,13 @@ def build(knowledge, registry, common, people_names, place_forms, typer, rows_by
         # linked: an obscure club named after a city ("F.C. New York") would take the city's
         # name in every story about another sport.
         team = category == "national-team" or (category == "club" and popularity >= TEAM_PLACE_NAME_PRIOR)
-        forms = [f for f in forms if usable(f, entity_type, common, people_names, place_forms, popular, team, typer, popularity, category)]
+        forms = [f for f in forms if usable(f, entity_type, common, people_names, place_forms, popular, team, typer, popularity, category, name)]
+        # A former name that is another team's name ("Milwaukee Brewers" for the Orioles of
+        # 1901, "Montreal Expos" for the Nationals) is that team's.
+        if qid in franchise_names:
+            forms = [f for f in forms if f == franchise_names[qid] or team_names[f] == 0]
+        # The franchise's place comes last: the row keeps its full name as display name.
+        forms += [p for p in franchises.get(qid, []) if p not in forms]
         existing = rows_by_qid.get(qid)
         if existing is not None:
             enriched += enrich(existing, forms, acronyms, category, knowledge.descriptions.get(qid), popularity)

@@ -147,6 +147,16 @@ impl<'a> Header<'a> {
         (path, number): (&str, usize),
         problems: &mut Problems,
     ) -> Option<Self> {
+        // "id type name": spaces where the columns need tabs. Said once, instead of an
+        // unknown column and every required one missing.
+        if !line.contains('\t') && line.trim().contains(' ') && required.len() > 1 {
+            problems.add(
+                path,
+                number,
+                "no tab in the header: columns are separated by tabs, not spaces (check the editor's tab settings)",
+            );
+            return None;
+        }
         let columns: Vec<&str> = line.split('\t').map(str::trim).collect();
         let before = problems.0.len();
         for (index, column) in columns.iter().enumerate() {

@@ -12,7 +12,7 @@
 //! |---|---|---|
 //! | anchored: the article names the entity by a form no other has | 40 | "Michael Jordan … Jordan" |
 //! | placed: its `within` chain holds something the article names, or it holds one | 20 | "Paris … Texas" |
-//! | team reading: a club or national team where a sports story names a side (else −1) | 20 | "Liverpool beat Chelsea" |
+//! | team reading: a club or national team, of the sport the story names if it names one, where a sports story names a side (else −1); −1 for a team where its context says place | 20 | "Liverpool beat Chelsea"; "NEW YORK" in a baseball report is no football club; "ARLINGTON, Texas" is the state |
 //! | sport: in a sports story, +1 for an athlete, −1 for a person of another known occupation | 3 | "Michael Johnson" the sprinter |
 //! | game: a team whose name or description names a sport (football, cricket, rugby…): +1 when the article names that sport too, −1 when it names only others | 10 | "Sri Lanka" in a cricket report is the cricket team; "Wimbledon" in a tennis story is no football club |
 //! | foreign phrase: a party or brand of one country named by common words or a surname, whose country the article does not name: −1 | 5 | "Free Democrats" in a German story is no Georgian party; "Soeder" no Swiss retailer, unless its prior is e^5 |
@@ -182,6 +182,23 @@ pub(crate) fn is_team(gazetteer: &Gazetteer, entity: u32) -> bool {
     TEAM_CATEGORIES.contains(&gazetteer.entities[entity as usize].record.category.as_str())
 }
 
+/// Whether `entity` can be a side in a story that names the sports `story_sports`: a team
+/// that plays one of them, or whose row or story names no sport. A baseball report's
+/// "NEW YORK" is no side for an American football team of the city.
+pub(crate) fn plays_in_story(gazetteer: &Gazetteer, entity: u32, story_sports: u16) -> bool {
+    if !is_team(gazetteer, entity) {
+        return false;
+    }
+    let own = team_sports(gazetteer, entity);
+    own == 0 || story_sports == 0 || own & story_sports != 0
+}
+
+/// The sports a team's name or description names, as a mask over [`SPORTS`].
+fn team_sports(gazetteer: &Gazetteer, entity: u32) -> u16 {
+    let record = &gazetteer.entities[entity as usize].record;
+    sports_named(&record.name) | sports_named(&record.description)
+}
+
 /// What the article says about its entities, gathered once before shared forms are resolved.
 pub(crate) struct Evidence {
     /// Entities named by a form no other entity has (surnames excepted).
@@ -210,7 +227,8 @@ impl Evidence {
 pub(crate) struct Features {
     pub anchored: bool,
     pub placed: bool,
-    /// Where a sports story names a side: +1 for a team, −1 for anything else, 0 elsewhere.
+    /// Where a sports story names a side: +1 for a team of its sport, −1 for anything else;
+    /// where it names a place: −1 for a team; 0 elsewhere.
     pub team: i8,
     /// In a sports story: +1 for an athlete, −1 for a person of another known occupation
     /// (category), 0 otherwise.
@@ -237,6 +255,8 @@ pub(crate) struct Context {
     pub story_sports: u16,
     /// A sports story names a side at this mention.
     pub team_reading: bool,
+    /// A sports story names a place at this mention (a place word, a dateline).
+    pub place_reading: bool,
     /// The form has one candidate entity, scored against "none".
     pub lone: bool,
 }
@@ -257,10 +277,16 @@ impl Features {
                 && !context.lone
                 && evidence.anchored.contains(&option.entity),
             placed,
-            team: match (context.team_reading, is_team(gazetteer, option.entity)) {
-                (false, _) => 0,
-                (true, true) => 1,
-                (true, false) => -1,
+            team: if context.team_reading {
+                if plays_in_story(gazetteer, option.entity, context.story_sports) {
+                    1
+                } else {
+                    -1
+                }
+            } else if context.place_reading && is_team(gazetteer, option.entity) {
+                -1
+            } else {
+                0
             },
             sport: match (context.sport_story, record.entity_type.as_str()) {
                 (true, "person") if record.category == "athlete" => 1,
@@ -270,7 +296,7 @@ impl Features {
                 _ => 0,
             },
             game: if is_team(gazetteer, option.entity) && context.story_sports != 0 {
-                let own = sports_named(&record.name) | sports_named(&record.description);
+                let own = team_sports(gazetteer, option.entity);
                 match (own, own & context.story_sports) {
                     (0, _) => 0,
                     (_, 0) => -1,

@@ -26,6 +26,7 @@ use super::context::{
 };
 use super::disambiguate::{self, Context, Decision, Evidence, Weights};
 use super::interrupt::{CHECK_EVERY_ITEMS, Interrupt, InterruptReason};
+use super::sport::Reading;
 use crate::gazetteer::Gazetteer;
 use crate::proto::{Field, MentionKind, SuppressionReason};
 
@@ -110,9 +111,6 @@ pub(crate) fn resolve(
     story: &Story<'_>,
     rules: Rules,
 ) -> Result<Resolution, InterruptReason> {
-    let set_aside = set_aside(gazetteer, candidates, story, rules)?;
-    story.interrupt.check()?;
-    let found = gather(gazetteer, candidates, story, &set_aside);
     // The sports the article names, when some candidate is a team (a club, a national team).
     let story_sports = if candidates.iter().any(|c| {
         c.options
@@ -123,6 +121,9 @@ pub(crate) fn resolve(
     } else {
         0
     };
+    let set_aside = set_aside(gazetteer, candidates, story, rules, story_sports)?;
+    story.interrupt.check()?;
+    let found = gather(gazetteer, candidates, story, &set_aside);
     let context = Context {
         anchoring: rules.anchoring,
         spelling: rules.spelling,
@@ -145,6 +146,7 @@ pub(crate) fn resolve(
         }
         let context = Context {
             team_reading: set_aside.team_readings.contains(&index),
+            place_reading: set_aside.place_readings.contains(&index),
             ..context
         };
         let Some(outcome) =
@@ -183,6 +185,8 @@ struct SetAside {
     suppressed: HashMap<usize, (SuppressionReason, String)>,
     /// Candidates with a team row where a sports story names a side: they prefer it.
     team_readings: HashSet<usize>,
+    /// Place names whose context in a sports story says place: a team row is not meant.
+    place_readings: HashSet<usize>,
     /// Sides with no team row (a bare place): they tag nothing, and discovery names them.
     teams: Vec<usize>,
 }
@@ -192,6 +196,7 @@ fn set_aside(
     candidates: &[Candidate],
     story: &Story<'_>,
     rules: Rules,
+    story_sports: u16,
 ) -> Result<SetAside, InterruptReason> {
     let mut suppressed: HashMap<usize, (SuppressionReason, String)> = if rules.name_parts {
         name_parts(gazetteer, candidates, story)?
@@ -202,15 +207,25 @@ fn set_aside(
         HashMap::new()
     };
     let mut team_readings: HashSet<usize> = HashSet::new();
+    let mut place_readings: HashSet<usize> = HashSet::new();
     let mut teams = Vec::new();
     if story.sport_story {
-        for (index, detail) in
+        for (index, reading) in
             super::sport::team_readings(gazetteer, candidates, story.texts, story.interrupt)?
         {
+            let detail = match reading {
+                Reading::Side(detail) => detail,
+                Reading::Place => {
+                    place_readings.insert(index);
+                    continue;
+                }
+            };
+            // A team of another sport than the story's is no side: "NEW YORK" in a baseball
+            // report is not the city's football club.
             if candidates[index]
                 .options
                 .iter()
-                .any(|o| disambiguate::is_team(gazetteer, o.entity))
+                .any(|o| disambiguate::plays_in_story(gazetteer, o.entity, story_sports))
             {
                 team_readings.insert(index);
                 continue;
@@ -226,6 +241,7 @@ fn set_aside(
     Ok(SetAside {
         suppressed,
         team_readings,
+        place_readings,
         teams,
     })
 }
@@ -250,12 +266,14 @@ fn gather(
     set_aside: &SetAside,
 ) -> Found {
     // A form anchors its one entity. The teams a place names ("Germany" the national side)
-    // count only where a sports story names a side: elsewhere "Germany" still anchors the
-    // country, and with it everything within it.
-    let sole_reading = |index: usize, candidate: &Candidate| -> Option<EntityOption> {
-        let mut readings = candidate.options.iter().filter(|o| {
-            set_aside.team_readings.contains(&index) || !disambiguate::is_team(gazetteer, o.entity)
-        });
+    // count only in a sports story: elsewhere "Germany" still anchors the country, and with
+    // it everything within it; in a sports story a dateline's "ARLINGTON, Texas" does not
+    // anchor the state against the Texas Rangers that "Texas beat Cleveland" names.
+    let sole_reading = |candidate: &Candidate| -> Option<EntityOption> {
+        let mut readings = candidate
+            .options
+            .iter()
+            .filter(|o| story.sport_story || !disambiguate::is_team(gazetteer, o.entity));
         match (readings.next(), readings.next()) {
             (Some(only), None) => Some(*only),
             _ => None,
@@ -266,7 +284,7 @@ fn gather(
         .iter()
         .enumerate()
         .filter(|(i, _)| open(i))
-        .filter_map(|(i, c)| sole_reading(i, c))
+        .filter_map(|(_, c)| sole_reading(c))
         .filter(|only| only.kind != MentionKind::Surname)
         .map(|only| only.entity)
         .collect();
@@ -278,7 +296,7 @@ fn gather(
         if !open(&index) {
             continue;
         }
-        let sole = sole_reading(index, candidate);
+        let sole = sole_reading(candidate);
         if let Some(only) = sole
             && matches!(only.kind, MentionKind::Name | MentionKind::Alias)
         {

@@ -2,8 +2,10 @@
 //! SEATTLE", "Kent 312 for 6". There a place name is read as the side, not the place, unless
 //! its context says place: a lower-case place word before it ("in Belgium", "from Chicago"), a
 //! dateline ("LONDON 1996-08-30"), a possessive or parenthesised nationality ("Belgium's Johan
-//! Museeuw", "Museeuw (Belgium)"). The gazetteer has no teams to link instead, so such a
-//! mention is left untagged (reason `TEAM`): no tag beats linking the city for its club.
+//! Museeuw", "Museeuw (Belgium)"). Where the gazetteer holds a team of the story's sport by
+//! that name ("Liverpool", "Detroit" for the Detroit Tigers), resolution prefers it; where it
+//! holds none, the mention is left untagged (reason `TEAM`): no tag beats linking the city
+//! for its club.
 //!
 //! A story is a sports story when the topic lexicon's sport topic (IPTC `medtop:15000000`)
 //! scores at least [`SPORT_STORY_SCORE`] on keywords alone and no other top-level topic
@@ -100,13 +102,23 @@ fn is_sport_story(gazetteer: &Gazetteer, keywords: &[KeywordHit], layout: &Layou
             .all(|t| t.score <= sport_score)
 }
 
-/// Place candidates of a sports story read as teams, with the reason.
+/// How a sports story reads a place name.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Reading {
+    /// It names a side, for the reason given.
+    Side(String),
+    /// Its context says place ("in Belgium", a dateline): a team that shares the name is
+    /// not meant ("ARLINGTON, Texas" is no baseball club).
+    Place,
+}
+
+/// Place candidates of a sports story, read as teams or as places by their context.
 pub(crate) fn team_readings(
     gazetteer: &Gazetteer,
     candidates: &[Candidate],
     texts: (&str, &str),
     interrupt: &Interrupt,
-) -> Result<HashMap<usize, String>, InterruptReason> {
+) -> Result<HashMap<usize, Reading>, InterruptReason> {
     let mut teams = HashMap::new();
     for (index, candidate) in candidates.iter().enumerate() {
         if index % CHECK_EVERY_ITEMS == CHECK_EVERY_ITEMS - 1 {
@@ -145,15 +157,15 @@ pub(crate) fn team_readings(
             o.kind != MentionKind::Surname
                 && gazetteer.entities[o.entity as usize].record.entity_type == "country"
         });
-        if !reads_as_place(text, candidate.start, candidate.end, country) {
-            teams.insert(
-                index,
-                format!(
-                    "{:?} in a sports story, with no place word, dateline or nationality around it, names a team",
-                    &text[candidate.start..candidate.end]
-                ),
-            );
-        }
+        let reading = if reads_as_place(text, candidate.start, candidate.end, country) {
+            Reading::Place
+        } else {
+            Reading::Side(format!(
+                "{:?} in a sports story, with no place word, dateline or nationality around it, names a team",
+                &text[candidate.start..candidate.end]
+            ))
+        };
+        teams.insert(index, reading);
     }
     Ok(teams)
 }
