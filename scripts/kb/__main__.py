@@ -132,6 +132,30 @@ def main():
         if extra:
             row["prior"] = prior.fmt(float(row.get("prior") or 0) + extra)
 
+    # A person's alias that starts with a title ("President Bill Clinton", "Sir Alex Ferguson")
+    # would take the title into the mention, which neither readers nor benchmarks count as
+    # the name: the title goes, and what is left stays if it is a full name the row lacks
+    # ("President Lincoln" leaves a bare surname, which the titled-surname rule reads).
+    # "Pope Benedict XVI" is how a pope is named, title and all.
+    titles = sorted((t for t in typer.cues.get("honorific", ()) if t != "pope"), key=len, reverse=True)
+    untitled = 0
+    for rows in (people_rows, politician_rows, notable_rows):
+        for row in rows:
+            if row["type"] != "person" or not row.get("aliases"):
+                continue
+            kept = []
+            for alias in split(row["aliases"]):
+                title = next((t for t in titles if alias.casefold().startswith(t + " ") or alias.casefold().startswith(t + ". ")), None)
+                if title is None:
+                    kept.append(alias)
+                    continue
+                untitled += 1
+                rest = alias[len(title):].lstrip(". ")
+                if len(rest.split()) >= 2 and rest[:1].isupper():
+                    kept.append(rest)
+            row["aliases"] = "|".join(unique(kept, exclude=[row["name"]]))
+    log(f"person aliases that started with a title: {untitled}, the title dropped")
+
     # Curated extra forms, applied last so that they survive every source's regeneration.
     by_id = {r["id"]: r for rows in (continent_rows, country_rows, people_rows, org_rows, region_rows, place_rows,
                                       politician_rows, party_rows, ror_rows, brand_rows, newspaper_rows, notable_rows) for r in rows}
