@@ -223,9 +223,10 @@ def main():
         rows = sorted(rows, key=lambda r: r["id"]) if module not in ("countries", "leaders", "supraverden") else rows
         write_tsv(out / name, GENERATED.format(module=module) + "\n" + comment, columns(rows), rows)
         for row in rows:
-            # Countries and continents are exempt: the smart case policy already keeps "turkey"
-            # and "china" out, and "Turkey" at a sentence start is the country.
-            if row["type"] == "country" or row.get("category") == "continent":
+            # Countries, continents and the national sides named after countries are exempt:
+            # the smart case policy already keeps "turkey" and "china" out, and "Turkey" at a
+            # sentence start is the country (or its side).
+            if row["type"] == "country" or row.get("category") in ("continent", "national-team"):
                 continue
             for form in [row["name"]] + split(row.get("aliases", "")):
                 if " " not in form.strip():

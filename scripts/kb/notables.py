@@ -44,6 +44,8 @@ FRANCHISE = re.compile(r"\bfranchise\b|\bMajor League (?:Baseball|Soccer)\b|\bNa
 # teams of one sport ("Chicago" is two baseball clubs, so neither's).
 TEAM_WORDS = re.compile(r"\b(?:team|club|franchise)\b")
 FRANCHISE_SPORTS = re.compile(r"\b(baseball|basketball|ice hockey|hockey|american football|football|soccer)\b", re.IGNORECASE)
+NAME_PARTICLES = {"de", "van", "von", "da", "di", "of", "the", "no", "y", "e", "la", "le", "del", "du", "dos", "das", "do",
+                  "des", "der", "den", "el", "al", "ap", "bin", "ibn", "ter", "zu", "und", "a", "i", "fils"}
 NAME_SHAPE = re.compile(r"^[^\W_][\w.'’&\- ]*[\w.)]$")
 
 
@@ -111,8 +113,10 @@ def usable(form, entity_type, common, people_names, place_forms, popular, team, 
     # Bank", a well-known place, is that place; "Tiger Woods", the name of a very popular
     # person (not an alias: "The King", "Desert Fox"), is that person.
     well_known = category in FIRMS and len(words) == 1 and form in common.proper and prominence >= WELL_KNOWN_FIRM_PRIOR
+    # A national team keeps its country's name, common word or not ("Turkey", "Chad").
+    national_side = category == "national-team" and team and form.casefold() in place_forms
     if common.all_common(form) and len(words) <= 2 and not (entity_type == "person" and len(words) == 2 and (typer.has("given-name", words[0]) or (popular and form == name and all(w[:1].isupper() for w in words)))) \
-            and not (entity_type == "location" and len(words) == 2 and popular) and not well_known:
+            and not (entity_type == "location" and len(words) == 2 and popular) and not well_known and not national_side:
         return False
     if len(words) == 1:
         if (entity_type == "location" and form.casefold() in place_forms) or (form in common.proper and entity_type != "person" and not team and not well_known):
@@ -193,6 +197,19 @@ def build(knowledge, registry, common, people_names, place_forms, typer, rows_by
             dropped[category if category == "untyped" else "not a news entity (work, position, award, event…)"] += 1
             continue
         name = clean(knowledge.name_of(qid))
+        # "Voice acting in Japan", "American football player": a class or a work labelled
+        # like a person, told by an English word in lower case that no name has (particles
+        # such as "de", "van", "of", "no" are kept: "Ariwara no Narihira").
+        # "and" joins the realms of a title ("Prince George of Greece and Denmark"), not two
+        # names ("Romeo and Juliet").
+        particles = NAME_PARTICLES | ({"and"} if " of " in name else set())
+        if entity_type == "person" and any(w in common.words and w not in particles for w in name.split()[1:]):
+            dropped["a person's label with lower-case English words (a class or a work)"] += 1
+            continue
+        # "Lithuania national football team", typed a club by its players' facts, is the
+        # country's side.
+        if category == "club" and (match := NATIONAL_TEAM.match(name)) and " national " in f" {name} " and match.group(1).casefold() in place_forms:
+            category = "national-team"
         degree = knowledge.degree(qid) + (prior.FB15K_MEMBER if knowledge.label_source.get(qid) == "fb15k" else 0)
         office = prior.politician_office(knowledge.positions.get(qid, 0), False, True) if knowledge.positions.get(qid) else 0
         popularity = prior.popularity(degree=degree, vital=knowledge.vital.get(qid), office=office)

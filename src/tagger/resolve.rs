@@ -317,12 +317,19 @@ fn gather(
                 continue;
             }
         }
-        if let Some(only) = sole
-            && only.kind != MentionKind::Surname
-            && !(common
-                && gazetteer.entities[only.entity as usize].record.entity_type == "organisation")
-        {
-            supported.insert(only.entity);
+        // A name the text capitalises where a word would not be (mid-sentence) supports every
+        // entity it can name: "( Japan )" in a results table supports the country whether or
+        // not the national side shares the name.
+        for option in &candidate.options {
+            if option.kind != MentionKind::Surname
+                && !(common
+                    && gazetteer.entities[option.entity as usize]
+                        .record
+                        .entity_type
+                        == "organisation")
+            {
+                supported.insert(option.entity);
+            }
         }
     }
     let containers: HashSet<u32> = anchored
