@@ -68,6 +68,15 @@ def build(sources, curation, country_qid):
         demonyms = unique(demonyms + [p for d in demonyms for p in plural_demonyms(d)])
         ne = admin0.get(code)
         qid = ne["WIKIDATAID"] if ne and re.fullmatch(r"Q\d+", ne.get("WIKIDATAID") or "") else ""
+        # The state its leaders govern, where the curation names it and Natural Earth, which
+        # files the country under another sovereign, gives another item: Natural Earth maps PS to
+        # Palestine the region (Q23792), world-leaders to the State of Palestine (Q219060)
+        # that news and benchmarks mean. (Countries Natural Earth counts sovereign keep its
+        # id: Denmark, not the Kingdom of Denmark.)
+        governed = qid_by_label.get((over.get("leaders_label") or "").casefold().removeprefix("the "))
+        if governed and qid and governed != qid and ne.get("SOVEREIGNT") not in (ne.get("ADMIN"), None):
+            log(f"{code}: the governed state's id {governed} instead of Natural Earth's {qid}")
+            qid = governed
         if not qid:
             label = (over.get("leaders_label") or "").casefold().removeprefix("the ")
             qid = qid_by_label.get(label) or next((qid_by_label[n.casefold().removeprefix("the ")] for n in [display] + names if n and n.casefold().removeprefix("the ") in qid_by_label), "")
