@@ -116,6 +116,22 @@ fn entity<'a>(response: &'a TagResponse, id: &str) -> &'a Entity {
 type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a [&'a str]);
 
 #[test]
+fn a_nationality_before_a_given_name_is_two_names() {
+    // "American James Jackson": the country by its demonym, then a person, not one longer
+    // name ("American" is no part of his name).
+    let response = tag(
+        &gazetteer(),
+        "The sprinter American James Jackson won the final.",
+    );
+    assert_eq!(
+        entity(&response, "country:US").mention_count,
+        1,
+        "{response:?}"
+    );
+    assert_eq!(unlinked(&response), [("James Jackson", "person")]);
+}
+
+#[test]
 fn each_rule_types_a_name_and_traps_stay_untagged() {
     let gazetteer = gazetteer();
     let cases: &[Case] = &[

@@ -686,6 +686,19 @@ fn name_parts(
         {
             continue;
         }
+        // "American Dennis Mitchell", "Australian Tom Moody": a nationality before a person's
+        // given name, two names side by side.
+        if let NamePart::Followed(word) = &part
+            && candidate
+                .options
+                .iter()
+                .any(|o| o.kind == MentionKind::Demonym)
+            && gazetteer
+                .cues
+                .is(crate::gazetteer::cues::Cue::GivenName, word)
+        {
+            continue;
+        }
         let detail = match &part {
             NamePart::Followed(word) => format!("part of the longer name {mention:?} + {word:?}"),
             NamePart::Of(head) => format!("part of a name \"{head} of … {mention}\""),
