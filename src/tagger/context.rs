@@ -165,12 +165,31 @@ pub(crate) fn sentence_start(text: &str, position: usize) -> bool {
     if before_dash.len() < trimmed.len() && before_dash.trim_end().ends_with(')') {
         return true;
     }
+    // "LONDON 1996-08-31 Results of English soccer…": a dateline's date ends it, and the
+    // story starts after it.
+    let last = trimmed.rsplit(char::is_whitespace).next().unwrap_or("");
+    if is_iso_date(last) {
+        return true;
+    }
     trimmed.chars().next_back().is_none_or(|c| {
         matches!(
             c,
             '.' | '!' | '?' | ':' | ';' | '"' | '“' | '\'' | '‘' | '(' | '[' | '\n'
         )
     }) || window.ends_with('\n')
+}
+
+/// Whether `word` is a date written `YYYY-MM-DD`.
+fn is_iso_date(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, &b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
 }
 
 /// How far around a match [`running_text`] looks, in bytes: enough for a few words either side,
@@ -516,13 +535,19 @@ mod tests {
     }
 
     #[test]
-    fn a_dateline_dash_starts_the_first_sentence() {
+    fn a_dateline_dash_or_date_starts_the_first_sentence() {
         for (text, word, expected) in [
             ("SAN FRANCISCO (Reuters) - Shares rose.", "Shares", true),
             ("LONDON (AP) -- The pound fell.", "The", true),
             ("PARIS (AFP) — Talks began.", "Talks", true),
             ("The firm - Acme - said so.", "Acme", false),
             ("Scores (2-1) Smith won.", "Smith", false),
+            (
+                "LONDON 1996-08-31 Results of English soccer",
+                "Results",
+                true,
+            ),
+            ("On 31-08 Moody said", "Moody", false),
         ] {
             let start = text.find(word).unwrap();
             assert_eq!(sentence_start(text, start), expected, "{text}");
