@@ -48,10 +48,14 @@ pub enum ServiceError {
         "missing or wrong bearer token: send `authorization: Bearer <token>` with the server's --admin-token"
     )]
     Unauthenticated,
-    /// The caller reset the call's stream before its request had arrived whole (it gave up,
-    /// or its connection broke): nobody is waiting for an answer. tonic reports such a read
-    /// as INTERNAL ("h2 protocol error"), which would count a departed caller as our bug.
-    #[error("the caller reset the call before its request arrived whole")]
+    /// The caller's request stream ended before its message had arrived whole: it reset the
+    /// call (gave up, or its connection broke), so nobody is waiting for an answer. tonic
+    /// reports such a read as INTERNAL ("h2 protocol error", or, when the reset reaches its
+    /// decoder as the end of the stream, "Unexpected EOF decoding stream." and "Missing
+    /// request message."), which would count a departed caller as our bug.
+    #[error(
+        "the request stream ended before its message arrived whole: the caller reset the call or closed it early"
+    )]
     Reset,
     /// A bug or a crashed worker: never the caller's fault.
     #[error("internal error: {0}")]
@@ -96,13 +100,24 @@ impl From<ServiceError> for Status {
 pub fn from_transport(status: Status, limit: usize) -> Status {
     match status.code() {
         Code::OutOfRange => ServiceError::MessageTooLarge { limit }.into(),
-        Code::Internal if status.message().starts_with(H2_ERROR) => ServiceError::Reset.into(),
+        Code::Internal
+            if status.message().starts_with(H2_ERROR) || BROKEN_OFF.contains(&status.message()) =>
+        {
+            ServiceError::Reset.into()
+        }
         _ => status,
     }
 }
 
 /// How tonic's messages for a broken HTTP/2 stream start.
 const H2_ERROR: &str = "h2 protocol error";
+
+/// tonic's messages for a unary request stream that ended early: its decoder reads a reset
+/// by the caller as the end of the stream, before or inside the message.
+const BROKEN_OFF: [&str; 2] = [
+    "Unexpected EOF decoding stream.",
+    "Missing request message.",
+];
 
 /// [`from_transport`] for responses the generated code built from a decode failure
 /// (trailers-only responses carry `grpc-status` and `grpc-message` in their headers): the
@@ -196,6 +211,16 @@ mod tests {
             1,
         );
         assert_eq!(reset.code(), Code::Cancelled);
+        for message in [
+            "Unexpected EOF decoding stream.",
+            "Missing request message.",
+        ] {
+            assert_eq!(
+                from_transport(Status::internal(message), 1).code(),
+                Code::Cancelled,
+                "{message}"
+            );
+        }
         assert_eq!(
             from_transport(Status::internal("a real bug"), 1).code(),
             Code::Internal
