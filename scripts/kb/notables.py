@@ -141,7 +141,7 @@ def franchise_places(knowledge, qids, typer, place_forms):
     share ("Chicago", "New York") is neither's."""
     def place_of(name):
         words = name.split()
-        # The place leaves a nickname of one or two capitalised words: "Tampa Bay Rays".
+        # The place leaves a nickname of one or two capitalised words: "Toronto Blue Jays".
         for cut in (len(words) - 1, len(words) - 2):
             if cut >= 1 and all(w[:1].isupper() for w in words[cut:]):
                 place = " ".join(words[:cut])

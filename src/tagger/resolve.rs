@@ -318,8 +318,8 @@ fn gather(
             }
         }
         // A name the text capitalises where a word would not be (mid-sentence) supports every
-        // entity it can name: "( Japan )" in a results table supports the country whether or
-        // not the national side shares the name.
+        // entity it can name: "in Reading" supports the town and the club that shares its
+        // name, and resolution then chooses between them.
         for option in &candidate.options {
             if option.kind != MentionKind::Surname
                 && !(common
