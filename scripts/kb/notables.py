@@ -134,11 +134,12 @@ def usable(form, entity_type, common, people_names, place_forms, popular, team, 
 
 
 def franchise_places(knowledge, qids, typer, place_forms):
-    """QID → the place a franchise is named by in results ("Detroit" for the Detroit Tigers):
+    """(QID → the places a franchise is named by in results ("Detroit" for the Detroit Tigers):
     from its name, else from a former name ("California Angels", "Montreal Expos") where no
     team is named after the place now ("Milwaukee" is the Brewers', not the Braves' of
     1953–65). A place goes to one team of a sport or to none: a place two teams of a sport
-    share ("Chicago", "New York") is neither's."""
+    share ("Chicago", "New York") is neither's. Also the franchises' QIDs, and how many teams
+    bear each name.)"""
     def place_of(name):
         words = name.split()
         # The place leaves a nickname of one or two capitalised words: "Toronto Blue Jays".
@@ -150,7 +151,7 @@ def franchise_places(knowledge, qids, typer, place_forms):
         return None
 
     claims = {}  # (place, sport) → {"now": {qid}, "former": {qid}}
-    names = {}
+    franchises = set()
     # Every team's name: a former name that is another team's ("Montreal Expos", a row of its
     # own) stays that team's.
     team_names = Counter(clean(knowledge.name_of(q)) for q in qids if TEAM_WORDS.search(knowledge.descriptions.get(q) or ""))
@@ -163,9 +164,8 @@ def franchise_places(knowledge, qids, typer, place_forms):
         if (entity_type, category) != ("organisation", "club") or not sport:
             continue
         sport = sport.group(1).lower().replace("ice ", "")
-        name = clean(knowledge.name_of(qid))
-        names[qid] = name
-        now = place_of(name)
+        franchises.add(qid)
+        now = place_of(clean(knowledge.name_of(qid)))
         if now:
             claims.setdefault((now, sport), {"now": set(), "former": set()})["now"].add(qid)
         for alias in knowledge.aliases.get(qid, []):
@@ -182,15 +182,15 @@ def franchise_places(knowledge, qids, typer, place_forms):
         holders = teams["now"] or (teams["former"] if place not in named_now else set())
         if len(holders) == 1:
             places.setdefault(next(iter(holders)), []).append(place)
-    return places, names, team_names
+    return places, franchises, team_names
 
 
 def build(knowledge, registry, common, people_names, place_forms, typer, rows_by_qid):
     rows, dropped, kinds = [], Counter(), Counter()
     enriched = 0
     qids = sorted(set(knowledge.labels) | set(knowledge.titles), key=lambda q: int(q[1:]))
-    franchises, franchise_names, team_names = franchise_places(knowledge, qids, typer, place_forms)
-    log(f"notables: {sum(len(p) for p in franchises.values())} place names for {len(franchises)} league franchises")
+    franchise_place, franchises, team_names = franchise_places(knowledge, qids, typer, place_forms)
+    log(f"notables: {sum(len(p) for p in franchise_place.values())} place names for {len(franchise_place)} league franchises")
     for qid in qids:
         entity_type, category, evidence = knowledge.classify(qid, typer)
         if entity_type is None:
@@ -232,10 +232,10 @@ def build(knowledge, registry, common, people_names, place_forms, typer, rows_by
         forms = [f for f in forms if usable(f, entity_type, common, people_names, place_forms, popular, team, typer, popularity, category, name)]
         # A former name that is another team's name ("Milwaukee Brewers" for the Orioles of
         # 1901, "Montreal Expos" for the Nationals) is that team's.
-        if qid in franchise_names:
-            forms = [f for f in forms if f == franchise_names[qid] or team_names[f] == 0]
+        if qid in franchises:
+            forms = [f for f in forms if f == name or team_names[f] == 0]
         # The franchise's place comes last: the row keeps its full name as display name.
-        forms += [p for p in franchises.get(qid, []) if p not in forms]
+        forms += [p for p in franchise_place.get(qid, []) if p not in forms]
         existing = rows_by_qid.get(qid)
         if existing is not None:
             enriched += enrich(existing, forms, acronyms, category, knowledge.descriptions.get(qid), popularity)

@@ -186,10 +186,12 @@ pub(crate) fn is_team(gazetteer: &Gazetteer, entity: u32) -> bool {
 /// that plays one of them, or whose row or story names no sport. A baseball report's
 /// "NEW YORK" is no side for an American football team of the city.
 pub(crate) fn plays_in_story(gazetteer: &Gazetteer, entity: u32, story_sports: u16) -> bool {
-    if !is_team(gazetteer, entity) {
-        return false;
-    }
-    let own = team_sports(gazetteer, entity);
+    is_team(gazetteer, entity) && sports_fit(team_sports(gazetteer, entity), story_sports)
+}
+
+/// Whether a team playing the sports `own` fits a story naming `story_sports` (either may be
+/// unknown: 0).
+fn sports_fit(own: u16, story_sports: u16) -> bool {
     own == 0 || story_sports == 0 || own & story_sports != 0
 }
 
@@ -272,18 +274,25 @@ impl Features {
     ) -> Self {
         let record = &gazetteer.entities[option.entity as usize].record;
         let placed = context.anchoring && evidence.places(gazetteer, option.entity);
+        let team = is_team(gazetteer, option.entity);
+        // The team's sports, read once for the team and game features.
+        let own = if team && (context.team_reading || context.story_sports != 0) {
+            team_sports(gazetteer, option.entity)
+        } else {
+            0
+        };
         Self {
             anchored: context.anchoring
                 && !context.lone
                 && evidence.anchored.contains(&option.entity),
             placed,
             team: if context.team_reading {
-                if plays_in_story(gazetteer, option.entity, context.story_sports) {
+                if team && sports_fit(own, context.story_sports) {
                     1
                 } else {
                     -1
                 }
-            } else if context.place_reading && is_team(gazetteer, option.entity) {
+            } else if context.place_reading && team {
                 -1
             } else {
                 0
@@ -295,8 +304,7 @@ impl Features {
                 (true, "person") => -1,
                 _ => 0,
             },
-            game: if is_team(gazetteer, option.entity) && context.story_sports != 0 {
-                let own = team_sports(gazetteer, option.entity);
+            game: if team && context.story_sports != 0 {
                 match (own, own & context.story_sports) {
                     (0, _) => 0,
                     (_, 0) => -1,
