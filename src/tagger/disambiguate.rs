@@ -35,7 +35,7 @@
 use std::fmt::Write as _;
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, MatchKind};
 
 use foldhash::HashSet;
 
@@ -90,60 +90,169 @@ impl Default for Weights {
     }
 }
 
-/// The sports a team's name or description may name, each with the words for it. A bit per
-/// sport: an article's sports and a team's are compared as masks.
-const SPORTS: &[&[&str]] = &[
-    &["football", "soccer"],
-    &["cricket"],
-    &["rugby"],
-    &["baseball"],
-    &["basketball"],
-    &["hockey"],
-    &["volleyball"],
-    &["handball"],
-    &["tennis"],
-    &["golf"],
-    &["cycling", "cyclist"],
-    &["squash"],
-    &["athletics", "metres"],
-    &["boxing", "boxer"],
-    &["motor racing", "formula one", "grand prix"],
+/// A set of sports, a bit each: an article's sports and a team's are compared as masks.
+/// Team sports take the low 16 bits, sports whose sides are people the high 16.
+pub(crate) type Sports = u32;
+
+const FOOTBALL: Sports = 1;
+const CRICKET: Sports = 1 << 1;
+const RUGBY: Sports = 1 << 2;
+const BASEBALL: Sports = 1 << 3;
+const BASKETBALL: Sports = 1 << 4;
+const HOCKEY: Sports = 1 << 5;
+const VOLLEYBALL: Sports = 1 << 6;
+const HANDBALL: Sports = 1 << 7;
+/// American and Canadian football.
+const GRIDIRON: Sports = 1 << 8;
+/// Gaelic football and hurling.
+const GAELIC: Sports = 1 << 9;
+const AUSTRALIAN_RULES: Sports = 1 << 10;
+const TENNIS: Sports = 1 << 16;
+const GOLF: Sports = 1 << 17;
+const CYCLING: Sports = 1 << 18;
+const SQUASH: Sports = 1 << 19;
+const ATHLETICS: Sports = 1 << 20;
+const BOXING: Sports = 1 << 21;
+const MOTOR_RACING: Sports = 1 << 22;
+const SWIMMING: Sports = 1 << 23;
+const SHOOTING: Sports = 1 << 24;
+const WEIGHTLIFTING: Sports = 1 << 25;
+const GYMNASTICS: Sports = 1 << 26;
+const WINTER_SPORTS: Sports = 1 << 27;
+const COMBAT_SPORTS: Sports = 1 << 28;
+const WATER_SPORTS: Sports = 1 << 29;
+const EQUESTRIAN: Sports = 1 << 30;
+/// Archery, darts, snooker, badminton, table tennis.
+const OTHER_INDIVIDUAL: Sports = 1 << 31;
+
+/// The sports whose sides are people, not teams: a place in their results is where a
+/// meeting was held or where a competitor comes from.
+const INDIVIDUAL_SPORTS: Sports = !0xffff;
+
+/// The words that name each sport, as whole words (a final "s" allowed: "golfers"), longest
+/// first where they overlap: "Gaelic football" and "rugby football" are neither soccer nor
+/// the American game; "football" alone may be either.
+const SPORT_WORDS: &[(&str, Sports)] = &[
+    ("football", FOOTBALL | GRIDIRON),
+    ("footballer", FOOTBALL),
+    ("soccer", FOOTBALL),
+    ("association football", FOOTBALL),
+    ("american football", GRIDIRON),
+    ("canadian football", GRIDIRON),
+    ("college football", GRIDIRON),
+    ("nfl", GRIDIRON),
+    ("quarterback", GRIDIRON),
+    ("touchdown", GRIDIRON),
+    ("gaelic football", GAELIC),
+    ("hurling", GAELIC),
+    ("australian rules", AUSTRALIAN_RULES),
+    ("cricket", CRICKET),
+    ("cricketer", CRICKET),
+    ("rugby", RUGBY),
+    ("baseball", BASEBALL),
+    ("basketball", BASKETBALL),
+    ("hockey", HOCKEY),
+    ("volleyball", VOLLEYBALL),
+    ("handball", HANDBALL),
+    ("tennis", TENNIS),
+    ("golf", GOLF),
+    ("golfer", GOLF),
+    ("cycling", CYCLING),
+    ("cyclist", CYCLING),
+    ("squash", SQUASH),
+    ("athletics", ATHLETICS),
+    ("metres", ATHLETICS),
+    ("marathon", ATHLETICS),
+    ("boxing", BOXING),
+    ("boxer", BOXING),
+    ("motor racing", MOTOR_RACING),
+    ("formula one", MOTOR_RACING),
+    ("grand prix", MOTOR_RACING),
+    ("nascar", MOTOR_RACING),
+    ("indycar", MOTOR_RACING),
+    ("swimming", SWIMMING),
+    ("swimmer", SWIMMING),
+    ("diving", SWIMMING),
+    ("diver", SWIMMING),
+    ("shooting", SHOOTING),
+    ("shooter", SHOOTING),
+    ("weightlifting", WEIGHTLIFTING),
+    ("weightlifter", WEIGHTLIFTING),
+    ("gymnastics", GYMNASTICS),
+    ("gymnast", GYMNASTICS),
+    ("skiing", WINTER_SPORTS),
+    ("skier", WINTER_SPORTS),
+    ("biathlon", WINTER_SPORTS),
+    ("figure skating", WINTER_SPORTS),
+    ("speed skating", WINTER_SPORTS),
+    ("skater", WINTER_SPORTS),
+    ("snowboarding", WINTER_SPORTS),
+    ("bobsleigh", WINTER_SPORTS),
+    ("luge", WINTER_SPORTS),
+    ("wrestling", COMBAT_SPORTS),
+    ("wrestler", COMBAT_SPORTS),
+    ("judo", COMBAT_SPORTS),
+    ("judoka", COMBAT_SPORTS),
+    ("taekwondo", COMBAT_SPORTS),
+    ("karate", COMBAT_SPORTS),
+    ("fencing", COMBAT_SPORTS),
+    ("fencer", COMBAT_SPORTS),
+    ("rowing", WATER_SPORTS),
+    ("rower", WATER_SPORTS),
+    ("sailing", WATER_SPORTS),
+    ("canoeing", WATER_SPORTS),
+    ("kayaking", WATER_SPORTS),
+    ("regatta", WATER_SPORTS),
+    ("horse racing", EQUESTRIAN),
+    ("jockey", EQUESTRIAN),
+    ("equestrian", EQUESTRIAN),
+    ("show jumping", EQUESTRIAN),
+    ("dressage", EQUESTRIAN),
+    ("archery", OTHER_INDIVIDUAL),
+    ("darts", OTHER_INDIVIDUAL),
+    ("snooker", OTHER_INDIVIDUAL),
+    ("badminton", OTHER_INDIVIDUAL),
+    ("table tennis", OTHER_INDIVIDUAL),
 ];
 
-/// The bits of [`SPORTS`] whose sides are people, not teams (tennis onwards): a place in
-/// their results is where a meeting was held or where a player comes from.
-const INDIVIDUAL_SPORTS: u16 = !((1 << 8) - 1);
-
 /// Whether the sports of `mask` are all individual ones (and there is at least one): a story
-/// of tennis, golf or athletics names no side after a place.
-pub(crate) fn individual_sports_only(mask: u16) -> bool {
+/// of tennis, golf, athletics or swimming names no side after a place.
+pub(crate) fn individual_sports_only(mask: Sports) -> bool {
     mask != 0 && mask & !INDIVIDUAL_SPORTS == 0
 }
 
-/// Every word of [`SPORTS`], ASCII case-insensitive, each pattern's sport bit by pattern id:
-/// one scan of a text finds them all without a lower-cased copy. (A few fixed ASCII words
-/// always build; the unit test `sports_are_found_in_any_case` holds that.)
-static SPORT_WORDS: LazyLock<Option<(AhoCorasick, Vec<u16>)>> = LazyLock::new(|| {
-    let (words, bits): (Vec<&str>, Vec<u16>) = SPORTS
-        .iter()
-        .enumerate()
-        .flat_map(|(bit, words)| words.iter().map(move |w| (*w, 1u16 << bit)))
-        .unzip();
-    let automaton = AhoCorasick::builder()
+/// Every word of [`SPORT_WORDS`], ASCII case-insensitive, longest match first: one scan of a
+/// text finds them all without a lower-cased copy. (A few fixed ASCII words always build; the
+/// unit test `sports_are_found_in_any_case` holds that.)
+static SPORT_MATCHER: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        .build(words)
-        .ok()?;
-    Some((automaton, bits))
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(SPORT_WORDS.iter().map(|(word, _)| word))
+        .ok()
 });
 
-/// The sports `text` names, as a mask over [`SPORTS`] (ASCII case-insensitive).
-pub(crate) fn sports_named(text: &str) -> u16 {
-    let Some((automaton, bits)) = &*SPORT_WORDS else {
+/// The sports `text` names, as a mask (ASCII case-insensitive, whole words: "recycling"
+/// names no cycling, "diverse" no diving).
+pub(crate) fn sports_named(text: &str) -> Sports {
+    let Some(automaton) = &*SPORT_MATCHER else {
         return 0;
     };
+    let bytes = text.as_bytes();
+    let word_byte = |i: usize| {
+        bytes
+            .get(i)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || *b >= 0x80)
+    };
     automaton
-        .find_overlapping_iter(text)
-        .fold(0, |mask, found| mask | bits[found.pattern().as_usize()])
+        .find_iter(text)
+        .filter(|found| {
+            let end = found.end() + usize::from(bytes.get(found.end()) == Some(&b's'));
+            (found.start() == 0 || !word_byte(found.start() - 1)) && !word_byte(end)
+        })
+        .fold(0, |mask, found| {
+            mask | SPORT_WORDS[found.pattern().as_usize()].1
+        })
 }
 
 /// Categories whose names are often ordinary phrases ("Free Democrats", "Soeder", "Next"):
@@ -185,18 +294,18 @@ pub(crate) fn is_team(gazetteer: &Gazetteer, entity: u32) -> bool {
 /// Whether `entity` can be a side in a story that names the sports `story_sports`: a team
 /// that plays one of them, or whose row or story names no sport. A baseball report's
 /// "NEW YORK" is no side for an American football team of the city.
-pub(crate) fn plays_in_story(gazetteer: &Gazetteer, entity: u32, story_sports: u16) -> bool {
+pub(crate) fn plays_in_story(gazetteer: &Gazetteer, entity: u32, story_sports: Sports) -> bool {
     is_team(gazetteer, entity) && sports_fit(team_sports(gazetteer, entity), story_sports)
 }
 
 /// Whether a team playing the sports `own` fits a story naming `story_sports` (either may be
 /// unknown: 0).
-fn sports_fit(own: u16, story_sports: u16) -> bool {
+fn sports_fit(own: Sports, story_sports: Sports) -> bool {
     own == 0 || story_sports == 0 || own & story_sports != 0
 }
 
 /// The sports a team's name or description names, as a mask over [`SPORTS`].
-fn team_sports(gazetteer: &Gazetteer, entity: u32) -> u16 {
+fn team_sports(gazetteer: &Gazetteer, entity: u32) -> Sports {
     let record = &gazetteer.entities[entity as usize].record;
     sports_named(&record.name) | sports_named(&record.description)
 }
@@ -254,7 +363,7 @@ pub(crate) struct Context {
     /// The article is a sports story.
     pub sport_story: bool,
     /// The sports the article names ([`sports_named`]), when it has a team candidate.
-    pub story_sports: u16,
+    pub story_sports: Sports,
     /// A sports story names a side at this mention.
     pub team_reading: bool,
     /// A sports story names a place at this mention (a place word, a dateline).
@@ -513,21 +622,26 @@ mod tests {
 
     #[test]
     fn sports_are_found_in_any_case() {
-        let bit = |word: &str| {
-            1u16 << SPORTS
-                .iter()
-                .position(|words| words.contains(&word))
-                .unwrap()
-        };
         assert_eq!(
             sports_named("CRICKET - Sri Lanka beat Australia at Soccer City"),
-            bit("cricket") | bit("football")
+            CRICKET | FOOTBALL
         );
-        assert_eq!(
-            sports_named("Sri Lanka national cricket team"),
-            bit("cricket")
-        );
+        assert_eq!(sports_named("Sri Lanka national cricket team"), CRICKET);
         assert_eq!(sports_named("Talks in Paris"), 0);
+    }
+
+    #[test]
+    fn sports_are_whole_words_and_the_longest_name_wins() {
+        // Gaelic football is neither soccer nor the American game; "football" alone may be
+        // either.
+        assert_eq!(
+            sports_named("He played Gaelic Football and rugby union"),
+            GAELIC | RUGBY
+        );
+        assert_eq!(sports_named("a football club"), FOOTBALL | GRIDIRON);
+        assert_eq!(sports_named("American football team"), GRIDIRON);
+        assert_eq!(sports_named("golfers and swimmers"), GOLF | SWIMMING);
+        assert_eq!(sports_named("recycling diverse inflation rates"), 0);
     }
 
     #[test]
@@ -537,6 +651,12 @@ mod tests {
         )));
         assert!(individual_sports_only(sports_named(
             "ATHLETICS - Mitchell wins the 100 metres at the Berlin grand prix"
+        )));
+        assert!(individual_sports_only(sports_named(
+            "was a Liechtenstein sports shooter at the 1936 Olympics"
+        )));
+        assert!(individual_sports_only(sports_named(
+            "collegiate swimming and diving in the United States"
         )));
         assert!(!individual_sports_only(sports_named(
             "SOCCER - Milan beat Torino; tennis later"

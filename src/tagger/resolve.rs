@@ -196,7 +196,7 @@ fn set_aside(
     candidates: &[Candidate],
     story: &Story<'_>,
     rules: Rules,
-    story_sports: u16,
+    story_sports: disambiguate::Sports,
 ) -> Result<SetAside, InterruptReason> {
     let mut suppressed: HashMap<usize, (SuppressionReason, String)> = if rules.name_parts {
         name_parts(gazetteer, candidates, story)?

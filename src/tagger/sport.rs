@@ -216,11 +216,15 @@ fn reads_as_place(text: &str, start: usize, end: usize, country: bool) -> bool {
     if line_start && next.starts_with(':') {
         return true;
     }
-    let previous = before
+    let mut words = before
         .trim_end()
         .rsplit(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("");
+        .filter(|w| !w.is_empty());
+    let mut previous = words.next().unwrap_or("");
+    // "in the United States", "across the Netherlands": the article belongs to the place.
+    if previous == "the" {
+        previous = words.next().unwrap_or("");
+    }
     // "In Seattle, …" starts a sentence with the place word.
     let title_case = previous.chars().next().is_some_and(char::is_uppercase)
         && !previous.chars().skip(1).any(char::is_uppercase);
@@ -309,12 +313,18 @@ mod tests {
         // A sentence that starts with the place word; the country of a dateline.
         assert!(place("In Seattle, Jay Buhner's single won it.", "Seattle"));
         assert!(place("MANCHESTER, England 1996-08-29", "England"));
+        // A place word with the article before the name.
+        assert!(place(
+            "champions of swimming in the United States",
+            "United States"
+        ));
     }
 
     #[test]
     fn team_contexts_read_as_teams() {
         assert!(!place("Belgium beat Turkey 2-1 on Sunday.", "Turkey"));
         assert!(!place("Belgium beat Turkey 2-1 on Sunday.", "Belgium"));
+        assert!(!place("Italy beat the Netherlands 2-1.", "Netherlands"));
         assert!(!place("CHICAGO AT SEATTLE", "SEATTLE"));
         assert!(!place("Kent 312 for 6 against Somerset.", "Somerset"));
         assert!(!place("Scores: Kent 312 for 6.", "Kent"));
