@@ -51,6 +51,8 @@ organisation-suffix\tUnited
 organisation-head\tBank
 location-suffix\tRiver
 place-preposition\tin
+organisation-role\tchain
+organisation-role\tcompany
 not-name\tMay
 not-name\tMonday
 common-word\thowever
@@ -203,6 +205,14 @@ fn each_rule_types_a_name_and_traps_stay_untagged() {
             "Mr Gideon Sauer, who is 54, arrived late.",
             &[("Gideon Sauer", "person")],
             &["Mr Gideon Sauer"],
+        ),
+        (
+            // A business noun before the name outweighs the place preposition elsewhere; a
+            // lone letter after one is no name.
+            "Buyers plan to invest in Zorbex soon. The newsstand chain Zorbex said so. \
+             Shares offered by company N / A.",
+            &[("Zorbex", "organisation")],
+            &["N"],
         ),
         (
             "The talks at the Kremlin were followed by a visit to Smolny Institute.",

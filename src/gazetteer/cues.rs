@@ -40,10 +40,13 @@ pub enum Cue {
     NotName = 1 << 9,
     /// A lower-case English word: capitalised only by its position, it is no name.
     CommonWord = 1 << 10,
+    /// A lower-case noun before an organisation's name ("newsstand chain Ruch", "carmaker
+    /// Volvo"): what kind of business or body the name is.
+    OrganisationRole = 1 << 11,
 }
 
 impl Cue {
-    const ALL: [(Cue, &'static str); 11] = [
+    const ALL: [(Cue, &'static str); 12] = [
         (Cue::GivenName, "given-name"),
         (Cue::Surname, "surname"),
         (Cue::Honorific, "honorific"),
@@ -55,6 +58,7 @@ impl Cue {
         (Cue::PlacePreposition, "place-preposition"),
         (Cue::NotName, "not-name"),
         (Cue::CommonWord, "common-word"),
+        (Cue::OrganisationRole, "organisation-role"),
     ];
 
     fn parse(name: &str) -> Option<Self> {

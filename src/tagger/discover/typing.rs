@@ -347,6 +347,22 @@ impl Name<'_> {
         let (count, word_cues, before) = (self.count, &self.word_cues, &self.before);
         let last_cues = word_cues[count - 1];
         let first_cues = word_cues[0];
+        // "newsstand chain Ruch", "carmaker Volvo": a business noun before the name says
+        // what it is, more than a place preposition elsewhere ("invest in Ruch"). A lone
+        // letter is no name ("offered by company N / A").
+        if self
+            .name()
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .nth(1)
+            .is_some()
+            && (1..=before.len()).any(|n| {
+                tail_phrase(self.text, before, n)
+                    .is_some_and(|p| cues.is(Cue::OrganisationRole, &p))
+            })
+        {
+            scores.add(NameType::Organisation, 2.5, "after a business or body noun");
+        }
         if count >= 2 || is_all_caps(self.name()) {
             if last_cues.has(Cue::OrganisationSuffix) {
                 scores.add(NameType::Organisation, 3.0, "organisation suffix");
