@@ -49,105 +49,170 @@ pub fn extract<'a>(
 }
 
 /// Every feature occurrence of an article, as `emit(prefix, first, second, weight)`: the
-/// feature's name is `prefix` + `first`, then a space and `second` for a word pair. Both the
-/// named features of [`extract`] and the hashed ones a model looks up while tagging
-/// ([`feature_hash`]) come from here, so they cannot disagree.
+/// feature's name is `prefix` + `first`, then a space and `second` for a word pair. The named
+/// features of [`extract`] come from here, and the hashed ones a model looks up while tagging
+/// ([`each_feature_hash`]) read the same words ([`each_word`]), so they cannot disagree.
 pub fn each_feature<'a>(
     title: &str,
     body: &str,
     entities: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
     mut emit: impl FnMut(&str, &str, Option<&str>, u32),
 ) {
-    for (text, weight) in [(title, 2), (body, 1)] {
-        let mut words = Words::default();
-        for c in text.chars() {
-            if c.is_ascii_alphanumeric() {
-                // Most news is ASCII: no case table to consult.
-                words.word.push(c.to_ascii_lowercase());
-            } else if !c.is_ascii() && c.is_alphanumeric() {
-                words.word.extend(c.to_lowercase());
-            } else if c == '\'' || c == '\u{2019}' {
-                // "Russia's" → "russia": the possessive says nothing of the topic.
-                words.flush(weight, &mut emit);
-                words.has_previous = false;
-            } else {
-                words.flush(weight, &mut emit);
-                if matches!(c, '.' | '!' | '?' | ';' | ':' | '\n' | '(' | ')' | '"') {
-                    words.has_previous = false;
-                }
-            }
+    let mut previous = String::new();
+    each_word(title, body, |word, weight, paired| {
+        emit("w:", word, None, weight);
+        if paired {
+            emit("p:", &previous, Some(word), weight);
         }
-        words.flush(weight, &mut emit);
-    }
+        previous.clear();
+        previous.push_str(word);
+    });
+    each_entity_feature(entities, |prefix, name| emit(prefix, name, None, 1));
+}
+
+/// [`each_feature`] as `emit(feature_hash, weight)`, each word hashed once for itself and
+/// the pairs it is in: what the tagger computes for every article.
+pub fn each_feature_hash<'a>(
+    title: &str,
+    body: &str,
+    entities: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
+    mut emit: impl FnMut(u64, u32),
+) {
+    let (word_prefix, pair_prefix) = (part_hash("w:"), part_hash("p:"));
+    let mut previous = 0;
+    each_word(title, body, |word, weight, paired| {
+        let hash = part_hash(word);
+        emit(combine(word_prefix, hash), weight);
+        if paired {
+            emit(combine(combine(pair_prefix, previous), hash), weight);
+        }
+        previous = hash;
+    });
+    each_entity_feature(entities, |prefix, name| {
+        emit(feature_hash(prefix, name, None), 1);
+    });
+}
+
+/// The features of the tagged entities: `e:<id>` and `c:<category>`, `t:<type>` for a name
+/// no row holds.
+fn each_entity_feature<'a>(
+    entities: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
+    mut emit: impl FnMut(&str, &str),
+) {
     for (id, entity_type, category) in entities {
         if id.starts_with("unlinked:") {
-            emit("t:", entity_type, None, 1);
+            emit("t:", entity_type);
             continue;
         }
-        emit("e:", id, None, 1);
+        emit("e:", id);
         if !category.is_empty() {
-            emit("c:", category, None, 1);
+            emit("c:", category);
         }
     }
 }
 
-/// The word being read and the one before it in the sentence, in buffers reused for every
-/// word: tagging with a model allocates nothing per word.
-#[derive(Default)]
-struct Words {
-    word: String,
-    previous: String,
-    has_previous: bool,
-}
-
-impl Words {
-    fn flush(&mut self, weight: u32, emit: &mut impl FnMut(&str, &str, Option<&str>, u32)) {
-        if self.word.is_empty() {
-            return;
+/// Every word of the title (weight 2) and the body (weight 1) as features read it, lower-cased,
+/// a number as `#`, words of one letter left out: `on_word(word, weight, paired)`, where
+/// `paired` says the word follows another in the same sentence (a word pair). One pass over
+/// the bytes, one buffer for every word: ASCII, most of news, needs no case table.
+fn each_word(title: &str, body: &str, mut on_word: impl FnMut(&str, u32, bool)) {
+    let mut word = String::with_capacity(32);
+    for (text, weight) in [(title, 2), (body, 1)] {
+        let mut paired = false;
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii_alphanumeric() {
+                word.push(char::from(b.to_ascii_lowercase()));
+                i += 1;
+                continue;
+            }
+            let c = if b.is_ascii() {
+                char::from(b)
+            } else {
+                text[i..]
+                    .chars()
+                    .next()
+                    .unwrap_or(char::REPLACEMENT_CHARACTER)
+            };
+            i += c.len_utf8();
+            if !c.is_ascii() && c.is_alphanumeric() {
+                word.extend(c.to_lowercase());
+                continue;
+            }
+            flush_word(&mut word, weight, &mut paired, &mut on_word);
+            // "Russia's" → "russia": the possessive says nothing of the topic; a sentence's
+            // end ends its pairs.
+            if matches!(
+                c,
+                '\'' | '\u{2019}' | '.' | '!' | '?' | ';' | ':' | '\n' | '(' | ')' | '"'
+            ) {
+                paired = false;
+            }
         }
-        if self.word.bytes().all(|b| b.is_ascii_digit()) {
-            self.word.clear();
-            self.word.push('#');
-        } else if self.word.chars().nth(MIN_WORD_CHARS - 1).is_none() {
-            self.word.clear();
-            return;
-        }
-        emit("w:", &self.word, None, weight);
-        if self.has_previous {
-            emit("p:", &self.previous, Some(&self.word), weight);
-        }
-        std::mem::swap(&mut self.word, &mut self.previous);
-        self.word.clear();
-        self.has_previous = true;
+        flush_word(&mut word, weight, &mut paired, &mut on_word);
     }
 }
 
-/// FNV-1a, 64 bits, of a feature's name given as its parts (see [`each_feature`]); the same
-/// as [`name_hash`] of the whole name.
+/// Hands the word read so far to `on_word` (see [`each_word`]) and empties the buffer.
+fn flush_word(
+    word: &mut String,
+    weight: u32,
+    paired: &mut bool,
+    on_word: &mut impl FnMut(&str, u32, bool),
+) {
+    if word.is_empty() {
+        return;
+    }
+    if word.bytes().all(|b| b.is_ascii_digit()) {
+        word.clear();
+        word.push('#');
+    } else if word.chars().nth(MIN_WORD_CHARS - 1).is_none() {
+        word.clear();
+        return;
+    }
+    on_word(word, weight, *paired);
+    word.clear();
+    *paired = true;
+}
+
+/// The hash of a feature's name given as its parts (see [`each_feature`]); the same as
+/// [`name_hash`] of the whole name. Each part is hashed alone and the hashes combined, so a
+/// word is hashed once for its own feature and both pairs it is in.
 pub fn feature_hash(prefix: &str, first: &str, second: Option<&str>) -> u64 {
-    let mut hash = FNV_OFFSET;
-    for part in [prefix.as_bytes(), first.as_bytes()] {
-        hash = fnv(hash, part);
+    let hash = combine(part_hash(prefix), part_hash(first));
+    match second {
+        None => hash,
+        Some(second) => combine(hash, part_hash(second)),
     }
-    if let Some(second) = second {
-        hash = fnv(fnv(hash, b" "), second.as_bytes());
-    }
-    hash
 }
 
-/// FNV-1a, 64 bits, of a whole feature name.
+/// The hash of a whole feature name: its prefix up to the first `:`, then for a word pair
+/// (`p:`) the two words, else the rest as one part.
 pub fn name_hash(name: &str) -> u64 {
-    fnv(FNV_OFFSET, name.as_bytes())
+    let (prefix, rest) = name.split_at(name.find(':').map_or(0, |i| i + 1));
+    if prefix == "p:"
+        && let Some((first, second)) = rest.split_once(' ')
+    {
+        return feature_hash(prefix, first, Some(second));
+    }
+    feature_hash(prefix, rest, None)
 }
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+/// A fixed seed: hashes are computed when a model loads, never stored, so only this process
+/// must agree with itself.
+const HASH_SEED: u64 = 0x6e65_7773_7461_6721;
 
-fn fnv(mut hash: u64, bytes: &[u8]) -> u64 {
-    for &b in bytes {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash
+fn part_hash(part: &str) -> u64 {
+    use std::hash::BuildHasher as _;
+    foldhash::quality::FixedState::with_seed(HASH_SEED).hash_one(part)
+}
+
+/// Two hashes into one, order-sensitive (a folded multiply, as foldhash mixes).
+fn combine(a: u64, b: u64) -> u64 {
+    let product = u128::from(a ^ 0x243f_6a88_85a3_08d3) * u128::from(b ^ 0x1319_8a2e_0370_7344);
+    (product as u64) ^ ((product >> 64) as u64)
 }
 
 /// The inverse document frequency of a feature seen in `df` of `n` training articles.
@@ -234,6 +299,26 @@ mod tests {
             },
         );
         assert!(names.contains(&"p:rates rise".to_owned()), "{names:?}");
+    }
+
+    #[test]
+    fn the_hashed_features_are_the_named_ones() {
+        let (title, body) = (
+            "Zürich's bank RISES 3%",
+            "Shares of UBS rose 12.5 percent; a banker said: \u{201c}Good\u{201d}.\nNext line",
+        );
+        let entities = [
+            ("org:ubs", "organisation", "bank"),
+            ("unlinked:", "person", ""),
+        ];
+        let mut named = Vec::new();
+        each_feature(title, body, entities, |p, a, b, w| {
+            named.push((feature_hash(p, a, b), w));
+        });
+        let mut hashed = Vec::new();
+        each_feature_hash(title, body, entities, |h, w| hashed.push((h, w)));
+        assert_eq!(named, hashed);
+        assert!(named.len() > 20, "{named:?}");
     }
 
     #[test]
