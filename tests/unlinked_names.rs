@@ -419,3 +419,22 @@ fn bad_cue_lines_are_rejected_with_path_and_line() {
         "{text}"
     );
 }
+
+#[test]
+fn a_nationality_that_names_a_language_tags_no_country() {
+    let response = tag(
+        &gazetteer(),
+        "The guide speaks French. French troops left on Monday.",
+    );
+    assert_eq!(
+        entity(&response, "country:FR").mention_count,
+        1,
+        "{response:?}"
+    );
+    let explanation = response.explanation.as_ref().expect("explained");
+    assert!(
+        explanation.suppressed.iter().any(|s| s.text == "French"
+            && s.reason == newstag::proto::SuppressionReason::Language as i32),
+        "{explanation:?}"
+    );
+}

@@ -124,6 +124,60 @@ fn previous_word(text: &str, start: usize) -> Option<(&str, usize)> {
     (begin < before.len()).then(|| (&before[begin..], begin))
 }
 
+/// Words after which a nationality word names a language: "in Spanish", "translated from
+/// French", "speaks English".
+const LANGUAGE_WORDS_BEFORE: &[&str] = &[
+    "in",
+    "into",
+    "from",
+    "speak",
+    "speaks",
+    "spoke",
+    "spoken",
+    "speaking",
+    "learn",
+    "learned",
+    "learnt",
+    "learning",
+    "fluent",
+    "translated",
+    "taught",
+];
+
+/// Words that may follow a language ("known in English as", "in Spanish and English"); any
+/// other word makes the nationality an adjective ("in Spanish waters").
+const LANGUAGE_WORDS_AFTER: &[&str] = &["as", "and", "or"];
+
+/// Whether the nationality word at `text[start..end]` names a language, not a people or
+/// its country: after "in", "from", "speaks" and the like, and before no noun it could
+/// qualify ("barrios (which mean \"wards\" in Spanish)", but "in Spanish waters").
+pub(crate) fn names_a_language(text: &str, start: usize, end: usize) -> bool {
+    let Some((before, _)) = previous_word(text, start) else {
+        return false;
+    };
+    if !LANGUAGE_WORDS_BEFORE.contains(&before) {
+        return false;
+    }
+    let after = text[end..].trim_start_matches(' ');
+    match after.chars().next() {
+        None => true,
+        // The end of a clause: "… in Spanish).", "in English, …".
+        Some(c) if !c.is_alphanumeric() => {
+            matches!(
+                c,
+                ')' | '.' | ',' | ';' | ':' | '!' | '?' | '"' | '\u{201d}'
+            )
+        }
+        Some(_) => {
+            let word: &str = after
+                .split(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("");
+            LANGUAGE_WORDS_AFTER.contains(&word)
+        }
+    }
+}
+
 /// An office word, also as the first part of a compound ("Secretary-General").
 fn office(word: &str) -> bool {
     OFFICE_WORDS.contains(&word.split('-').next().unwrap_or(word))
@@ -509,6 +563,30 @@ pub(crate) fn beside_capitalised(text: &str, start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_nationality_after_in_or_speaks_names_a_language() {
+        let language = |text: &str, word: &str| {
+            let start = text.find(word).unwrap();
+            names_a_language(text, start, start + word.len())
+        };
+        assert!(language(
+            "barrios (which mean \"wards\" in Spanish).",
+            "Spanish"
+        ));
+        assert!(language("He speaks English and French.", "English"));
+        assert!(language("known in English as the Cape", "English"));
+        assert!(language(
+            "translated from Russian, the note said",
+            "Russian"
+        ));
+        // An adjective: the noun follows.
+        assert!(!language("Fishing in British waters", "British"));
+        assert!(!language("Imports from Spanish ports rose.", "Spanish"));
+        assert!(!language("rigs in European / Mediterranean", "European"));
+        // No language word before it.
+        assert!(!language("The Spanish said no.", "Spanish"));
+    }
 
     #[test]
     fn fast_paths_agree_with_the_unicode_definitions() {

@@ -22,7 +22,7 @@ use super::Rules;
 use super::candidates::{Candidate, EntityOption, Rejected, Suppressions};
 use super::context::{
     NamePart, Words, after_title, beside_capitalised, capitalised_by_position, event_after,
-    name_part,
+    name_part, names_a_language,
 };
 use super::disambiguate::{self, Context, Decision, Evidence, Weights};
 use super::interrupt::{CHECK_EVERY_ITEMS, Interrupt, InterruptReason};
@@ -206,6 +206,34 @@ fn set_aside(
     } else {
         HashMap::new()
     };
+    // "in Spanish", "speaks English": a language, which the demonym's country is not.
+    for (index, candidate) in candidates.iter().enumerate() {
+        // A country's: "European" is no language.
+        let demonym = candidate.options.iter().any(|o| {
+            o.kind == MentionKind::Demonym
+                && gazetteer.entities[o.entity as usize].record.entity_type == "country"
+        }) && candidate
+            .options
+            .iter()
+            .all(|o| matches!(o.kind, MentionKind::Demonym | MentionKind::Surname));
+        if demonym
+            && !suppressed.contains_key(&index)
+            && names_a_language(
+                field_text(candidate, story.texts),
+                candidate.start,
+                candidate.end,
+            )
+        {
+            suppressed.insert(
+                index,
+                (
+                    SuppressionReason::Language,
+                    "a nationality word after \"in\", \"from\" or \"speaks\" names a language"
+                        .into(),
+                ),
+            );
+        }
+    }
     let mut team_readings: HashSet<usize> = HashSet::new();
     let mut place_readings: HashSet<usize> = HashSet::new();
     let mut teams = Vec::new();
