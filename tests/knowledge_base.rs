@@ -32,6 +32,9 @@ city:cambridge-ma\tlocation\tcity\tCambridge\t\t\t\t2\t118000\tregion:massachuse
 city:reading\tlocation\tcity\tReading\t\t\t\t2\t230000\tcountry:GB-ENG\tQ161491
 city:london\tlocation\tcity\tLondon\t\t\t\t2\t9000000\tcountry:GB-ENG\tQ84
 city:chicago\tlocation\tcity\tChicago\t\t\t\t2\t2700000\tcountry:US\tQ1297
+country:RU\tcountry\tsovereign-state\tRussia\t\t\tRussian\t3\t146000000\t\tQ159
+region:moscow-oblast\tlocation\tregion\tMoscow\tMoscow Oblast\t\t\t2\t4000000\tcountry:RU\tQ1697
+city:moscow\tlocation\tcity\tMoscow\t\t\t\t2\t12000000\tcountry:RU\tQ649
 brand:next\torganisation\tretailer\tNext\tNext plc\t\t\t\t\t\tQ1790000
 party:cpn\torganisation\tparty\tCommunist Party of Nowhere\t\tCPN\t\t\t\tcountry:FR\tQ1
 person:bill-clinton\tperson\tpolitician\tBill Clinton\t\t\t\t\t1000\tcountry:US\tQ1124
@@ -177,6 +180,12 @@ fn shared_forms_resolve_by_evidence_rank_then_prior() {
         (
             "The plant in Birmingham, Alabama closed.",
             &["city:birmingham-al", "region:alabama"],
+        ),
+        // A place named with the word for its kind does not claim its bare name: "Moscow"
+        // is still the city, by its prior.
+        (
+            "The plant is in Lytkarino, Moscow Oblast. Officials in Moscow approved it.",
+            &["city:moscow", "region:moscow-oblast"],
         ),
         // No margin (150,000 vs 118,000) and no evidence: no tag.
         ("A lab in Cambridge opened.", &[]),

@@ -284,6 +284,34 @@ struct Found {
     common_word: HashSet<usize>,
 }
 
+/// The last words of a place's name that say what kind of place it is.
+const PLACE_KIND_WORDS: &[&str] = &[
+    "oblast",
+    "krai",
+    "region",
+    "province",
+    "prefecture",
+    "governorate",
+    "voivodeship",
+    "county",
+    "district",
+    "state",
+    "city",
+    "municipality",
+    "department",
+];
+
+/// Whether `text` names the place `entity` by a name and the word for its kind ("Moscow
+/// Oblast", "Quebec City").
+fn named_with_its_kind(gazetteer: &Gazetteer, entity: u32, text: &str) -> bool {
+    gazetteer.entities[entity as usize].record.entity_type == "location"
+        && text.rsplit_once(' ').is_some_and(|(_, last)| {
+            PLACE_KIND_WORDS
+                .iter()
+                .any(|kind| last.eq_ignore_ascii_case(kind))
+        })
+}
+
 /// The article's evidence: the entities it names through a form no other entity shares
 /// (anchored), the places they lie within, those named in full, and those a form names
 /// where its capital is not just its position (supported).
@@ -308,14 +336,25 @@ fn gather(
         }
     };
     let open = |index: &usize| !set_aside.suppressed.contains_key(index);
-    let anchored: HashSet<u32> = candidates
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| open(i))
-        .filter_map(|(_, c)| sole_reading(c))
-        .filter(|only| only.kind != MentionKind::Surname)
-        .map(|only| only.entity)
-        .collect();
+    // A place named with the word for its kind ("Moscow Oblast", "Quebec City") lends its
+    // containers to the article but does not claim the bare name: "Moscow" after "Lytkarino,
+    // Moscow Oblast" is still the city, "Quebec" after "Quebec City" the province.
+    let mut kind_named: HashSet<u32> = HashSet::new();
+    let mut anchored: HashSet<u32> = HashSet::new();
+    for (_, candidate) in candidates.iter().enumerate().filter(|(i, _)| open(i)) {
+        let Some(only) = sole_reading(candidate) else {
+            continue;
+        };
+        if only.kind == MentionKind::Surname {
+            continue;
+        }
+        let text = &story.text_of(candidate)[candidate.start..candidate.end];
+        if named_with_its_kind(gazetteer, only.entity, text) {
+            kind_named.insert(only.entity);
+        } else {
+            anchored.insert(only.entity);
+        }
+    }
     let mut positional: HashSet<usize> = HashSet::new();
     let mut common_word: HashSet<usize> = HashSet::new();
     let mut supported: HashSet<u32> = HashSet::new();
@@ -362,6 +401,7 @@ fn gather(
     }
     let containers: HashSet<u32> = anchored
         .iter()
+        .chain(&kind_named)
         .flat_map(|&e| gazetteer.ancestors(e))
         .collect();
     Found {
