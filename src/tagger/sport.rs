@@ -216,10 +216,7 @@ fn reads_as_place(text: &str, start: usize, end: usize, country: bool) -> bool {
     if line_start && next.starts_with(':') {
         return true;
     }
-    let mut words = before
-        .trim_end()
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty());
+    let mut words = before.trim_end().rsplit(|c: char| !c.is_alphanumeric());
     let mut previous = words.next().unwrap_or("");
     // "in the United States", "across the Netherlands": the article belongs to the place.
     if previous == "the" {
