@@ -567,3 +567,45 @@ party:georgian-dream\torganisation\tparty\tGeorgian Dream\t10\tcountry:GE
     // A name that is no common phrase needs neither.
     assert!(linked("Georgian Dream won.").contains(&"party:georgian-dream".to_owned()));
 }
+
+#[test]
+fn a_titled_surname_names_its_person_for_the_whole_article() {
+    let gazetteer = Gazetteer::from_files(&[file(
+        "people.tsv",
+        "id\ttype\tcategory\tname\tpriority\tprior\n\
+         person:bill-clinton\tperson\thead-of-state-or-government\tBill Clinton\t\t192\n\
+         person:hillary-clinton\tperson\tpolitician\tHillary Clinton\t\t203\n\
+         city:clinton\tlocation\tcity\tClinton\t2\t3\n",
+    )])
+    .expect("fixture compiles");
+    let clintons = |body: &str| -> Vec<String> {
+        tag(&gazetteer, body)
+            .entities
+            .iter()
+            .flat_map(|e| {
+                e.mentions
+                    .iter()
+                    .map(move |m| format!("{} {}", m.text, e.id))
+            })
+            .collect()
+    };
+    // A head of state's title picks the one who held such an office, though Hillary Clinton's
+    // prior is as high; the bare surname later in the article is him too, not the town.
+    assert_eq!(
+        clintons("President Clinton and Bob Dole are running. Clinton proposes a tax cut."),
+        ["Clinton person:bill-clinton", "Clinton person:bill-clinton"]
+    );
+    // Another title does not single him out, and nothing is tagged.
+    assert!(
+        clintons("Senator Clinton spoke. Clinton proposes a tax cut.")
+            .iter()
+            .all(|m| !m.contains("person:")),
+    );
+    // Someone else named with the surname: the title no longer names the article's bare
+    // "Clinton".
+    assert!(
+        !clintons("Arthur Clinton runs a shop. President Clinton came. Clinton said no.")
+            .iter()
+            .any(|m| m.ends_with("person:bill-clinton")),
+    );
+}

@@ -77,7 +77,7 @@ def main():
     place_rows = places.build(src, registry, country_ids, region_rows, state_region, people_names)
     region_rows = subdivisions.claim(region_rows, registry)
     region_country = {r["id"]: r["within"] for r in region_rows}
-    politician_rows = politicians.congress(src, registry, common, state_region) + politicians.everypolitician(src, registry, common, country_ids)
+    politician_rows = politicians.congress(src, registry, common, state_region) + politicians.everypolitician(src, registry, common, country_ids, {r["position"] for r in leader_rows})
     demonyms = {d.casefold() for r in country_rows for d in split(r.get("demonyms", ""))}
     party_rows = parties.build(src, registry, common, iso3, demonyms)
     ror_rows = ror.build(src, registry, common, country_ids)

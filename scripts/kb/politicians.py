@@ -72,7 +72,10 @@ def executive_names(sources):
     return out
 
 
-def everypolitician(sources, registry, common, country_ids):
+def everypolitician(sources, registry, common, country_ids, head_positions=frozenset()):
+    """EveryPolitician's office holders. One who held an office in `head_positions` (the
+    heads of state and government of world-leaders-2021, by position QID) is
+    head-of-state-or-government: "President Clinton" means the Clinton who was president."""
     people = [json.loads(l) for l in gzip.open(sources / "kb-sources/everypolitician/people.jsonl.gz", "rt", encoding="utf-8")]
     name_count = Counter(p["name"] for p in people)
     rows, dropped = [], Counter()
@@ -100,7 +103,9 @@ def everypolitician(sources, registry, common, country_ids):
         aliases += [f for f in (ascii_fold(a) for a in [name] + aliases) if f]
         # More positions, a current one and an article: more likely the one the news means.
         popularity = prior.politician_office(len(positions), current, p.get("enwiki"))
-        row = {"id": entity_id("person", name, qid), "type": "person", "category": "politician", "name": name,
+        head = any(qid_of(pos.get("position_qid")) in head_positions for pos in positions)
+        row = {"id": entity_id("person", name, qid), "type": "person",
+               "category": "head-of-state-or-government" if head else "politician", "name": name,
                "aliases": "|".join(unique(aliases, exclude=[name])[:8]), "prior": prior.fmt(popularity), "within": country,
                "topics": "medtop:20000593",
                "description": clean(f"{latest.get('position', 'Politician')}" + (f" ({latest.get('country')}, {years})" if latest else "")),

@@ -451,6 +451,33 @@ pub(crate) fn after_title(text: &str, start: usize, end: usize) -> bool {
     titled && !next_word(text, end).is_some_and(capitalised)
 }
 
+/// Whether `text` names someone else by a full name ending in `surname` ("Allison D. Smith",
+/// "Colin Smith"): a capitalised word before it that is no title. Then "Mr Smith" is more
+/// likely that person than the best-known Smith.
+pub(crate) fn full_name_with_surname(text: &str, surname: &str) -> bool {
+    text.match_indices(surname).any(|(start, _)| {
+        let end = start + surname.len();
+        !text[end..].starts_with(|c: char| c.is_alphanumeric())
+            && previous_word(text, start).is_some_and(|(word, _)| {
+                capitalised(word) && !HONORIFICS.contains(&word) && !office(word)
+            })
+    })
+}
+
+/// Whether the title before `start` is a head of state's or government's ("President
+/// Clinton", "Prime Minister Major", "Chancellor Kohl"; not "Vice President Gore").
+pub(crate) fn after_head_title(text: &str, start: usize) -> bool {
+    let Some((word, word_start)) = previous_word(text, start) else {
+        return false;
+    };
+    let before = previous_word(text, word_start).map(|(w, _)| w);
+    match word {
+        "President" | "Premier" | "Chancellor" => before != Some("Vice"),
+        "Minister" => before == Some("Prime"),
+        _ => false,
+    }
+}
+
 /// Whether the match's capital letters could come from its position alone: a sentence start,
 /// or a line that is not running text (headlines in capitals, tables, datelines).
 pub(crate) fn capitalised_by_position(text: &str, words: &Words, start: usize, end: usize) -> bool {

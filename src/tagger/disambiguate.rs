@@ -312,7 +312,8 @@ fn team_sports(gazetteer: &Gazetteer, entity: u32) -> Sports {
 
 /// What the article says about its entities, gathered once before shared forms are resolved.
 pub(crate) struct Evidence {
-    /// Entities named by a form no other entity has (surnames excepted).
+    /// Entities named by a form no other entity has (surnames excepted), and the people a
+    /// titled surname names ("President Clinton": the article's bare "Clinton" is him).
     pub anchored: HashSet<u32>,
     /// Every entity some anchored entity lies within (its `within` chain).
     pub containers: HashSet<u32>,

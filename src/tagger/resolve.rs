@@ -21,8 +21,8 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use super::Rules;
 use super::candidates::{Candidate, EntityOption, Rejected, Suppressions};
 use super::context::{
-    NamePart, Words, after_title, beside_capitalised, capitalised_by_position, event_after,
-    name_part, names_a_language,
+    NamePart, Words, after_head_title, after_title, beside_capitalised, capitalised_by_position,
+    event_after, full_name_with_surname, name_part, names_a_language,
 };
 use super::disambiguate::{self, Context, Decision, Evidence, Weights};
 use super::interrupt::{CHECK_EVERY_ITEMS, Interrupt, InterruptReason};
@@ -399,6 +399,35 @@ fn gather(
             }
         }
     }
+    // "President Clinton" with no full name: the person a titled surname goes to is named for
+    // the whole article, as a full name would name him ("Clinton proposes…"), over the
+    // places that share the word ("Clinton, Iowa"). Not where a person goes by the word
+    // itself ("President Suharto" is Suharto, not a relative who shares the surname), nor
+    // where the article names someone else with the surname ("Allison D. Smith … Mr Smith").
+    for (_, candidate) in candidates.iter().enumerate().filter(|(i, _)| open(i)) {
+        let text = story.text_of(candidate);
+        let person_named = candidate.options.iter().any(|o| {
+            o.kind != MentionKind::Surname
+                && gazetteer.entities[o.entity as usize].record.entity_type == "person"
+        });
+        let surname = &text[candidate.start..candidate.end];
+        if !person_named
+            && !full_name_with_surname(story.texts.0, surname)
+            && !full_name_with_surname(story.texts.1, surname)
+            && candidate
+                .options
+                .iter()
+                .any(|o| o.kind == MentionKind::Surname)
+            && after_title(text, candidate.start, candidate.end)
+            && let Ok(choice) = titled_surname(
+                gazetteer,
+                &candidate.options,
+                after_head_title(text, candidate.start),
+            )
+        {
+            anchored.insert(choice.option.entity);
+        }
+    }
     let containers: HashSet<u32> = anchored
         .iter()
         .chain(&kind_named)
@@ -431,17 +460,17 @@ fn decide_candidate(
 ) -> Option<Outcome> {
     let mut options: Vec<EntityOption> = candidate.options.clone();
     let had_surname = options.iter().any(|o| o.kind == MentionKind::Surname);
+    let text = story.text_of(candidate);
+    let titled = after_title(text, candidate.start, candidate.end);
     options.retain(|o| {
         o.kind != MentionKind::Surname || (rules.surnames && evidence.anchored.contains(&o.entity))
     });
-    let text = story.text_of(candidate);
     Some(match options.as_slice() {
-        [] if had_surname
-            && rules.surnames
-            && after_title(text, candidate.start, candidate.end) =>
-        {
-            titled_surname(gazetteer, &candidate.options)
-        }
+        [] if had_surname && rules.surnames && titled => titled_surname(
+            gazetteer,
+            &candidate.options,
+            after_head_title(text, candidate.start),
+        ),
         [] if had_surname => Err((
             SuppressionReason::UnresolvedSurname,
             "surname of a person not named in full in this article".to_owned(),
@@ -512,11 +541,17 @@ fn common_word_gate(gazetteer: &Gazetteer, found: &Found, index: usize, choice: 
 
 /// A surname after an office word or honorific ("President Clinton", "Mr Netanyahu") with no
 /// full name in the article: the person with that surname whose prior is at least
-/// [`PRIOR_MARGIN`] times every other's, else nobody.
-fn titled_surname(gazetteer: &Gazetteer, options: &[EntityOption]) -> Outcome {
-    let mut people: Vec<(f64, EntityOption)> = options
-        .iter()
-        .filter(|o| o.kind == MentionKind::Surname)
+/// [`PRIOR_MARGIN`] times every other's, else nobody. After a head of state's or
+/// government's title (`head`), only the people who held such an office compete, where
+/// there are any: "President Clinton" is the Clinton who was president.
+fn titled_surname(gazetteer: &Gazetteer, options: &[EntityOption], head: bool) -> Outcome {
+    let surnames = options.iter().filter(|o| o.kind == MentionKind::Surname);
+    let is_head = |o: &&EntityOption| {
+        gazetteer.entities[o.entity as usize].record.category == HEAD_OF_STATE_CATEGORY
+    };
+    let heads_only = head && surnames.clone().any(|o| is_head(&o));
+    let mut people: Vec<(f64, EntityOption)> = surnames
+        .filter(|o| !heads_only || is_head(o))
         .map(|o| (gazetteer.entities[o.entity as usize].record.prior, *o))
         .collect();
     people.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -533,6 +568,9 @@ fn titled_surname(gazetteer: &Gazetteer, options: &[EntityOption]) -> Outcome {
         )),
     }
 }
+
+/// The category of people who held a head of state's or government's office.
+const HEAD_OF_STATE_CATEGORY: &str = "head-of-state-or-government";
 
 /// What resolved a candidate.
 struct Choice {
