@@ -451,17 +451,11 @@ pub(crate) fn after_title(text: &str, start: usize, end: usize) -> bool {
     titled && !next_word(text, end).is_some_and(capitalised)
 }
 
-/// Whether `text` names someone else by a full name ending in `surname` ("Allison D. Smith",
-/// "Colin Smith"): a capitalised word before it that is no title. Then "Mr Smith" is more
-/// likely that person than the best-known Smith.
-pub(crate) fn full_name_with_surname(text: &str, surname: &str) -> bool {
-    text.match_indices(surname).any(|(start, _)| {
-        let end = start + surname.len();
-        !text[end..].starts_with(|c: char| c.is_alphanumeric())
-            && previous_word(text, start).is_some_and(|(word, _)| {
-                capitalised(word) && !HONORIFICS.contains(&word) && !office(word)
-            })
-    })
+/// Whether the word at `start` follows a capitalised word that is no title ("Allison D.
+/// Smith", "Colin Smith", not "Mr Smith"): the end of someone's full name.
+pub(crate) fn after_a_name(text: &str, start: usize) -> bool {
+    previous_word(text, start)
+        .is_some_and(|(word, _)| capitalised(word) && !HONORIFICS.contains(&word) && !office(word))
 }
 
 /// Whether the title before `start` is a head of state's or government's ("President

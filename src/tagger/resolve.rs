@@ -21,8 +21,8 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use super::Rules;
 use super::candidates::{Candidate, EntityOption, Rejected, Suppressions};
 use super::context::{
-    NamePart, Words, after_head_title, after_title, beside_capitalised, capitalised_by_position,
-    event_after, full_name_with_surname, name_part, names_a_language,
+    NamePart, Words, after_a_name, after_head_title, after_title, beside_capitalised,
+    capitalised_by_position, event_after, name_part, names_a_language,
 };
 use super::disambiguate::{self, Context, Decision, Evidence, Weights};
 use super::interrupt::{CHECK_EVERY_ITEMS, Interrupt, InterruptReason};
@@ -404,6 +404,17 @@ fn gather(
     // places that share the word ("Clinton, Iowa"). Not where a person goes by the word
     // itself ("President Suharto" is Suharto, not a relative who shares the surname), nor
     // where the article names someone else with the surname ("Allison D. Smith … Mr Smith").
+    let surname_candidates = || {
+        candidates
+            .iter()
+            .filter(|c| c.options.iter().any(|o| o.kind == MentionKind::Surname))
+    };
+    // The surnames the article also writes after another name: one pass over the candidates
+    // (every occurrence of a surname is one), not a search of the text per title.
+    let after_names: HashSet<&str> = surname_candidates()
+        .filter(|c| after_a_name(story.text_of(c), c.start))
+        .map(|c| &story.text_of(c)[c.start..c.end])
+        .collect();
     for (_, candidate) in candidates.iter().enumerate().filter(|(i, _)| open(i)) {
         let text = story.text_of(candidate);
         let person_named = candidate.options.iter().any(|o| {
@@ -412,8 +423,7 @@ fn gather(
         });
         let surname = &text[candidate.start..candidate.end];
         if !person_named
-            && !full_name_with_surname(story.texts.0, surname)
-            && !full_name_with_surname(story.texts.1, surname)
+            && !after_names.contains(surname)
             && candidate
                 .options
                 .iter()
