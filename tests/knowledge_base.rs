@@ -85,6 +85,15 @@ fn explained(gazetteer: &Gazetteer, body: &str) -> TagResponse {
 }
 
 /// Ids of the entities the article names (inferred ones left out), sorted.
+/// Mentions of entity `id` in the response (0 when it is not tagged).
+fn mention_count(response: &TagResponse, id: &str) -> u32 {
+    response
+        .entities
+        .iter()
+        .find(|e| e.id == id)
+        .map_or(0, |e| e.mention_count)
+}
+
 fn named(response: &TagResponse) -> Vec<&str> {
     let mut ids: Vec<&str> = response
         .entities
@@ -452,13 +461,7 @@ org:chicago-fire\torganisation\tclub\tChicago Fire\tChicago\t30\tsoccer club in 
     let story = "BASEBALL - RANGERS BEAT CHICAGO . ARLINGTON , Texas 1996-08-31 Texas beat \
                  Chicago 5-3 in a baseball league match , and Texas now lead the league .";
     let response = explained(&gazetteer, story);
-    let mentions = |id: &str| {
-        response
-            .entities
-            .iter()
-            .find(|e| e.id == id)
-            .map_or(0, |e| e.mention_count)
-    };
+    let mentions = |id: &str| mention_count(&response, id);
     // The dateline's "Texas" is the state; the sides named "Texas" are the baseball club.
     assert_eq!(mentions("region:texas"), 1, "{:?}", named(&response));
     assert_eq!(mentions("org:texas-rangers"), 2, "{:?}", named(&response));
@@ -476,6 +479,14 @@ org:chicago-fire\torganisation\tclub\tChicago Fire\tChicago\t30\tsoccer club in 
         })
         .count();
     assert!(teams >= 1, "{teams}");
+    // Named in full elsewhere, the club still does not take the dateline: the mention's
+    // own context says place.
+    let story = "BASEBALL - RANGERS BEAT CHICAGO . ARLINGTON , Texas 1996-08-31 The Texas \
+                 Rangers beat Chicago 5-3 in a baseball league match , and Texas now lead .";
+    let response = explained(&gazetteer, story);
+    let mentions = |id: &str| mention_count(&response, id);
+    assert_eq!(mentions("region:texas"), 1, "{:?}", named(&response));
+    assert_eq!(mentions("org:texas-rangers"), 2, "{:?}", named(&response));
     // In a soccer report the same club is the side.
     let soccer = tag(
         &gazetteer,

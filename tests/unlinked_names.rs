@@ -64,6 +64,10 @@ common-word\tthe
 common-word\tsaid
 common-word\tmay
 common-word\tbill
+common-word\tred
+common-word\tport
+common-word\tcontrols
+given-name\tJohnson
 ";
 
 fn gazetteer() -> Gazetteer {
@@ -218,6 +222,27 @@ fn each_rule_types_a_name_and_traps_stay_untagged() {
             "The talks at the Kremlin were followed by a visit to Smolny Institute.",
             &[],
             &["Kremlin"],
+        ),
+        (
+            // A short adjective is part of the name; only function words are trimmed.
+            "Fans of Red Zorbek cheered when Red Zorbek won the cup on Monday.",
+            &[("Red Zorbek", "misc")],
+            &["Zorbek"],
+        ),
+        (
+            // A results line has no sentence: its first word is part of the name.
+            "Results of the league on Monday:\nPort Zorbek 2 Otley 0\n",
+            &[],
+            &["Zorbek"],
+        ),
+        (
+            // A person of a firm: two names.
+            "The deal was good, said John Zorbik of Hrabal Acme Corp in the morning.",
+            &[
+                ("John Zorbik", "person"),
+                ("Hrabal Acme Corp", "organisation"),
+            ],
+            &["John Zorbik of Hrabal Acme Corp"],
         ),
     ];
     for (body, expected, absent) in cases {
@@ -375,6 +400,23 @@ fn a_sports_side_named_after_a_place_is_an_organisation() {
         "{found:?}"
     );
     assert!(!response.entities.iter().any(|e| e.id == "city:madrid"));
+    // A place's name that is an English word, capitalised only by the line it starts and
+    // read on by a lower-case word, is no side; a place opening a person's name ("Madrid
+    // Zorbekoglu", a given name the cues do not know) makes no team of the person.
+    let response = tag(
+        &gazetteer,
+        "SOCCER - LEAGUE RESULTS.\nLeeds United beat Real Madrid in the league match.\n\
+         Reading of the Match : Zorbek Otley\nThe goal came late from Madrid Zorbekoglu .",
+    );
+    let found = unlinked(&response);
+    assert!(
+        !found.iter().any(|(name, _)| *name == "Reading"),
+        "{found:?}"
+    );
+    assert!(
+        !found.contains(&("Madrid Zorbekoglu", "organisation")),
+        "{found:?}"
+    );
 }
 
 #[test]
@@ -436,5 +478,41 @@ fn a_nationality_that_names_a_language_tags_no_country() {
         explanation.suppressed.iter().any(|s| s.text == "French"
             && s.reason == newstag::proto::SuppressionReason::Language as i32),
         "{explanation:?}"
+    );
+}
+
+#[test]
+fn a_given_name_before_a_common_word_names_no_person() {
+    let gazetteer = gazetteer();
+    // "Johnson" is a given name, but "controls" only an English word: a firm's name.
+    let response = tag(&gazetteer, "Suppliers such as Johnson Controls have grown.");
+    assert_eq!(
+        unlinked(&response),
+        [("Johnson Controls", "misc")],
+        "{response:?}"
+    );
+    // A surname after it is still a person's.
+    let response = tag(&gazetteer, "The race was won by Johnson Lester on Monday.");
+    assert!(
+        unlinked(&response).contains(&("Johnson Lester", "person")),
+        "{:?}",
+        unlinked(&response)
+    );
+}
+
+#[test]
+fn a_proper_name_of_a_country_leaves_the_country_tagged() {
+    let gazetteer = gazetteer();
+    // "Zorbex of France": a side or firm from the country, not one name with it; "Bank of
+    // France" would be one.
+    let response = tag(
+        &gazetteer,
+        "The ruling went against Zorbex of France on Monday, the court said.",
+    );
+    assert_eq!(
+        entity(&response, "country:FR").mention_count,
+        1,
+        "{:?}",
+        response.entities
     );
 }

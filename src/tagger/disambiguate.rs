@@ -10,7 +10,7 @@
 //!
 //! | feature | weight | example |
 //! |---|---|---|
-//! | anchored: the article names the entity by a form no other has | 40 | "Michael Jordan … Jordan" |
+//! | anchored: the article names the entity by a form no other has (not a team where the mention's context says place) | 40 | "Michael Jordan … Jordan"; "Texas Rangers … ARLINGTON, Texas 1996-08-31" is the state |
 //! | placed: its `within` chain holds something the article names, or it holds one | 20 | "Paris … Texas" |
 //! | team reading: a club or national team, of the sport the story names if it names one, where a sports story names a side (else −1); −1 for a team where its context says place | 20 | "Liverpool beat Chelsea"; "NEW YORK" in a baseball report is no football club; "ARLINGTON, Texas" is the state |
 //! | sport: in a sports story, +1 for an athlete, −1 for a person of another known occupation | 3 | "Michael Johnson" the sprinter |
@@ -369,6 +369,8 @@ pub(crate) struct Context {
     pub team_reading: bool,
     /// A sports story names a place at this mention (a place word, a dateline).
     pub place_reading: bool,
+    /// … by a dateline, a venue, or a word such as "in" or "at" that never leads to a side.
+    pub firm_place: bool,
     /// The form has one candidate entity, scored against "none".
     pub lone: bool,
 }
@@ -392,8 +394,11 @@ impl Features {
             0
         };
         Self {
+            // Where the mention's own context says place ("ARLINGTON, Texas 1996-08-31",
+            // "In Seattle, …"), a team the article names in full elsewhere is not meant here.
             anchored: context.anchoring
                 && !context.lone
+                && !(context.firm_place && team)
                 && evidence.anchored.contains(&option.entity),
             placed,
             team: if context.team_reading {

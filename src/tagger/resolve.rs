@@ -146,7 +146,8 @@ pub(crate) fn resolve(
         }
         let context = Context {
             team_reading: set_aside.team_readings.contains(&index),
-            place_reading: set_aside.place_readings.contains(&index),
+            place_reading: set_aside.place_readings.contains_key(&index),
+            firm_place: set_aside.place_readings.get(&index) == Some(&true),
             ..context
         };
         let Some(outcome) =
@@ -185,8 +186,9 @@ struct SetAside {
     suppressed: HashMap<usize, (SuppressionReason, String)>,
     /// Candidates with a team row where a sports story names a side: they prefer it.
     team_readings: HashSet<usize>,
-    /// Place names whose context in a sports story says place: a team row is not meant.
-    place_readings: HashSet<usize>,
+    /// Place names whose context in a sports story says place: a team row is not meant;
+    /// firmly so (true) where a dateline or a word such as "in" or "at" says it.
+    place_readings: HashMap<usize, bool>,
     /// Sides with no team row (a bare place): they tag nothing, and discovery names them.
     teams: Vec<usize>,
 }
@@ -235,7 +237,7 @@ fn set_aside(
         }
     }
     let mut team_readings: HashSet<usize> = HashSet::new();
-    let mut place_readings: HashSet<usize> = HashSet::new();
+    let mut place_readings: HashMap<usize, bool> = HashMap::default();
     let mut teams = Vec::new();
     if story.sport_story {
         for (index, reading) in
@@ -243,8 +245,8 @@ fn set_aside(
         {
             let detail = match reading {
                 Reading::Side(detail) => detail,
-                Reading::Place => {
-                    place_readings.insert(index);
+                Reading::Place { firm } => {
+                    place_readings.insert(index, firm);
                     continue;
                 }
             };
@@ -796,9 +798,10 @@ fn name_parts(
         let Some(part) = name_part(text, words, (candidate.start, candidate.end), !country) else {
             continue;
         };
-        // "Adrian Voinea of Romania": a person of the place, not a longer name.
+        // "Adrian Voinea of Romania", "Karlsruhe of Germany": a person or side of the
+        // place, not a longer name.
         if let NamePart::Of(_) = &part
-            && person_before_of(gazetteer, &text[..candidate.start])
+            && named_before_of(gazetteer, &text[..candidate.start], country)
         {
             continue;
         }
@@ -907,21 +910,46 @@ fn person_in_a_longer_name(
     }
 }
 
-/// Whether the text before a place ends in "<given name> <Name> of [the]": a person from the
-/// place ("Adrian Voinea of Romania"), not an organisation named after it.
-fn person_before_of(gazetteer: &Gazetteer, before: &str) -> bool {
+/// Whether the text before a place ends in "<given name> <Name> of [the]", or, before a
+/// country, "<Name> of [the]" with a proper name before "of": a person or a side from the
+/// place ("Adrian Voinea of Romania", "Karlsruhe of Germany"), not a name made with it. A word
+/// before "of" that is an English word or a name's head ("Bank of", "University of", "Duke
+/// of", "Gulf of", "Aluminum Co of America") makes one name of both; so does any before a city ("Espanyol of Barcelona"
+/// reads both ways, and a city is more often part of a name).
+fn named_before_of(gazetteer: &Gazetteer, before: &str, country: bool) -> bool {
+    use crate::gazetteer::cues::Cue;
     let before = before.trim_end();
     let before = before.strip_suffix(" the").unwrap_or(before);
     let Some(before) = before.strip_suffix(" of") else {
         return false;
     };
     let mut words = before.rsplit(' ');
-    let (Some(_surname), Some(given)) = (words.next(), words.next()) else {
+    let Some(head) = words.next() else {
         return false;
     };
-    gazetteer
-        .cues
-        .is(crate::gazetteer::cues::Cue::GivenName, given)
+    if words
+        .next()
+        .is_some_and(|given| gazetteer.cues.is(Cue::GivenName, given))
+    {
+        return true;
+    }
+    // Without a lexicon of English words ("bank", "duke") nothing says the head is a name.
+    let cues = gazetteer.cues.of(head);
+    country
+        && !gazetteer.cues.is_empty()
+        && head.chars().next().is_some_and(char::is_uppercase)
+        && head.chars().all(char::is_alphabetic)
+        && [
+            Cue::CommonWord,
+            Cue::OrganisationSuffix,
+            Cue::OrganisationHead,
+            Cue::LocationHead,
+            Cue::Honorific,
+            Cue::PersonRole,
+            Cue::NotName,
+        ]
+        .iter()
+        .all(|&cue| !cues.has(cue))
 }
 
 /// The text of the field a candidate was found in.

@@ -108,9 +108,14 @@ pub(crate) enum Reading {
     /// It names a side, for the reason given.
     Side(String),
     /// Its context says place ("in Belgium", a dateline): a team that shares the name is
-    /// not meant ("ARLINGTON, Texas" is no baseball club).
-    Place,
+    /// not meant ("ARLINGTON, Texas" is no baseball club). `firm` unless all that says so is
+    /// a word that also leads to a side ("ten meetings from Cleveland", "lost to Texas").
+    Place { firm: bool },
 }
+
+/// Place words that as often lead to a side in a sports story ("won from Cleveland", "lost
+/// to Texas", "visiting Denver").
+const WEAK_PLACE_WORDS: &[&str] = &["from", "to", "into", "visit", "visited", "visiting"];
 
 /// Place candidates of a sports story, read as teams or as places by their context.
 pub(crate) fn team_readings(
@@ -153,17 +158,31 @@ pub(crate) fn team_readings(
         } else {
             texts.1
         };
+        // "Man of the Match : …": an English word capitalised only because it starts a line
+        // or sentence, and read on by a lower-case word, is neither a side nor a place ("man",
+        // the Isle of Man); "Reading 2 Bury 1" names sides.
+        let mention = &text[candidate.start..candidate.end];
+        if !mention.contains(' ')
+            && text[candidate.end..]
+                .strip_prefix(' ')
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_lowercase()))
+            && gazetteer
+                .cues
+                .is(crate::gazetteer::cues::Cue::CommonWord, mention)
+            && super::context::sentence_start(text, candidate.start)
+        {
+            continue;
+        }
         let country = candidate.options.iter().any(|o| {
             o.kind != MentionKind::Surname
                 && gazetteer.entities[o.entity as usize].record.entity_type == "country"
         });
-        let reading = if reads_as_place(text, candidate.start, candidate.end, country) {
-            Reading::Place
-        } else {
-            Reading::Side(format!(
+        let reading = match reads_as_place(text, candidate.start, candidate.end, country) {
+            Some(firm) => Reading::Place { firm },
+            None => Reading::Side(format!(
                 "{:?} in a sports story, with no place word, dateline or nationality around it, names a team",
                 &text[candidate.start..candidate.end]
-            ))
+            )),
         };
         teams.insert(index, reading);
     }
@@ -177,13 +196,14 @@ const LOOK_BYTES: usize = 40;
 /// before it, a dateline, a venue in parentheses ("(at Lord's, London)") or opening a results
 /// line ("Leicester : …"). A country also reads as a nationality in parentheses or with a
 /// possessive ("Museeuw (Belgium)", "Belgium's Museeuw"); a city with a possessive is a club
-/// ("Cleveland's lead").
-fn reads_as_place(text: &str, start: usize, end: usize, country: bool) -> bool {
+/// ("Cleveland's lead"). `Some(firm)` where it does: firm unless only a
+/// [`WEAK_PLACE_WORDS`] word says so.
+fn reads_as_place(text: &str, start: usize, end: usize, country: bool) -> Option<bool> {
     let before = &text[floor(text, start.saturating_sub(LOOK_BYTES))..start];
     let after = &text[end..floor(text, (end + LOOK_BYTES).min(text.len()))];
     let next = after.trim_start();
     if country && (next.starts_with("'s ") || next.starts_with("’s ")) {
-        return true;
+        return Some(true);
     }
     // In parentheses: a nationality ("Museeuw (Belgium)") or a venue's city ("At The Oval
     // (London)", "(at Lord's, London)").
@@ -192,7 +212,7 @@ fn reads_as_place(text: &str, start: usize, end: usize, country: bool) -> bool {
     {
         let inside = before[open + 1..].trim_start();
         if inside.is_empty() || inside.starts_with("at ") || inside.starts_with("At ") {
-            return true;
+            return Some(true);
         }
     }
     // Dateline: first on its line or in capitals, followed by a date ("LONDON 1996-08-30",
@@ -209,15 +229,30 @@ fn reads_as_place(text: &str, start: usize, end: usize, country: bool) -> bool {
             rest.trim_start_matches(|c: char| c.is_alphabetic() || c == '.' || c == ' ')
         });
         if starts_with_date(rest) || past_region.is_some_and(starts_with_date) {
-            return true;
+            return Some(true);
         }
     }
-    // A results line that opens with its venue: "Leicester : Leicestershire beat Somerset".
-    if line_start && next.starts_with(':') {
-        return true;
+    // A results line that opens with its venue, the ground perhaps in parentheses:
+    // "Leicester : Leicestershire beat Somerset", "London ( The Oval ) : Surrey 429-7".
+    let past_ground = next
+        .strip_prefix('(')
+        .and_then(|rest| rest.split_once(')'))
+        .map_or(next, |(_, rest)| rest.trim_start());
+    if line_start && past_ground.starts_with(':') {
+        return Some(true);
     }
     let mut words = before.trim_end().rsplit(|c: char| !c.is_alphanumeric());
     let mut previous = words.next().unwrap_or("");
+    // "Benetton of Italy", "Jesper Parnevik of Sweden": a side or player from the country
+    // ("the coach of Italy" is the team's).
+    if previous == "of"
+        && words
+            .next()
+            .and_then(|w| w.chars().next())
+            .is_some_and(char::is_uppercase)
+    {
+        return Some(true);
+    }
     // "in the United States", "across the Netherlands": the article belongs to the place.
     if previous == "the" {
         previous = words.next().unwrap_or("");
@@ -225,8 +260,9 @@ fn reads_as_place(text: &str, start: usize, end: usize, country: bool) -> bool {
     // "In Seattle, …" starts a sentence with the place word.
     let title_case = previous.chars().next().is_some_and(char::is_uppercase)
         && !previous.chars().skip(1).any(char::is_uppercase);
-    PLACE_WORDS.contains(&previous)
-        || (title_case && PLACE_WORDS.contains(&previous.to_lowercase().as_str()))
+    let lower = previous.to_lowercase();
+    (PLACE_WORDS.contains(&previous) || (title_case && PLACE_WORDS.contains(&lower.as_str())))
+        .then(|| !WEAK_PLACE_WORDS.contains(&lower.as_str()))
 }
 
 /// A date: `1996-08-30`, `30/08/1996`, or a month and a day ("Aug 28", "August 28").
@@ -269,16 +305,34 @@ fn floor(text: &str, mut index: usize) -> usize {
 mod tests {
     use super::reads_as_place;
 
-    fn place(text: &str, word: &str) -> bool {
+    fn reading(text: &str, word: &str) -> Option<bool> {
         let start = text.find(word).unwrap();
         reads_as_place(text, start, start + word.len(), true)
+    }
+
+    fn place(text: &str, word: &str) -> bool {
+        reading(text, word).is_some()
     }
 
     #[test]
     fn a_city_with_a_possessive_is_a_club() {
         let text = "Cleveland's lead over the White Sox dropped to nine games.";
-        assert!(!reads_as_place(text, 0, "Cleveland".len(), false));
-        assert!(reads_as_place(text, 0, "Cleveland".len(), true));
+        assert_eq!(reads_as_place(text, 0, "Cleveland".len(), false), None);
+        assert_eq!(reads_as_place(text, 0, "Cleveland".len(), true), Some(true));
+    }
+
+    #[test]
+    fn words_that_also_lead_to_a_side_say_place_weakly() {
+        assert_eq!(
+            reading("won seven of ten meetings from Cleveland", "Cleveland"),
+            Some(false)
+        );
+        assert_eq!(reading("Oates lost to Texas", "Texas"), Some(false));
+        assert_eq!(
+            reading("In Seattle, Buhner's single won it.", "Seattle"),
+            Some(true)
+        );
+        assert_eq!(reading("ARLINGTON, Texas 1996-08-31", "Texas"), Some(true));
     }
 
     #[test]
@@ -290,6 +344,10 @@ mod tests {
         assert!(place(
             "Leicester : Leicestershire beat Somerset",
             "Leicester"
+        ));
+        assert!(place(
+            "London ( The Oval ) : Warwickshire 195 , Surrey 429-7",
+            "London"
         ));
         assert!(!place("Cleveland, Texas 5-3 in ten innings", "Cleveland"));
         assert!(place(
@@ -304,6 +362,11 @@ mod tests {
         assert!(place("MADRID, Aug 28 - Real won.", "MADRID"));
         assert!(place("1. Johan Museeuw (Belgium) 4:23:45", "Belgium"));
         assert!(place("Belgium's Johan Museeuw won the stage.", "Belgium"));
+        assert!(place(
+            "Benetton of Italy beat Dinamo of Russia 92-81",
+            "Russia"
+        ));
+        assert!(!place("the coach of Italy said", "Italy"));
         // Tokenised text, as in CoNLL-derived corpora.
         assert!(place("1. Pete Sampras ( U.S. ) 6-3", "U.S."));
         assert!(place("Belgium 's Johan Museeuw", "Belgium"));

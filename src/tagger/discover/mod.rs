@@ -402,7 +402,9 @@ pub(crate) fn discover_field(
         }
         let run = &tokens[i..=last_name_word];
         let headline = in_headline(lines, token.start);
-        for piece in split_run(cues, text, run, (occupied, rules)) {
+        // A results line ("Port Vale 2 Oxford 0") has no sentence to start.
+        let prose = running_text(text, words, token.start, token.end);
+        for piece in split_run(cues, text, run, prose, (occupied, rules)) {
             if let Some(name) = type_run(
                 cues,
                 text,
@@ -455,6 +457,7 @@ fn split_run<'r>(
     cues: &FieldCues<'_>,
     text: &str,
     run: &'r [Token],
+    prose: bool,
     (occupied, rules): (&[Occupied], DiscoveryRules),
 ) -> Pieces<'r> {
     let word = |t: &Token| &text[t.start..t.end];
@@ -463,27 +466,38 @@ fn split_run<'r>(
     // "American Todd Martin", "Third-seeded Wayne Ferreira": a nationality or a hyphenated
     // modifier ("-seeded", "-born") before a name is not part of it.
     // A nationality before an organisation's name is part of it ("American League",
-    // "British Airways"): only one before a given name goes.
+    // "British Airways"): only one before a given name or a place goes ("Jewish West Bank
+    // settlements").
     while run.len() > 1
         && run.first().is_some_and(|t| {
-            (occupant(t) == Some(Occupant::Demonym) && cues.is(Cue::GivenName, word(&run[1])))
+            (occupant(t) == Some(Occupant::Demonym)
+                && (cues.is(Cue::GivenName, word(&run[1]))
+                    || occupant(&run[1]) == Some(Occupant::PlacePart)))
                 || hyphenated_modifier(word(t))
         })
     {
         run = &run[1..];
     }
-    // "Wayne Ferreira of South Africa": a person of a place, not one name.
+    // "Wayne Ferreira of South Africa", "John Casesa of Schroder Wertheim & Co": a person of a
+    // place or a firm, not one name. The place is the gazetteer's; the firm a name of its own.
     if let Some(of) = run.iter().position(|t| word(t) == "of")
         && of >= 2
         && cues.is(Cue::GivenName, word(&run[0]))
-        && run
-            .get(of + 1)
-            .is_some_and(|t| matches!(occupant(t), Some(Occupant::PlacePart | Occupant::Team)))
+        && let Some(after) = run.get(of + 1)
     {
-        run = &run[..of];
+        let firm = &run[of + 1..];
+        let mut pieces = split_run(cues, text, &run[..of], prose, (occupied, rules));
+        if !matches!(occupant(after), Some(Occupant::PlacePart | Occupant::Team))
+            && is_capitalised(word(after))
+        {
+            pieces.extend(split_run(cues, text, firm, false, (occupied, rules)));
+        }
+        return pieces;
     }
-    // A sentence-initial common word or non-name starts the sentence, not the name.
+    // A sentence-initial common word or non-name starts the sentence, not the name; a line
+    // of names and figures has no sentences ("East Stirling 3 0 2 1", "Rangers 2 Hearts 0").
     if let Some(first) = run.first().copied()
+        && prose
         && sentence_start(text, first.start)
     {
         let c = cues.of(word(&first));
@@ -581,12 +595,13 @@ fn split_run<'r>(
         }
         // A capitalised function word at either end ("The", "On", "At") starts or follows a
         // sentence the tokens do not show ("Paul Sancya/AP On June 2").
+        // Only closed-class words: "Red Star", "New York" and "Radio Red" keep their short
+        // adjectives.
         let function_word = |t: &Token| {
-            let c = cues.of(word(t));
-            word(t).len() <= 3
-                && c.has(Cue::CommonWord)
-                && !c.has(Cue::GivenName)
-                && !c.has(Cue::OrganisationSuffix)
+            let w = word(t);
+            FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w))
+                && !cues.is(Cue::GivenName, w)
+                && !cues.is(Cue::OrganisationSuffix, w)
         };
         if tokens.len() > 1 && tokens.first().is_some_and(function_word) {
             tokens = &tokens[1..];
@@ -599,6 +614,17 @@ fn split_run<'r>(
     pieces.retain(|p| !p.tokens.is_empty());
     pieces
 }
+
+/// Articles, prepositions, pronouns and conjunctions: capitalised at a run's end only by a
+/// sentence the tokens do not show ("Paul Sancya/AP On June 2"), never a name's first or last
+/// word.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "the", "on", "at", "in", "of", "to", "by", "for", "and", "or", "but", "nor", "as",
+    "if", "so", "is", "are", "was", "be", "it", "its", "his", "her", "our", "my", "we", "he",
+    "she", "you", "they", "who", "how", "why", "not", "no", "yes", "all", "any", "off", "out",
+    "up", "via", "per", "has", "had", "did", "into", "from", "with", "this", "that", "than",
+    "then", "when",
+];
 
 /// Whether `word` ends in a lower-case hyphenated part ("Third-seeded", "Italian-born"). The
 /// hyphen is found byte by byte: a `str` search costs more than the few bytes of a word.

@@ -323,7 +323,11 @@ impl Name<'_> {
             ORGANISATION_CONNECTORS.contains(&self.word(t)) && !is_capitalised(self.word(t))
         });
         if rules.names && (2..=4).contains(&count) && !org_connector {
-            if word_cues[0].has(Cue::GivenName) {
+            // "Johnson Controls", "Hong Kong Open", "Major League Baseball": a given name
+            // before a last word that is only a common word names a firm or an event.
+            let last = word_cues[count - 1];
+            let common_last = last.has(Cue::CommonWord) && !last.has(Cue::Surname);
+            if word_cues[0].has(Cue::GivenName) && !common_last {
                 scores.add(NameType::Person, 2.0, "given name");
             }
             if word_cues[count - 1].has(Cue::Surname) {
@@ -397,11 +401,21 @@ impl Name<'_> {
             }
         }
         // A place inside the name ("Real Madrid", "Kansas City Royals"), unless the place is
-        // a given name or a particle of a person's name ("David Segui", "Todd Van Poppel").
+        // a given name or a particle of a person's name ("David Segui", "Todd Van Poppel"),
+        // or opens the name before a word that is neither English nor a club's ("Ogun
+        // Temizkanoglu": sides named place first go on "United", "Rovers", "Villa").
         let team_place = || {
             self.within.iter().any(|o| {
                 let word = &self.text[o.start..o.end];
+                let opens_a_person = o.start == self.start
+                    && self.run.iter().find(|t| t.start >= o.end).is_some_and(|t| {
+                        let next = cues.of(self.word(t));
+                        !next.has(Cue::CommonWord)
+                            && !next.has(Cue::OrganisationSuffix)
+                            && !self.within.iter().any(|p| p.start == t.start)
+                    });
                 matches!(o.what, Occupant::PlacePart | Occupant::Team)
+                    && !opens_a_person
                     && !cues.is(Cue::GivenName, word)
                     && !is_connector(&word.to_lowercase())
             })
