@@ -221,13 +221,13 @@ pub fn idf(df: usize, n: usize) -> f32 {
 }
 
 /// An article's vector as a model sees it: the features `lookup` knows, each value times its
-/// IDF, back to unit length, as (row, value) in the article's feature order. Features the
+/// IDF, back to unit length, as (what `lookup` gives, value) in the article's feature order. Features the
 /// model never saw are left out, of the norm too: a short story full of new words still
 /// weighs by the words the model knows.
-pub fn weigh(
+pub fn weigh<T>(
     features: &ArticleFeatures,
-    lookup: impl Fn(&str) -> Option<(u32, f32)>,
-) -> Vec<(u32, f32)> {
+    lookup: impl Fn(&str) -> Option<(T, f32)>,
+) -> Vec<(T, f32)> {
     let mut norm = 0f32;
     let mut known = Vec::with_capacity(features.0.len());
     for (name, value) in &features.0 {

@@ -48,11 +48,10 @@ pub struct Model {
     table: Vec<Slot>,
     /// Per row, cold: the feature's name (named lookups, explain, the file).
     names: Vec<Box<str>>,
-    /// Per row, cold: the IDF, the weights as scoring reads them, and where its (label,
-    /// weight) run starts in `weights` (row `r`'s run ends where row `r + 1`'s starts; one
-    /// more entry than rows).
+    /// Per row, cold: the IDF, and where its (label, weight) run starts in `weights` (row
+    /// `r`'s run ends where row `r + 1`'s starts; one more entry than rows). Where scoring
+    /// reads the weights is in the row's table slot.
     idfs: Vec<f32>,
-    spans: Vec<Span>,
     starts: Vec<u32>,
     /// (label, weight) runs, one per row.
     weights: Vec<(u16, f32)>,
@@ -160,7 +159,6 @@ impl Model {
             });
             model.names.push(name);
             model.idfs.push(idf);
-            model.spans.push(span);
             model.starts.push(model.weights.len() as u32);
         }
         model
@@ -219,13 +217,14 @@ impl Model {
     fn vector(&self, features: &ArticleFeatures) -> Vec<Hit> {
         super::features::weigh(features, |name| {
             let slot = self.slot(super::features::name_hash(name))?;
-            (*self.names[slot.row as usize] == *name).then_some((slot.row, slot.idf))
+            (*self.names[slot.row as usize] == *name)
+                .then_some(((slot.row, slot.weights), slot.idf))
         })
         .into_iter()
-        .map(|(row, value)| Hit {
+        .map(|((row, weights), value)| Hit {
             row,
             value,
-            weights: self.spans[row as usize],
+            weights,
         })
         .collect()
     }

@@ -406,14 +406,11 @@ fn gather(
     // places that share the word ("Clinton, Iowa"). Not where a person goes by the word
     // itself ("President Suharto" is Suharto, not a relative who shares the surname), nor
     // where the article names someone else with the surname ("Allison D. Smith … Mr Smith").
-    let surname_candidates = || {
-        candidates
-            .iter()
-            .filter(|c| c.options.iter().any(|o| o.kind == MentionKind::Surname))
-    };
     // The surnames the article also writes after another name: one pass over the candidates
     // (every occurrence of a surname is one), not a search of the text per title.
-    let after_names: HashSet<&str> = surname_candidates()
+    let after_names: HashSet<&str> = candidates
+        .iter()
+        .filter(|c| c.options.iter().any(|o| o.kind == MentionKind::Surname))
         .filter(|c| after_a_name(story.text_of(c), c.start))
         .map(|c| &story.text_of(c)[c.start..c.end])
         .collect();
