@@ -236,6 +236,13 @@ fn each_rule_types_a_name_and_traps_stay_untagged() {
             &["Zorbek"],
         ),
         (
+            // A nationality before a place is no part of a name ("Jewish West Bank
+            // settlements").
+            "Critics of the British Leeds scheme spoke to the council on Monday.",
+            &[],
+            &["British Leeds"],
+        ),
+        (
             // A person of a firm: two names.
             "The deal was good, said John Zorbik of Hrabal Acme Corp in the morning.",
             &[
