@@ -260,9 +260,10 @@ fn reads_as_place(text: &str, start: usize, end: usize, country: bool) -> Option
     // "In Seattle, …" starts a sentence with the place word.
     let title_case = previous.chars().next().is_some_and(char::is_uppercase)
         && !previous.chars().skip(1).any(char::is_uppercase);
-    let lower = previous.to_lowercase();
-    (PLACE_WORDS.contains(&previous) || (title_case && PLACE_WORDS.contains(&lower.as_str())))
-        .then(|| !WEAK_PLACE_WORDS.contains(&lower.as_str()))
+    PLACE_WORDS
+        .iter()
+        .find(|&&w| w == previous || (title_case && w.eq_ignore_ascii_case(previous)))
+        .map(|w| !WEAK_PLACE_WORDS.contains(w))
 }
 
 /// A date: `1996-08-30`, `30/08/1996`, or a month and a day ("Aug 28", "August 28").

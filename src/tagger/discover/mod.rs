@@ -402,8 +402,10 @@ pub(crate) fn discover_field(
         }
         let run = &tokens[i..=last_name_word];
         let headline = in_headline(lines, token.start);
-        // A results line ("Port Vale 2 Oxford 0") has no sentence to start.
-        let prose = running_text(text, words, token.start, token.end);
+        // A results line ("Port Vale 2 Oxford 0") has no sentence to start. Only a run that
+        // starts a sentence asks (the words after its first never do), and most runs do not.
+        let prose =
+            !sentence_start(text, token.start) || running_text(text, words, token.start, token.end);
         for piece in split_run(cues, text, run, prose, (occupied, rules)) {
             if let Some(name) = type_run(
                 cues,
