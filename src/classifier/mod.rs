@@ -13,6 +13,7 @@
 
 pub mod features;
 pub mod model;
+mod table;
 pub mod train;
 
 pub use features::{ArticleFeatures, extract};

@@ -16,6 +16,9 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::features::ArticleFeatures;
+use super::table::{
+    DENSE, DENSE_SHARE, Filter, HOT_FEATURES, Slot, Span, Table, Weight, count_by_hash,
+};
 
 /// The first line every model file starts with (after comments), and its format version.
 pub const MAGIC: &str = "newstag-topic-model";
@@ -35,68 +38,67 @@ pub struct Label {
 }
 
 /// A model ready to score articles.
+///
+/// Tagging reads the model once per article while the engine's automaton (tens of megabytes)
+/// pushes it out of the caches in between, so what scoring touches is kept small: a 16-byte
+/// table slot per feature, weights as bfloat16 ([`Weight`]), and the rest (names, the rows
+/// behind the slots) in cold arrays that only explain, the named path and the file read.
 #[derive(Debug, Clone, Default)]
 pub struct Model {
     pub labels: Vec<Label>,
+    /// Per label, a logit below which neither of its thresholds can be reached: scoring
+    /// computes a probability only for the labels above it.
+    floors: Vec<f32>,
+    /// Label id → index, for merging with the lexicon's topics.
+    label_index: HashMap<String, u16>,
     /// The hash of each feature name ([`super::features::name_hash`]) → what scoring needs of
-    /// its row, in one open-addressing table: a feature an article names costs one probe,
-    /// usually one cache line, and nothing more until its weights are added. Tagging looks up
-    /// a word without building its name (see [`super::features::each_feature_hash`]); a named
-    /// lookup checks the row's name too. With a hash map to the row and the IDF and weight
-    /// runs in arrays of their own, four cache misses a feature made a 115-label Reuters model
-    /// cost about 40 µs a Reuters article inside the engine (now about 35).
-    table: Vec<Slot>,
+    /// its row. Tagging looks up a word without building its name (see
+    /// [`super::features::each_feature_hash`]); a named lookup checks the row's name too.
+    ///
+    /// The [`HOT_FEATURES`] commonest features (lowest IDF: "said", "the company") are in a
+    /// table of their own, small enough to stay in the processor's cache between articles:
+    /// they are most of what an article names. The rest are in `cold`, and a bit filter in
+    /// front of it turns away most of the article's words the model does not know (about a
+    /// third of them) without a probe into it.
+    hot: Table,
+    cold: Table,
+    cold_filter: Filter,
     /// Per row, cold: the feature's name (named lookups, explain, the file).
     names: Vec<Box<str>>,
-    /// Per row, cold: the IDF, and where its (label, weight) run starts in `weights` (row
-    /// `r`'s run ends where row `r + 1`'s starts; one more entry than rows). Where scoring
-    /// reads the weights is in the row's table slot.
+    /// Per row, cold: the IDF, and where its (label, weight) run is in `weights`. Where
+    /// scoring reads the weights is in the row's table slot.
     idfs: Vec<f32>,
-    starts: Vec<u32>,
-    /// (label, weight) runs, one per row.
-    weights: Vec<(u16, f32)>,
+    spans: Vec<Span>,
+    /// (label, weight) runs, one per row, the hot rows' first (together in memory, as the
+    /// table is).
+    weights: Vec<(u16, Weight)>,
     /// Rows with weights for many labels (common words: "said" weighs on every label), also
     /// as one weight per label, 0 where the run has none: added label by label in one
     /// vectorised pass over contiguous memory instead of a scattered run of pairs. A
-    /// Reuters article names about 200 features and reaches about 14,000 weights, most of
-    /// them through such rows.
-    dense: Vec<f32>,
+    /// Reuters article names about 120 features the model knows and reaches about 9,000
+    /// weights, most of them through such rows.
+    dense: Vec<Weight>,
 }
 
-/// What scoring reads of a row, inline in its table slot.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-struct Slot {
-    hash: u64,
-    /// [`EMPTY`] for a free slot.
-    row: u32,
-    idf: f32,
-    weights: Span,
-}
-
-/// The row of a free [`Slot`].
-const EMPTY: u32 = u32::MAX;
-
-/// Where a row's weights are: `len` pairs from `start` in `Model::weights`, or, with `len`
-/// [`DENSE`], one weight per label from `start` in `Model::dense`.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Span {
-    start: u32,
-    len: u32,
-}
-
-const DENSE: u32 = u32::MAX;
-
-/// A row weighing on at least this share of the labels is also stored dense (at 1 in 3, a
-/// pair run is already as many bytes as the dense row, and is read scattered).
-const DENSE_SHARE: usize = 3;
-
-/// One feature of an article's vector: its row, its value (IDF-weighed, unit length) and
-/// where its weights are.
+/// One feature of an article's vector: the table slot it was found in, its value
+/// (IDF-weighed, unit length) and where its weights are.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Hit {
-    pub row: u32,
+    slot: u32,
     pub value: f32,
     weights: Span,
+}
+
+impl Hit {
+    /// The hit of a feature found `count` times (title words twice) in `slot`, before the
+    /// vector is scaled to unit length.
+    fn of(slot_index: u32, slot: &Slot, count: u32) -> Self {
+        Self {
+            slot: slot_index,
+            value: (1.0 + (count as f32).ln()) * slot.idf,
+            weights: slot.weights,
+        }
+    }
 }
 
 /// One feature of a model: its name, IDF and (label, weight) pairs.
@@ -114,88 +116,109 @@ impl Model {
     /// A model from labels and, per feature, its (label, weight) pairs (each label at most
     /// once per feature).
     pub fn new(labels: Vec<Label>, features: Vec<FeatureWeights>) -> Self {
-        let capacity = (features.len() * 4 / 3 + 1).next_power_of_two().max(8);
+        let floors = labels
+            .iter()
+            .map(|label| logit_floor(label.threshold.min(label.top_threshold)))
+            .collect();
+        let label_index = labels
+            .iter()
+            .enumerate()
+            .map(|(index, label)| (label.id.clone(), index as u16))
+            .collect();
+        // The commonest features (lowest IDF, then first) are hot.
+        let mut by_idf: Vec<usize> = (0..features.len()).collect();
+        by_idf.sort_by(|&a, &b| features[a].1.total_cmp(&features[b].1).then(a.cmp(&b)));
+        let mut hot = vec![false; features.len()];
+        for &row in by_idf.iter().take(HOT_FEATURES) {
+            hot[row] = true;
+        }
+        let hot_count = features.len().min(HOT_FEATURES);
+        let cold_count = features.len() - hot_count;
         let mut model = Self {
             labels,
-            table: vec![
-                Slot {
-                    row: EMPTY,
-                    ..Slot::default()
-                };
-                capacity
-            ],
+            floors,
+            label_index,
+            hot: Table::for_features(hot_count),
+            cold: Table::for_features(cold_count),
+            cold_filter: Filter::for_features(cold_count),
+            names: Vec::with_capacity(features.len()),
+            idfs: Vec::with_capacity(features.len()),
+            spans: vec![Span::default(); features.len()],
             ..Self::default()
         };
         let label_count = model.labels.len();
-        model.starts.push(0);
+        let mut hashes = Vec::with_capacity(features.len());
+        let mut runs = Vec::with_capacity(features.len());
         for (name, idf, weights) in features {
-            let row = model.names.len() as u32;
-            let start = model.weights.len() as u32;
-            let span = if label_count >= DENSE_SHARE && weights.len() * DENSE_SHARE >= label_count {
-                let offset = model.dense.len();
-                model.dense.resize(offset + label_count, 0.0);
-                for &(label, weight) in &weights {
-                    if let Some(cell) = model.dense.get_mut(offset + usize::from(label)) {
-                        *cell = weight;
-                    }
-                }
-                Span {
-                    start: offset as u32,
-                    len: DENSE,
-                }
-            } else {
-                Span {
-                    start,
-                    len: weights.len() as u32,
-                }
-            };
-            model.weights.extend(weights);
+            let weights: Vec<(u16, Weight)> = weights
+                .into_iter()
+                .map(|(label, weight)| (label, Weight::new(weight)))
+                .collect();
             let name = name.into_boxed_str();
-            model.insert(Slot {
-                hash: super::features::name_hash(&name),
-                row,
-                idf,
-                weights: span,
-            });
+            hashes.push(super::features::name_hash(&name));
             model.names.push(name);
             model.idfs.push(idf);
-            model.starts.push(model.weights.len() as u32);
+            runs.push(weights);
+        }
+        // The hot rows' weights first, then the cold rows'.
+        for pass_hot in [true, false] {
+            for (row, weights) in runs.iter().enumerate() {
+                if hot[row] != pass_hot {
+                    continue;
+                }
+                let run = Span {
+                    start: model.weights.len() as u32,
+                    len: weights.len() as u32,
+                };
+                model.weights.extend_from_slice(weights);
+                model.spans[row] = run;
+                let scored =
+                    if label_count >= DENSE_SHARE && weights.len() * DENSE_SHARE >= label_count {
+                        let offset = model.dense.len();
+                        model.dense.resize(offset + label_count, Weight::default());
+                        for &(label, weight) in weights {
+                            if let Some(cell) = model.dense.get_mut(offset + usize::from(label)) {
+                                *cell = weight;
+                            }
+                        }
+                        Span {
+                            start: offset as u32,
+                            len: DENSE,
+                        }
+                    } else {
+                        run
+                    };
+                let slot = Slot {
+                    tag: 0,
+                    idf: model.idfs[row],
+                    weights: scored,
+                };
+                let hash = hashes[row];
+                if pass_hot {
+                    model.hot.insert(hash, slot, row as u32);
+                } else {
+                    model.cold.insert(hash, slot, row as u32);
+                    model.cold_filter.insert(hash);
+                }
+            }
         }
         model
     }
 
-    /// Puts `slot` in the table; of two names with one hash the first keeps it.
-    fn insert(&mut self, slot: Slot) {
-        let mask = self.table.len() - 1;
-        let mut index = slot.hash as usize & mask;
-        loop {
-            let existing = &mut self.table[index];
-            if existing.row == EMPTY {
-                *existing = slot;
-                return;
-            }
-            if existing.hash == slot.hash {
-                return;
-            }
-            index = (index + 1) & mask;
+    /// The slot of the feature whose name hashes to `hash`, as an index into the hot table
+    /// then the cold one.
+    fn slot(&self, hash: u64) -> Option<(u32, &Slot)> {
+        if let Some(index) = self.hot.find(hash) {
+            return Some((index as u32, &self.hot.slots[index]));
         }
-    }
-
-    /// The slot of the feature whose name hashes to `hash`.
-    fn slot(&self, hash: u64) -> Option<&Slot> {
-        let mask = self.table.len().checked_sub(1)?;
-        let mut index = hash as usize & mask;
-        // The table is never full (at most 3 in 4 slots used): a free slot ends every probe.
-        loop {
-            let slot = &self.table[index];
-            if slot.row == EMPTY {
-                return None;
-            }
-            if slot.hash == hash {
-                return Some(slot);
-            }
-            index = (index + 1) & mask;
+        if !self.cold_filter.may_contain(hash) {
+            return None;
         }
+        let index = self.cold.find(hash)?;
+        Some((
+            (self.hot.slots.len() + index) as u32,
+            &self.cold.slots[index],
+        ))
     }
 
     /// Features with at least one weight.
@@ -208,24 +231,38 @@ impl Model {
         self.weights.len()
     }
 
-    fn weights_of(&self, row: u32) -> &[(u16, f32)] {
-        let row = row as usize;
-        &self.weights[self.starts[row] as usize..self.starts[row + 1] as usize]
+    /// The index of the label with this id.
+    pub fn label_index(&self, id: &str) -> Option<usize> {
+        self.label_index.get(id).map(|&i| usize::from(i))
+    }
+
+    fn weights_of(&self, row: u32) -> &[(u16, Weight)] {
+        let Span { start, len } = self.spans[row as usize];
+        &self.weights[start as usize..(start + len) as usize]
+    }
+
+    /// The row found in a hit's slot.
+    fn row_of(&self, hit: &Hit) -> u32 {
+        let slot = hit.slot as usize;
+        match slot.checked_sub(self.hot.rows.len()) {
+            None => self.hot.rows[slot],
+            Some(cold) => self.cold.rows[cold],
+        }
     }
 
     /// The article's known features, weighed by IDF.
     fn vector(&self, features: &ArticleFeatures) -> Vec<Hit> {
         super::features::weigh(features, |name| {
-            let slot = self.slot(super::features::name_hash(name))?;
-            (*self.names[slot.row as usize] == *name)
-                .then_some(((slot.row, slot.weights), slot.idf))
+            let (index, slot) = self.slot(super::features::name_hash(name))?;
+            let hit = Hit {
+                slot: index,
+                value: slot.idf,
+                weights: slot.weights,
+            };
+            (*self.names[self.row_of(&hit) as usize] == *name).then_some((hit, slot.idf))
         })
         .into_iter()
-        .map(|((row, weights), value)| Hit {
-            row,
-            value,
-            weights,
-        })
+        .map(|(hit, value)| Hit { value, ..hit })
         .collect()
     }
 
@@ -241,40 +278,49 @@ impl Model {
     }
 
     /// The vector of an article straight from its text and entities, as [`Self::vector`] of
-    /// [`super::features::extract`] gives it, without building a string per feature: what
-    /// the tagger calls for every article.
+    /// [`super::features::extract`] gives it (the same features and values, summed in
+    /// another order), without building a string per feature: what the tagger calls for
+    /// every article.
     pub fn vector_of<'a>(
         &self,
         (title, body): (&str, &str),
         entities: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
     ) -> Vec<Hit> {
-        // Every occurrence hashed first, then looked up in one tight loop: the lookups are
-        // cache misses, and with nothing between them the processor has several in flight
-        // at once.
-        let mut hashes: Vec<(u64, u32)> = Vec::with_capacity(512);
+        // Every occurrence counted per feature first, in a small table of the article's own
+        // that stays in the nearest cache: a Reuters article has about 400 occurrences of
+        // about 240 features, and only those 240 are looked up in the model.
+        let mut occurrences: Vec<(u64, u32)> = Vec::with_capacity(512);
         super::features::each_feature_hash(title, body, entities, |hash, weight| {
-            hashes.push((hash, weight));
+            occurrences.push((hash, weight));
         });
-        // Then as (row, count, IDF, weights), sorted and summed per row: cheaper than a hash
-        // map of counts for the few hundred features of an article.
-        let mut found: Vec<(u32, u32, f32, Span)> = hashes
-            .iter()
-            .filter_map(|&(hash, weight)| {
-                self.slot(hash)
-                    .map(|slot| (slot.row, weight, slot.idf, slot.weights))
-            })
-            .collect();
-        found.sort_unstable_by_key(|&(row, ..)| row);
-        // Rows are in name order: summing in row order adds as the named path does.
-        let mut vector: Vec<Hit> = Vec::with_capacity(found.len());
-        for chunk in found.chunk_by(|a, b| a.0 == b.0) {
-            let (row, _, idf, weights) = chunk[0];
-            let n: u32 = chunk.iter().map(|&(_, w, ..)| w).sum();
-            vector.push(Hit {
-                row,
-                value: (1.0 + (n as f32).ln()) * idf,
-                weights,
-            });
+        let mut features = count_by_hash(&occurrences);
+        features.retain(|&(_, n)| n > 0);
+        // Then looked up in passes of nothing but loads: the tables are mostly out of cache
+        // (the engine's automaton pushes them out between articles), and loads with no
+        // branch between them are in flight together instead of each waiting for the one
+        // before. First the hot table's slots and the cold filter's words…
+        std::hint::black_box(features.iter().fold(0u32, |acc, &(hash, _)| {
+            acc ^ self.hot.touch(hash) ^ self.cold_filter.touch(hash)
+        }));
+        let mut vector: Vec<Hit> = Vec::with_capacity(features.len());
+        let mut cold: Vec<(u64, u32)> = Vec::with_capacity(features.len() / 2);
+        for &(hash, n) in &features {
+            if let Some(index) = self.hot.find(hash) {
+                vector.push(Hit::of(index as u32, &self.hot.slots[index], n));
+            } else if self.cold_filter.may_contain(hash) {
+                cold.push((hash, n));
+            }
+        }
+        // …then the cold table's, for the features the filter let through.
+        std::hint::black_box(
+            cold.iter()
+                .fold(0u32, |acc, &(hash, _)| acc ^ self.cold.touch(hash)),
+        );
+        let offset = self.hot.slots.len() as u32;
+        for &(hash, n) in &cold {
+            if let Some(index) = self.cold.find(hash) {
+                vector.push(Hit::of(offset + index as u32, &self.cold.slots[index], n));
+            }
         }
         let norm = vector.iter().map(|h| h.value * h.value).sum::<f32>().sqrt();
         if norm > 0.0 {
@@ -285,28 +331,22 @@ impl Model {
         vector
     }
 
-    /// Every label's probability for an article, highest first (ties by label order).
-    pub fn predict(&self, features: &ArticleFeatures) -> Vec<Prediction> {
-        self.predict_vector(&self.vector(features))
-    }
-
-    /// [`Self::predict`] of a vector from [`Self::vector_of`].
-    pub fn predict_vector(&self, vector: &[Hit]) -> Vec<Prediction> {
+    /// Every label's logit for an article's vector: its bias plus each feature's value
+    /// times its weight.
+    fn logits(&self, vector: &[Hit]) -> Vec<f32> {
         // Summed in f32, four or eight labels an instruction over the dense rows: a logit
         // is a few hundred products of unit-scale numbers, far inside f32's precision.
         let mut z: Vec<f32> = self.labels.iter().map(|l| l.bias).collect();
         // First one load from each row's weights, in a loop of nothing else: the rows are
         // apart in memory and mostly out of cache, and so their misses overlap instead of
         // each waiting for the one before.
-        let mut touched = 0u32;
+        let mut touched = 0u16;
         for hit in vector {
             let Span { start, len } = hit.weights;
             touched ^= if len == DENSE {
-                self.dense.get(start as usize).map_or(0, |w| w.to_bits())
+                self.dense.get(start as usize).map_or(0, |w| w.0)
             } else {
-                self.weights
-                    .get(start as usize)
-                    .map_or(0, |w| w.1.to_bits())
+                self.weights.get(start as usize).map_or(0, |w| w.1.0)
             };
         }
         std::hint::black_box(touched);
@@ -318,31 +358,62 @@ impl Model {
                 // Each label once, as the pair run adds it (a missing pair adds 0).
                 if let Some(row) = self.dense.get(start..start + z.len()) {
                     for (sum, &weight) in z.iter_mut().zip(row) {
-                        *sum += value * weight;
+                        *sum += value * weight.get();
                     }
                 }
             } else if let Some(run) = self.weights.get(start..start + len as usize) {
                 for &(label, weight) in run {
                     if let Some(sum) = z.get_mut(label as usize) {
-                        *sum += value * weight;
+                        *sum += value * weight.get();
                     }
                 }
             }
         }
-        let mut predictions: Vec<Prediction> = z
-            .into_iter()
+        z
+    }
+
+    /// Every label's probability for an article, highest first (ties by label order).
+    pub fn predict(&self, features: &ArticleFeatures) -> Vec<Prediction> {
+        self.predict_vector(&self.vector(features))
+    }
+
+    /// [`Self::predict`] of a vector from [`Self::vector_of`].
+    pub fn predict_vector(&self, vector: &[Hit]) -> Vec<Prediction> {
+        ranked(self.logits(vector).into_iter().enumerate().collect())
+    }
+
+    /// The labels [`Self::accepts`] returns for an article's vector, highest first: what
+    /// [`Self::predict_vector`] and [`Self::accepts`] give together, with a probability
+    /// computed only where a label's logit can reach its threshold (an `exp` per label of a
+    /// 100-label model is a few microseconds an article).
+    pub fn accepted(&self, vector: &[Hit]) -> Vec<Prediction> {
+        let z = self.logits(vector);
+        // Rank 0 as `predict_vector` ranks: the highest logit, ties to the first label.
+        let top = z
+            .iter()
             .enumerate()
-            .map(|(label, z)| Prediction {
-                label,
-                probability: 1.0 / (1.0 + (-f64::from(z)).exp()),
+            .fold(None, |best: Option<(usize, f32)>, (label, &z)| match best {
+                Some((_, best_z)) if best_z >= z => best,
+                _ => Some((label, z)),
             })
+            .map(|(label, _)| label);
+        let accepted: Vec<(usize, f32)> = z
+            .iter()
+            .enumerate()
+            .filter(|&(label, &z)| z >= self.floors[label])
+            .filter(|&(label, &z)| {
+                let rank = if Some(label) == top { 0 } else { 1 };
+                self.accepts(
+                    &Prediction {
+                        label,
+                        probability: probability(z),
+                    },
+                    rank,
+                )
+            })
+            .map(|(label, &z)| (label, z))
             .collect();
-        predictions.sort_by(|a, b| {
-            b.probability
-                .total_cmp(&a.probability)
-                .then(a.label.cmp(&b.label))
-        });
-        predictions
+        ranked(accepted)
     }
 
     /// The `limit` features that pushed `label` up most in this article, with their
@@ -361,13 +432,14 @@ impl Model {
         let mut contributions: Vec<(String, f64)> = vector
             .iter()
             .filter_map(|hit| {
-                self.weights_of(hit.row)
+                let row = self.row_of(hit);
+                self.weights_of(row)
                     .iter()
                     .find(|&&(l, _)| l as usize == label)
                     .map(|&(_, w)| {
                         (
-                            self.names[hit.row as usize].to_string(),
-                            f64::from(hit.value) * f64::from(w),
+                            self.names[row as usize].to_string(),
+                            f64::from(hit.value) * f64::from(w.get()),
                         )
                     })
             })
@@ -400,7 +472,7 @@ impl Model {
             let _ = write!(out, "feature\t{name}\t{idf}\t");
             for (i, (label, weight)) in self.weights_of(row).iter().enumerate() {
                 let separator = if i == 0 { "" } else { " " };
-                let _ = write!(out, "{separator}{label}:{weight}");
+                let _ = write!(out, "{separator}{label}:{}", weight.get());
             }
             out.push('\n');
         }
@@ -490,6 +562,34 @@ impl Model {
             Err(problems)
         }
     }
+}
+
+/// (label, logit) pairs as predictions, highest first, ties by label order.
+fn ranked(mut logits: Vec<(usize, f32)>) -> Vec<Prediction> {
+    logits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    logits
+        .into_iter()
+        .map(|(label, z)| Prediction {
+            label,
+            probability: probability(z),
+        })
+        .collect()
+}
+
+/// The logistic probability of a logit.
+fn probability(z: f32) -> f64 {
+    1.0 / (1.0 + (-f64::from(z)).exp())
+}
+
+/// A logit below which the probability stays under `threshold`, with a margin for rounding
+/// (it only spares computing probabilities that cannot pass; [`Model::accepts`] decides).
+fn logit_floor(threshold: f32) -> f32 {
+    let t = f64::from(threshold);
+    if t <= 0.0 {
+        return f32::NEG_INFINITY;
+    }
+    // A probability of 1.0 is reached from a logit of about 37 (f64 rounding).
+    ((t / (1.0 - t)).ln() - 1e-3).min(30.0) as f32
 }
 
 fn number(field: &str, what: &str) -> Result<f32, String> {
@@ -631,12 +731,15 @@ mod tests {
             ("org:x", "organisation", "club"),
             ("unlinked:person:y", "person", ""),
         ];
-        let named = model.vector(&crate::classifier::extract(title, body, entities));
-        let hashed = model.vector_of((title, body), entities);
+        let mut named = model.vector(&crate::classifier::extract(title, body, entities));
+        let mut hashed = model.vector_of((title, body), entities);
         assert_eq!(named.len(), 5);
         assert_eq!(named.len(), hashed.len());
+        // The same features, found in another order.
+        named.sort_by_key(|hit| hit.slot);
+        hashed.sort_by_key(|hit| hit.slot);
         for (a, b) in named.iter().zip(&hashed) {
-            assert_eq!(a.row, b.row);
+            assert_eq!(a.slot, b.slot);
             assert_eq!(a.weights, b.weights);
             assert!((a.value - b.value).abs() < 1e-6, "{named:?} {hashed:?}");
         }
@@ -654,8 +757,12 @@ mod tests {
             })
             .collect();
         let features = vec![
-            // Two of six labels: dense (one in three or more).
-            ("w:said".to_owned(), 1.1, vec![(4, 0.25), (1, -0.5)]),
+            // Three of six labels: dense (one in two or more).
+            (
+                "w:said".to_owned(),
+                1.1,
+                vec![(4, 0.25), (1, -0.5), (0, 0.75)],
+            ),
             // One of six: a pair run.
             ("w:wicket".to_owned(), 3.0, vec![(2, 2.0)]),
         ];
@@ -665,7 +772,7 @@ mod tests {
         let vector = model.vector(&article);
         let (said, wicket) = (vector[0].value, vector[1].value);
         let expected: [f32; 6] = [
-            -0.5,
+            -0.5 + said * 0.75,
             -0.5 + said * -0.5,
             -0.5 + wicket * 2.0,
             -0.5,
@@ -678,6 +785,60 @@ mod tests {
             assert_eq!(prediction.probability, 1.0 / (1.0 + (-z).exp()));
         }
         assert_eq!(predictions[0].label, 2);
+    }
+
+    #[test]
+    fn a_files_weights_are_read_and_written_as_held() {
+        // A file's weights are read into that precision and written from it.
+        let model = Model::new(
+            model().labels,
+            vec![("w:goal".into(), 1.0, vec![(0, 0.123_456_7)])],
+        );
+        let text = model.to_text("");
+        assert!(text.contains("0:0.123535156"), "{text}");
+        assert_eq!(Model::parse(&text).unwrap().to_text(""), text);
+    }
+
+    #[test]
+    fn accepted_labels_are_those_predict_and_accepts_return() {
+        let labels: Vec<Label> = (0..5)
+            .map(|i| Label {
+                id: format!("l{i}"),
+                name: format!("L{i}"),
+                threshold: [0.5, 0.9, 0.3, 1.0, 0.0][i],
+                top_threshold: [0.4, 0.6, 0.3, 1.0, 0.0][i],
+                bias: [0.0, 1.0, -1.0, 40.0, -9.0][i],
+            })
+            .collect();
+        let model = Model::new(
+            labels,
+            vec![
+                ("w:a".into(), 1.0, vec![(0, 3.0), (1, 2.0), (2, -1.0)]),
+                ("w:b".into(), 2.0, vec![(2, 4.0), (4, 1.0)]),
+            ],
+        );
+        for article in [
+            vec![("w:a".to_owned(), 1.0)],
+            vec![("w:b".to_owned(), 1.0)],
+            vec![("w:a".to_owned(), 0.6), ("w:b".to_owned(), 0.8)],
+            vec![],
+        ] {
+            let vector = model.vector(&ArticleFeatures(article.clone()));
+            let expected: Vec<Prediction> = model
+                .predict_vector(&vector)
+                .into_iter()
+                .enumerate()
+                .filter(|(rank, p)| model.accepts(p, *rank))
+                .map(|(_, p)| p)
+                .collect();
+            let accepted = model.accepted(&vector);
+            assert_eq!(accepted, expected, "{article:?}");
+            // A threshold of 1 is reached from a large enough logit; of 0, always.
+            assert!(accepted.iter().any(|p| p.label == 3), "{accepted:?}");
+            assert!(accepted.iter().any(|p| p.label == 4), "{accepted:?}");
+        }
+        assert_eq!(model.label_index("l2"), Some(2));
+        assert_eq!(model.label_index("l9"), None);
     }
 
     #[test]

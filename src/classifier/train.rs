@@ -47,7 +47,7 @@ impl Default for TrainOptions {
             epochs: 10,
             lambda: 1e-5,
             target_precision: 0.8,
-            min_weight: 0.01,
+            min_weight: 0.2,
         }
     }
 }

@@ -59,17 +59,20 @@ pub(crate) fn merge(
     for loaded in &gazetteer.models {
         let model = &loaded.model;
         let vector = model.vector_of(texts, entities.iter().copied());
-        for (rank, prediction) in model.predict_vector(&vector).iter().enumerate() {
+        let accepted: Vec<_> = model
+            .accepted(&vector)
+            .into_iter()
+            .filter(|p| super::response::round(p.probability) >= cut.min_score)
+            .collect();
+        // The model says no: a lexicon topic it knows and does not return goes too.
+        topics.retain(|topic| {
+            model
+                .label_index(&topic.id)
+                .is_none_or(|label| accepted.iter().any(|p| p.label == label))
+        });
+        for prediction in &accepted {
             let label = &model.labels[prediction.label];
             let score = super::response::round(prediction.probability);
-            let existing = topics.iter().position(|t| t.id == label.id);
-            if !model.accepts(prediction, rank) || score < cut.min_score {
-                // The model says no: a lexicon topic it knows goes too.
-                if let Some(index) = existing {
-                    topics.remove(index);
-                }
-                continue;
-            }
             let evidence = if cut.explain {
                 model
                     .explain_vector(&vector, prediction.label, EXPLAINED_FEATURES)
@@ -79,9 +82,8 @@ pub(crate) fn merge(
             } else {
                 Vec::new()
             };
-            match existing {
-                Some(index) => {
-                    let topic = &mut topics[index];
+            match topics.iter_mut().find(|t| t.id == label.id) {
+                Some(topic) => {
                     topic.score = score;
                     topic.direct = true;
                     topic.inherited_from.clear();
