@@ -400,7 +400,7 @@ impl Model {
         let accepted: Vec<(usize, f32)> = z
             .iter()
             .enumerate()
-            .filter(|&(label, &z)| z >= self.floors[label])
+            .filter(|&(label, &z)| self.floors.get(label).is_none_or(|&floor| z >= floor))
             .filter(|&(label, &z)| {
                 let rank = if Some(label) == top { 0 } else { 1 };
                 self.accepts(

@@ -212,7 +212,12 @@ mod tests {
     #[test]
     fn occurrences_are_counted_per_hash() {
         let occurrences: Vec<(u64, u32)> = (0..100u64)
-            .map(|i| (i % 7 * 0x9E37_79B9_7F4A_7C15, 1 + (i % 2) as u32))
+            .map(|i| {
+                (
+                    (i % 7).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+                    1 + (i % 2) as u32,
+                )
+            })
             .collect();
         let mut counts: Vec<(u64, u32)> = count_by_hash(&occurrences)
             .into_iter()
