@@ -14,7 +14,8 @@ use super::is_word_char;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum CasePolicy {
     /// All-capitals aliases match only capitals (four or more letters: Title case too);
-    /// others match the same capitalisation or all capitals, never all lower case.
+    /// others match the same capitalisation or all capitals (not a mixed-case acronym of
+    /// three letters or fewer: "GdP" is not "GDP"), never all lower case.
     #[default]
     Smart,
     /// The letters' case must equal the alias's, letter for letter.
@@ -324,7 +325,10 @@ fn word_fits(
         Shape::Title => matches!(text_shape, Shape::Title | Shape::Upper),
         // "of", "the", "van": sentence starts and headline title case capitalise them.
         Shape::Lower => matches!(text_shape, Shape::Lower | Shape::Title | Shape::Upper),
-        Shape::Mixed => text_shape == Shape::Upper || same_flags(),
+        // "McDonald" in a capitals headline is still McDonald; a mixed-case name of three
+        // letters or fewer is an acronym whose small letters are its signature ("GdP", "KfW"),
+        // and in capitals it is another one ("GDP").
+        Shape::Mixed => (text_shape == Shape::Upper && alias_letters > 3) || same_flags(),
     }
 }
 
@@ -368,6 +372,11 @@ mod tests {
             ),
             (Smart, "McDonald", "McDonald", true),
             (Smart, "McDonald", "Mcdonald", false),
+            (Smart, "McDonald", "MCDONALD", true),
+            (Smart, "GdP", "GdP", true),
+            (Smart, "GdP", "GDP", false),
+            (Smart, "KfW", "KFW", false),
+            (Smart, "BaFin", "BAFIN", true),
             (Smart, "Сentral", "Сentral", true),
             (Smart, "Xi", "XI", false),
             (Smart, "Xi", "Xi", true),
