@@ -37,6 +37,9 @@ region:moscow-oblast\tlocation\tregion\tMoscow\tMoscow Oblast\t\t\t2\t4000000\tc
 city:moscow\tlocation\tcity\tMoscow\t\t\t\t2\t12000000\tcountry:RU\tQ649
 brand:next\torganisation\tretailer\tNext\tNext plc\t\t\t\t\t\tQ1790000
 party:cpn\torganisation\tparty\tCommunist Party of Nowhere\t\tCPN\t\t\t\tcountry:FR\tQ1
+brand:cftc\torganisation\tbrand\tConfederation of Christian Workers\t\tCFTC\t\t\t5\t\tQ1125610
+brand:kfc\torganisation\tbrand\tKentucky Fried Chicken\t\tKFC\t\t\t150\t\tQ524757
+org:nato\torganisation\tigo\tNorth Atlantic Treaty Organization\t\tNATO\t\t1\t85\t\tQ7184
 person:bill-clinton\tperson\tpolitician\tBill Clinton\t\t\t\t\t1000\tcountry:US\tQ1124
 person:hillary-clinton\tperson\tpolitician\tHillary Clinton\t\t\t\t\t20\tcountry:US\tQ6294
 ";
@@ -337,6 +340,27 @@ fn a_one_country_acronym_needs_its_country_or_full_name() {
         named(&tag(&gazetteer, "In France, the CPN won 3 seats.")),
         ["country:FR", "party:cpn"]
     );
+}
+
+#[test]
+fn a_brands_acronym_needs_its_full_name_or_a_strong_prior() {
+    let gazetteer = gazetteer();
+    // A brand's letters name many organisations: "CFTC" alone is not the brand…
+    assert!(named(&tag(&gazetteer, "The CFTC said it would review the rules.")).is_empty());
+    // …but it is once the article names it in full, and a well-known brand's always is.
+    assert_eq!(
+        named(&tag(
+            &gazetteer,
+            "The Confederation of Christian Workers called a strike. The CFTC said it would go on."
+        )),
+        ["brand:cftc"]
+    );
+    assert_eq!(
+        named(&tag(&gazetteer, "KFC opened ten shops.")),
+        ["brand:kfc"]
+    );
+    // An organisation of no country that is no brand keeps its acronym, whatever its prior.
+    assert_eq!(named(&tag(&gazetteer, "NATO ministers met.")), ["org:nato"]);
 }
 
 #[test]

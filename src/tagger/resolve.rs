@@ -501,22 +501,27 @@ fn decide_candidate(
     })
 }
 
-/// The acronym of an entity of one country ("CPN", "PRE", "IAS") stands for it only where
-/// the article names the entity in full or places within that country, or the entity is
-/// known well enough ([`ACRONYM_PRIOR`]).
+/// The acronym of an entity of one country ("CPN", "PRE", "IAS"), or of a brand ("CFTC",
+/// "CCC"), stands for it only where the article names the entity in full or places within
+/// its country, or the entity is known well enough ([`ACRONYM_PRIOR`]). A few letters name
+/// many organisations: in Reuters' commodity news "CFTC" is a US regulator and "CCC" a US
+/// credit agency, not the French union and the Polish shoe chain the brand rows know by those
+/// letters. (Other organisations without a country, NATO or the IMF, keep their acronyms:
+/// their priors are no measure of how well their letters are known.)
 fn acronym_gate(gazetteer: &Gazetteer, evidence: &Evidence, choice: Choice) -> Outcome {
     let entity = choice.option.entity;
+    let row = &gazetteer.entities[entity as usize];
     if choice.option.kind != MentionKind::Acronym
-        || gazetteer.entities[entity as usize].within.is_none()
+        || (row.within.is_none() && row.record.category != BRAND_CATEGORY)
         || evidence.named_in_full.contains(&entity)
         || evidence.places(gazetteer, entity)
-        || gazetteer.entities[entity as usize].record.prior >= ACRONYM_PRIOR
+        || row.record.prior >= ACRONYM_PRIOR
     {
         return Ok(choice);
     }
     Err((
         SuppressionReason::Ambiguous,
-        "acronym of an entity of one country, and the article names neither the entity in full nor the country".to_owned(),
+        "acronym of a less known entity of one country or brand, and the article names neither the entity in full nor its country".to_owned(),
     ))
 }
 
@@ -580,6 +585,9 @@ fn titled_surname(gazetteer: &Gazetteer, options: &[EntityOption], head: bool) -
 
 /// The category of people who held a head of state's or government's office.
 const HEAD_OF_STATE_CATEGORY: &str = "head-of-state-or-government";
+
+/// The category of the Name Suggestion Index's brands.
+const BRAND_CATEGORY: &str = "brand";
 
 /// What resolved a candidate.
 struct Choice {

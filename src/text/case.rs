@@ -320,8 +320,9 @@ fn word_fits(
         Shape::Upper => {
             text_shape == Shape::Upper || (title_ok_for_caps && text_shape == Shape::Title)
         }
-        // A one- or two-letter name in capitals is a numeral or an abbreviation ("XI").
-        Shape::Title if alias_letters <= 2 => text_shape == Shape::Title,
+        // A name of three letters or fewer in capitals is a numeral or an acronym ("XI";
+        // "ICO" is not the town of Icó, "MER" not the firm Mer).
+        Shape::Title if alias_letters <= 3 => text_shape == Shape::Title,
         Shape::Title => matches!(text_shape, Shape::Title | Shape::Upper),
         // "of", "the", "van": sentence starts and headline title case capitalise them.
         Shape::Lower => matches!(text_shape, Shape::Lower | Shape::Title | Shape::Upper),
@@ -379,6 +380,9 @@ mod tests {
             (Smart, "BaFin", "BAFIN", true),
             (Smart, "Сentral", "Сentral", true),
             (Smart, "Xi", "XI", false),
+            (Smart, "Ico", "ICO", false),
+            (Smart, "Ico", "Ico", true),
+            (Smart, "Oslo", "OSLO", true),
             (Smart, "Xi", "Xi", true),
             (Exact, "Russia", "Russia", true),
             (Exact, "Russia", "RUSSIA", false),
