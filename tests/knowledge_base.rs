@@ -40,6 +40,8 @@ party:cpn\torganisation\tparty\tCommunist Party of Nowhere\t\tCPN\t\t\t\tcountry
 brand:cftc\torganisation\tbrand\tConfederation of Christian Workers\t\tCFTC\t\t\t5\t\tQ1125610
 brand:kfc\torganisation\tbrand\tKentucky Fried Chicken\t\tKFC\t\t\t150\t\tQ524757
 org:nato\torganisation\tigo\tNorth Atlantic Treaty Organization\t\tNATO\t\t1\t85\t\tQ7184
+org:share\torganisation\tigo\tSurvey of Health, Ageing and Retirement in Europe\t\tSHARE\t\t1\t1\t\tQ2
+org:who\torganisation\tigo\tWorld Health Organization\t\tWHO\t\t1\t1\t\tQ7817
 person:bill-clinton\tperson\tpolitician\tBill Clinton\t\t\t\t\t1000\tcountry:US\tQ1124
 person:hillary-clinton\tperson\tpolitician\tHillary Clinton\t\t\t\t\t20\tcountry:US\tQ6294
 ";
@@ -339,6 +341,41 @@ fn a_one_country_acronym_needs_its_country_or_full_name() {
     assert_eq!(
         named(&tag(&gazetteer, "In France, the CPN won 3 seats.")),
         ["country:FR", "party:cpn"]
+    );
+}
+
+#[test]
+fn an_acronym_spelling_a_word_is_the_word_where_written_as_one() {
+    // The lexicon says which words are English words.
+    let gazetteer = Gazetteer::from_files(&[
+        file("places.tsv", PLACES),
+        file("topics.topics", TOPICS),
+        file("names.cues", "common-word\tshare\ncommon-word\twho\n"),
+    ])
+    .expect("fixture compiles");
+    // "Share" (a five-letter acronym matches Title case, as "Nato" does) at a sentence
+    // start, and "SHARE" in a headline, are the word…
+    assert!(named(&tag(&gazetteer, "Share prices fell on Monday.")).is_empty());
+    assert!(
+        named(&tag_with(
+            &gazetteer,
+            "SHARE PRICES FALL",
+            "Dealers were calm.",
+            &TagOptions::default()
+        ))
+        .is_empty()
+    );
+    // …"SHARE" and "WHO" in capitals in running text are the acronyms, at a sentence start too.
+    assert_eq!(
+        named(&tag(
+            &gazetteer,
+            "The SHARE survey of ageing was published."
+        )),
+        ["org:share"]
+    );
+    assert_eq!(
+        named(&tag(&gazetteer, "WHO officials met on Monday.")),
+        ["org:who"]
     );
 }
 

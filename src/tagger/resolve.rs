@@ -371,16 +371,19 @@ fn gather(
         {
             named_in_full.insert(only.entity);
         }
-        let common = gazetteer.common_patterns.contains(&candidate.pattern);
+        let text = story.text_of(candidate);
+        let word_acronym = word_acronym(gazetteer, candidate, text);
+        let common = gazetteer.common_patterns.contains(&candidate.pattern) || word_acronym;
         if common {
             common_word.insert(index);
             if candidate.field == Field::Title
                 || capitalised_by_position(
-                    story.text_of(candidate),
+                    text,
                     story.words_of(candidate),
                     candidate.start,
                     candidate.end,
                 )
+                || word_acronym
             {
                 positional.insert(index);
                 continue;
@@ -499,6 +502,25 @@ fn decide_candidate(
             story.explain,
         ),
     })
+}
+
+/// Whether the candidate is only an acronym that spells an English word and is not written
+/// in capitals in the body: "Share" (which the acronym matches as a four-letter acronym
+/// matches "Nato") or "SHARE" in a headline is the word, not the Survey of Health, Ageing and
+/// Retirement in Europe. Such a match counts as a common word capitalised by its position: it
+/// needs the article's support. "SHARE" or "WHO" in capitals in running text is the acronym.
+fn word_acronym(gazetteer: &Gazetteer, candidate: &Candidate, text: &str) -> bool {
+    use crate::gazetteer::cues::Cue;
+    let Some(mention) = text.get(candidate.start..candidate.end) else {
+        return false;
+    };
+    !candidate.options.is_empty()
+        && candidate
+            .options
+            .iter()
+            .all(|o| o.kind == MentionKind::Acronym)
+        && gazetteer.cues.is(Cue::CommonWord, mention)
+        && (candidate.field == Field::Title || mention.chars().any(char::is_lowercase))
 }
 
 /// The acronym of an entity of one country ("CPN", "PRE", "IAS"), or of a brand ("CFTC",
