@@ -16,9 +16,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::features::ArticleFeatures;
-use super::table::{
-    DENSE, DENSE_SHARE, Filter, HOT_FEATURES, Slot, Span, Table, Weight, count_by_hash,
-};
+use super::table::{DENSE, DENSE_SHARE, Filter, HOT_FEATURES, Slot, Span, Table, Weight};
 
 /// The first line every model file starts with (after comments), and its format version.
 pub const MAGIC: &str = "newstag-topic-model";
@@ -286,25 +284,27 @@ impl Model {
         (title, body): (&str, &str),
         entities: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
     ) -> Vec<Hit> {
-        // Every occurrence counted per feature first, in a small table of the article's own
-        // that stays in the nearest cache: a Reuters article has about 400 occurrences of
-        // about 240 features, and only those 240 are looked up in the model.
-        let mut occurrences: Vec<(u64, u32)> = Vec::with_capacity(512);
+        // Every occurrence counted per feature first: a Reuters article has about 400
+        // occurrences of about 240 features, and only those 240 are looked up in the model.
+        // A fixed seed keeps the order, and so the sums, the same from run to run.
+        let mut features: std::collections::HashMap<u64, u32, foldhash::fast::FixedState> =
+            std::collections::HashMap::with_capacity_and_hasher(
+                512,
+                foldhash::fast::FixedState::with_seed(0),
+            );
         super::features::each_feature_hash(title, body, entities, |hash, weight| {
-            occurrences.push((hash, weight));
+            *features.entry(hash).or_default() += weight;
         });
-        let mut features = count_by_hash(&occurrences);
-        features.retain(|&(_, n)| n > 0);
         // Then looked up in passes of nothing but loads: the tables are mostly out of cache
         // (the engine's automaton pushes them out between articles), and loads with no
         // branch between them are in flight together instead of each waiting for the one
         // before. First the hot table's slots and the cold filter's words…
-        std::hint::black_box(features.iter().fold(0u32, |acc, &(hash, _)| {
+        std::hint::black_box(features.keys().fold(0u32, |acc, &hash| {
             acc ^ self.hot.touch(hash) ^ self.cold_filter.touch(hash)
         }));
         let mut vector: Vec<Hit> = Vec::with_capacity(features.len());
         let mut cold: Vec<(u64, u32)> = Vec::with_capacity(features.len() / 2);
-        for &(hash, n) in &features {
+        for (&hash, &n) in &features {
             if let Some(index) = self.hot.find(hash) {
                 vector.push(Hit::of(index as u32, &self.hot.slots[index], n));
             } else if self.cold_filter.may_contain(hash) {

@@ -6,7 +6,6 @@
 //!   addressing at most half full; a model has a hot one for its commonest features and a
 //!   cold one for the rest, with a [`Filter`] in front of the cold one.
 //! - [`Weight`]: a weight as bfloat16.
-//! - [`count_by_hash`]: an article's feature occurrences summed per feature.
 
 /// How many of a model's features go in its hot table: 8,192 slots of 16 bytes (128 KB, an
 /// eighth of this machine's per-core L2 cache). On Reuters-21578, three in four of the
@@ -161,32 +160,6 @@ pub(super) const DENSE: u32 = u32::MAX;
 /// a run of 4-byte pairs is already as many bytes as the dense row, and is read scattered).
 pub(super) const DENSE_SHARE: usize = 2;
 
-/// Occurrences `(feature hash, count)` summed per hash, in a table of the article's own
-/// (open addressing, at most half full): entries with a count of 0 are free slots.
-pub(super) fn count_by_hash(occurrences: &[(u64, u32)]) -> Vec<(u64, u32)> {
-    let capacity = (occurrences.len() * 2).next_power_of_two().max(16);
-    let mask = capacity - 1;
-    let mut table = vec![(0u64, 0u32); capacity];
-    for &(hash, weight) in occurrences {
-        // Every occurrence weighs at least 1: a count of 0 is only ever a free slot.
-        let weight = weight.max(1);
-        let mut index = (hash ^ (hash >> 29)) as usize & mask;
-        loop {
-            let entry = &mut table[index];
-            if entry.1 == 0 {
-                *entry = (hash, weight);
-                break;
-            }
-            if entry.0 == hash {
-                entry.1 += weight;
-                break;
-            }
-            index = (index + 1) & mask;
-        }
-    }
-    table
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,26 +180,5 @@ mod tests {
                 "{value} held as {held}"
             );
         }
-    }
-
-    #[test]
-    fn occurrences_are_counted_per_hash() {
-        let occurrences: Vec<(u64, u32)> = (0..100u64)
-            .map(|i| {
-                (
-                    (i % 7).wrapping_mul(0x9E37_79B9_7F4A_7C15),
-                    1 + (i % 2) as u32,
-                )
-            })
-            .collect();
-        let mut counts: Vec<(u64, u32)> = count_by_hash(&occurrences)
-            .into_iter()
-            .filter(|&(_, n)| n > 0)
-            .collect();
-        counts.sort_unstable();
-        assert_eq!(counts.len(), 7);
-        assert_eq!(counts.iter().map(|&(_, n)| n).sum::<u32>(), 150);
-        // Hash 0 (i = 0, 7, 14, …: 15 occurrences, weights alternating from 1) counts too.
-        assert_eq!(counts[0], (0, 22));
     }
 }

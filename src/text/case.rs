@@ -310,6 +310,10 @@ fn smart_accepts_chars(alias: &str, text: &str) -> bool {
 /// Whether a text word of `text_shape` fits an alias word of `alias_shape`, in an alias of
 /// `alias_letters` letters that may be written in title case when `title_ok_for_caps`;
 /// `same_flags` compares two mixed-case words letter by letter.
+/// Names of this many letters or fewer, capitalised ("Ico") or mixed-case ("GdP"), match no
+/// all-capitals text: written in capitals, so few letters are an acronym of something else.
+const SHORT_NAME_LETTERS: usize = 3;
+
 fn word_fits(
     (alias_shape, text_shape): (Shape, Shape),
     (alias_letters, title_ok_for_caps): (usize, bool),
@@ -320,16 +324,18 @@ fn word_fits(
         Shape::Upper => {
             text_shape == Shape::Upper || (title_ok_for_caps && text_shape == Shape::Title)
         }
-        // A name of three letters or fewer in capitals is a numeral or an acronym ("XI";
-        // "ICO" is not the town of Icó, "MER" not the firm Mer).
-        Shape::Title if alias_letters <= 3 => text_shape == Shape::Title,
+        // A short name in capitals is a numeral or an acronym ("XI"; "ICO" is not the town
+        // of Icó, "MER" not the firm Mer).
+        Shape::Title if alias_letters <= SHORT_NAME_LETTERS => text_shape == Shape::Title,
         Shape::Title => matches!(text_shape, Shape::Title | Shape::Upper),
         // "of", "the", "van": sentence starts and headline title case capitalise them.
         Shape::Lower => matches!(text_shape, Shape::Lower | Shape::Title | Shape::Upper),
-        // "McDonald" in a capitals headline is still McDonald; a mixed-case name of three
-        // letters or fewer is an acronym whose small letters are its signature ("GdP", "KfW"),
-        // and in capitals it is another one ("GDP").
-        Shape::Mixed => (text_shape == Shape::Upper && alias_letters > 3) || same_flags(),
+        // "McDonald" in a capitals headline is still McDonald; a short mixed-case name is an
+        // acronym whose small letters are its signature ("GdP", "KfW"), and in capitals it
+        // is another one ("GDP").
+        Shape::Mixed => {
+            (text_shape == Shape::Upper && alias_letters > SHORT_NAME_LETTERS) || same_flags()
+        }
     }
 }
 
