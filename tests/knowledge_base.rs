@@ -681,3 +681,92 @@ fn a_titled_surname_names_its_person_for_the_whole_article() {
             .any(|m| m.ends_with("person:bill-clinton")),
     );
 }
+
+#[test]
+fn a_place_inside_a_company_or_a_persons_name_is_not_the_place() {
+    let extra = "\
+id\ttype\tcategory\tname\tpriority\tprior\twithin
+city:david\tlocation\tcity\tDavid\t2\t80000\t
+region:nelson\tlocation\tregion\tNelson\t2\t50000\t
+";
+    let gazetteer = Gazetteer::from_files(&[
+        file("places.tsv", PLACES),
+        file("more.tsv", extra),
+        file("topics.topics", TOPICS),
+        file(
+            "names.cues",
+            "organisation-suffix\tInsurance\norganisation-suffix\tCo\n\
+             organisation-suffix\tCorp\ngiven-name\tDavid\ngiven-name\tJonathan\n\
+             place-preposition\tin\n",
+        ),
+    ])
+    .expect("fixture compiles");
+    // Linked entities only: discovery names the company and the person.
+    let linked = |response: &TagResponse| -> Vec<String> {
+        named(response)
+            .into_iter()
+            .filter(|id| !id.starts_with("unlinked:"))
+            .map(str::to_owned)
+            .collect()
+    };
+    let title = |title: &str, body: &str| {
+        linked(&tag_with(&gazetteer, title, body, &TagOptions::default()))
+    };
+    // A company named after a place, in full and then by the place's name alone, headline
+    // included; the place after "in" is still the place.
+    assert_eq!(
+        title(
+            "CHICAGO <CHX> RAISES DIVIDEND",
+            "Chicago Steel Corp raised its dividend. Chicago said profits rose."
+        ),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        mention_count(
+            &tag_with(
+                &gazetteer,
+                "CHICAGO <CHX> RAISES DIVIDEND",
+                "Chicago Steel Corp raised its dividend. Its plants in Chicago run.",
+                &TagOptions::default()
+            ),
+            "city:chicago"
+        ),
+        1
+    );
+    // A line in capitals: an organisation's last word after the place.
+    assert_eq!(
+        title(
+            "ATLANTA INSURANCE CO NAMES CHIEF",
+            "The firm named a chief."
+        ),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        title("TALKS IN ATLANTA END", "The firm named a chief."),
+        ["city:atlanta"]
+    );
+    // A hyphenated compound is one name, unless a name starts after the hyphen or the
+    // hyphen ends a headline.
+    assert!(linked(&tag(&gazetteer, "London-Myers Co set a dividend.")).is_empty());
+    assert_eq!(
+        linked(&tag(&gazetteer, "The London-Paris trains were late.")),
+        ["city:london", "city:paris"]
+    );
+    assert_eq!(
+        title("DROUGHT IN TEXAS-USDA", "Crops failed."),
+        ["region:texas"]
+    );
+    // A given name with a middle initial, or before a surname at a sentence start, is a person.
+    assert!(linked(&tag(&gazetteer, "Investor David F. Roche bought shares.")).is_empty());
+    assert!(
+        linked(&tag(
+            &gazetteer,
+            "Jonathan Nelson declined to comment. \"We wait,\" Nelson said."
+        ))
+        .is_empty()
+    );
+    assert_eq!(
+        linked(&tag(&gazetteer, "Talks in Nelson ended.")),
+        ["region:nelson"]
+    );
+}

@@ -4,7 +4,7 @@
 //! | stage | file | what it does |
 //! |---|---|---|
 //! | candidates | `candidates.rs` | normalise, walk the automaton at word starts, accept by boundaries, case and stop phrases |
-//! | resolve | `resolve.rs` | set aside name parts and sides (`sport.rs`), gather the article's evidence, decide each form: surnames, the one-country acronym and common-word gates |
+//! | resolve | `resolve.rs` | set aside name parts (`name_parts.rs`) and sides (`sport.rs`), gather the article's evidence, decide each form: surnames, the one-country acronym and common-word gates |
 //! | disambiguate | `disambiguate.rs` | score a shared form's candidates from named features (anchored, placed, team, sport, spelling, priority, prior) with a margin and "none of the above"; the confidence |
 //! | discover | `discover/` | names no gazetteer row holds: runs of capitalised words (`mod.rs`), words and headlines (`tokens.rs`), typed by cues (`typing.rs`) |
 //! | corefer | `corefer.rs` | surnames, acronyms in parentheses and repeated names join one entity |
@@ -30,6 +30,7 @@ pub mod interrupt;
 mod layout;
 mod mentions;
 mod model_topics;
+mod name_parts;
 mod resolve;
 mod response;
 mod sport;

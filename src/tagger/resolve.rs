@@ -21,8 +21,7 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use super::Rules;
 use super::candidates::{Candidate, EntityOption, Rejected, Suppressions};
 use super::context::{
-    NamePart, Words, after_a_name, after_head_title, after_title, beside_capitalised,
-    capitalised_by_position, event_after, name_part, names_a_language,
+    Words, after_a_name, after_head_title, after_title, capitalised_by_position, names_a_language,
 };
 use super::disambiguate::{self, Context, Decision, Evidence, Weights};
 use super::interrupt::{CHECK_EVERY_ITEMS, Interrupt, InterruptReason};
@@ -82,11 +81,11 @@ pub(crate) struct Story<'a> {
 }
 
 impl Story<'_> {
-    fn text_of(&self, candidate: &Candidate) -> &str {
+    pub(super) fn text_of(&self, candidate: &Candidate) -> &str {
         field_text(candidate, self.texts)
     }
 
-    fn words_of(&self, candidate: &Candidate) -> &Words {
+    pub(super) fn words_of(&self, candidate: &Candidate) -> &Words {
         &self.words[usize::from(candidate.field != Field::Title)]
     }
 }
@@ -201,7 +200,7 @@ fn set_aside(
     story_sports: disambiguate::Sports,
 ) -> Result<SetAside, InterruptReason> {
     let mut suppressed: HashMap<usize, (SuppressionReason, String)> = if rules.name_parts {
-        name_parts(gazetteer, candidates, story)?
+        super::name_parts::name_parts(gazetteer, candidates, story)?
             .into_iter()
             .map(|(i, detail)| (i, (SuppressionReason::NamePart, detail)))
             .collect()
@@ -720,263 +719,6 @@ fn rule_of(ranked: &[disambiguate::Scored]) -> &'static str {
         "priority" => "shared form resolved by priority",
         _ => "shared form resolved by prior (popularity), with a margin",
     }
-}
-
-/// Non-person candidates that are part of a longer proper name, with the reason. A country name
-/// used as a person's name ("Neil Jordan") also takes the same bare word elsewhere in the
-/// article ("Jordan said"), unless the article names the country in another way.
-fn name_parts(
-    gazetteer: &Gazetteer,
-    candidates: &[Candidate],
-    story: &Story<'_>,
-) -> Result<HashMap<usize, String>, InterruptReason> {
-    let Story {
-        texts,
-        words,
-        interrupt,
-        ..
-    } = *story;
-    // People are named by capitalised word sequences themselves; everything else can be part
-    // of a longer name ("U.N. Security Council", "Eric Thomas" for the ERIC consortium).
-    let is_country = |c: &Candidate| {
-        c.options.iter().all(|o| {
-            o.kind == MentionKind::Surname
-                || gazetteer.entities[o.entity as usize].record.entity_type != "person"
-        }) && c.options.iter().any(|o| o.kind != MentionKind::Surname)
-    };
-    let mut suppressed = HashMap::new();
-    let people: Vec<usize> = candidates
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| one_word_person(gazetteer, c, story))
-        .map(|(i, _)| i)
-        .collect();
-    if !people.is_empty() {
-        // Where places and nationalities start and end: a person beside one is two names
-        // side by side ("American Tyson", "Lebed Chechnya"), not one longer name.
-        let edges: HashSet<(Field, usize)> = candidates
-            .iter()
-            .filter(|c| {
-                c.options.iter().any(|o| {
-                    o.kind == MentionKind::Demonym
-                        || matches!(
-                            gazetteer.entities[o.entity as usize]
-                                .record
-                                .entity_type
-                                .as_str(),
-                            "country" | "location"
-                        )
-                })
-            })
-            .flat_map(|c| [(c.field, c.start), (c.field, c.end)])
-            .collect();
-        for index in people {
-            if let Some(name) =
-                person_in_a_longer_name(gazetteer, &candidates[index], story, &edges)
-            {
-                suppressed.insert(
-                    index,
-                    format!(
-                        "part of the longer name {name:?}, another person or a thing named after one"
-                    ),
-                );
-            }
-        }
-    }
-    let mut shadowed: HashMap<u32, String> = HashMap::new();
-    for (index, candidate) in candidates.iter().enumerate().filter(|(_, c)| is_country(c)) {
-        if index % CHECK_EVERY_ITEMS == CHECK_EVERY_ITEMS - 1 {
-            interrupt.check()?;
-        }
-        let text = field_text(candidate, texts);
-        let mention = &text[candidate.start..candidate.end];
-        // An acronym written as a word ("Nato") next to another capitalised word is more likely
-        // a name ("Eric Thomas" is not the ERIC consortium), tables and headings included.
-        let acronym_as_word = candidate.options.iter().all(|o| {
-            let form = gazetteer.matcher.form(o.form);
-            form.chars().all(|c| !c.is_lowercase()) && mention.chars().any(char::is_lowercase)
-        });
-        if acronym_as_word && beside_capitalised(text, candidate.start, candidate.end) {
-            suppressed.insert(
-                index,
-                format!(
-                    "{mention:?} next to another capitalised word reads as a name, not the acronym"
-                ),
-            );
-            continue;
-        }
-        // "BERLIN GRAND PRIX", "U.S. Open": the place names the event, not itself.
-        if let Some(event) = event_after(text, candidate.end) {
-            suppressed.insert(
-                index,
-                format!("part of the event name \"{mention} {event}\""),
-            );
-            continue;
-        }
-        let words = &words[usize::from(candidate.field != Field::Title)];
-        // Outside running text too, except for countries: results tables are full of people
-        // named like towns and companies ("Michael Green ( Jamaica )", "Daniel Komen"), while
-        // a country heading a short line still names the country ("U.S. Agriculture
-        // Department sees…").
-        let country = candidate.options.iter().any(|o| {
-            o.kind != MentionKind::Surname
-                && gazetteer.entities[o.entity as usize].record.entity_type == "country"
-        });
-        let Some(part) = name_part(text, words, (candidate.start, candidate.end), !country) else {
-            continue;
-        };
-        // "Adrian Voinea of Romania", "Karlsruhe of Germany": a person or side of the
-        // place, not a longer name.
-        if let NamePart::Of(_) = &part
-            && named_before_of(gazetteer, &text[..candidate.start], country)
-        {
-            continue;
-        }
-        // "American Dennis Mitchell", "Australian Tom Moody": a nationality before a person's
-        // given name, two names side by side.
-        if let NamePart::Followed(word) = &part
-            && candidate
-                .options
-                .iter()
-                .any(|o| o.kind == MentionKind::Demonym)
-            && gazetteer
-                .cues
-                .is(crate::gazetteer::cues::Cue::GivenName, word)
-        {
-            continue;
-        }
-        let detail = match &part {
-            NamePart::Followed(word) => format!("part of the longer name {mention:?} + {word:?}"),
-            NamePart::Of(head) => format!("part of a name \"{head} of … {mention}\""),
-            NamePart::Preceded(word) => {
-                shadowed
-                    .entry(candidate.pattern)
-                    .or_insert_with(|| format!("{word} {mention}"));
-                format!("part of the name \"{word} {mention}\"")
-            }
-        };
-        suppressed.insert(index, detail);
-    }
-    if shadowed.is_empty() {
-        return Ok(suppressed);
-    }
-    // Entities the article also names through a form that is not shadowed keep their tags.
-    let named_otherwise: HashSet<u32> = candidates
-        .iter()
-        .enumerate()
-        .filter(|(i, c)| !suppressed.contains_key(i) && !shadowed.contains_key(&c.pattern))
-        .flat_map(|(_, c)| c.options.iter().map(|o| o.entity))
-        .collect();
-    for (index, candidate) in candidates.iter().enumerate() {
-        if let Some(name) = shadowed.get(&candidate.pattern)
-            && !suppressed.contains_key(&index)
-            && !candidate
-                .options
-                .iter()
-                .any(|o| named_otherwise.contains(&o.entity))
-        {
-            suppressed.insert(
-                index,
-                format!("the article uses this word as part of the name \"{name}\""),
-            );
-        }
-    }
-    Ok(suppressed)
-}
-
-/// Whether a candidate is a one-word name, alias or surname of people only.
-fn one_word_person(gazetteer: &Gazetteer, candidate: &Candidate, story: &Story<'_>) -> bool {
-    !candidate.options.is_empty()
-        && candidate.options.iter().all(|o| {
-            matches!(
-                o.kind,
-                MentionKind::Name | MentionKind::Alias | MentionKind::Surname
-            ) && gazetteer.entities[o.entity as usize].record.entity_type == "person"
-        })
-        && !story.text_of(candidate)[candidate.start..candidate.end].contains([' ', '\n'])
-}
-
-/// A one-word name or alias of a person ("Erdogan", "Roosevelt") beside another capitalised
-/// word in running text is part of a longer name: another person with that surname
-/// ("Farroukh Erdogan") or something named after one ("Roosevelt Financial Group", "Roosevelt
-/// Roads"). Not after an honorific, role or office ("Mr Erdogan", "President Roosevelt"), a
-/// possessive ("Turkey's Erdogan"), before a weekday or month, or beside a place or
-/// nationality ("American Tyson"). The longer name, if so.
-fn person_in_a_longer_name(
-    gazetteer: &Gazetteer,
-    candidate: &Candidate,
-    story: &Story<'_>,
-    edges: &HashSet<(Field, usize)>,
-) -> Option<String> {
-    use crate::gazetteer::cues::Cue;
-    let text = story.text_of(candidate);
-    let mention = &text[candidate.start..candidate.end];
-    let cues = &gazetteer.cues;
-    match name_part(
-        text,
-        story.words_of(candidate),
-        (candidate.start, candidate.end),
-        false,
-    )? {
-        NamePart::Followed(word)
-            if !cues.is(Cue::NotName, &word)
-                && !edges.contains(&(candidate.field, candidate.end + 1)) =>
-        {
-            Some(format!("{mention} {word}"))
-        }
-        NamePart::Preceded(word)
-            if !(cues.is(Cue::Honorific, &word)
-                || cues.is(Cue::PersonRole, &word)
-                || word.ends_with("'s")
-                || word.ends_with("’s")
-                || edges.contains(&(candidate.field, candidate.start - 1))) =>
-        {
-            Some(format!("{word} {mention}"))
-        }
-        _ => None,
-    }
-}
-
-/// Whether the text before a place ends in "<given name> <Name> of [the]", or, before a
-/// country, "<Name> of [the]" with a proper name before "of": a person or a side from the
-/// place ("Adrian Voinea of Romania", "Karlsruhe of Germany"), not a name made with it. A word
-/// before "of" that is an English word or a name's head ("Bank of", "University of", "Duke
-/// of", "Gulf of", "Aluminum Co of America") makes one name of both; so does any before a city ("Espanyol of Barcelona"
-/// reads both ways, and a city is more often part of a name).
-fn named_before_of(gazetteer: &Gazetteer, before: &str, country: bool) -> bool {
-    use crate::gazetteer::cues::Cue;
-    let before = before.trim_end();
-    let before = before.strip_suffix(" the").unwrap_or(before);
-    let Some(before) = before.strip_suffix(" of") else {
-        return false;
-    };
-    let mut words = before.rsplit(' ');
-    let Some(head) = words.next() else {
-        return false;
-    };
-    if words
-        .next()
-        .is_some_and(|given| gazetteer.cues.is(Cue::GivenName, given))
-    {
-        return true;
-    }
-    // Without a lexicon of English words ("bank", "duke") nothing says the head is a name.
-    let cues = gazetteer.cues.of(head);
-    country
-        && !gazetteer.cues.is_empty()
-        && head.chars().next().is_some_and(char::is_uppercase)
-        && head.chars().all(char::is_alphabetic)
-        && [
-            Cue::CommonWord,
-            Cue::OrganisationSuffix,
-            Cue::OrganisationHead,
-            Cue::LocationHead,
-            Cue::Honorific,
-            Cue::PersonRole,
-            Cue::NotName,
-        ]
-        .iter()
-        .all(|&cue| !cues.has(cue))
 }
 
 /// The text of the field a candidate was found in.
