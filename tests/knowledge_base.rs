@@ -770,3 +770,66 @@ region:nelson\tlocation\tregion\tNelson\t2\t50000\t
         ["region:nelson"]
     );
 }
+
+#[test]
+fn a_headline_in_title_case_capitalises_every_word_and_makes_no_longer_names() {
+    let gazetteer = gazetteer();
+    let titled = |title: &str| {
+        let response = tag_with(
+            &gazetteer,
+            title,
+            "Dealers were calm.",
+            &TagOptions::default(),
+        );
+        named(&response)
+            .into_iter()
+            .filter(|id| !id.starts_with("unlinked:"))
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    // "Braces" is capitalised because the headline capitalises every word…
+    assert_eq!(titled("London Braces For Storm"), ["city:london"]);
+    // …but in a headline in sentence case it makes a longer name with "London".
+    assert!(titled("London Braces were sold out").is_empty());
+}
+
+#[test]
+fn a_bare_surname_of_a_far_better_known_person_is_no_small_place() {
+    let extra = "\
+id\ttype\tcategory\tname\tpriority\tprior\twithin
+person:george-bush\tperson\tpolitician\tGeorge Bush\t\t677\tcountry:US
+person:whitney-houston\tperson\tmusician\tWhitney Houston\t\t170\t
+city:bush\tlocation\tcity\tBush\t2\t14\tcountry:FR
+city:houston\tlocation\tcity\tHouston\t2\t636\tregion:texas
+";
+    let gazetteer = Gazetteer::from_files(&[
+        file("places.tsv", PLACES),
+        file("more.tsv", extra),
+        file("topics.topics", TOPICS),
+        file("names.cues", "place-preposition\tin\n"),
+    ])
+    .expect("fixture compiles");
+    let linked = |body: &str| -> Vec<String> {
+        named(&tag(&gazetteer, body))
+            .into_iter()
+            .filter(|id| !id.starts_with("unlinked:"))
+            .map(str::to_owned)
+            .collect()
+    };
+    // George Bush (677) is far better known than the town (14): "the Bush administration"
+    // is neither the town nor, unnamed in full, a person to link.
+    assert!(linked("He said the Bush administration would act.").is_empty());
+    // After "in", or with its country named, the town is the town.
+    assert_eq!(linked("Talks in Bush ended."), ["city:bush"]);
+    assert_eq!(
+        linked("France talks: the Bush mayor spoke."),
+        ["city:bush", "country:FR"]
+    );
+    // Named in full, the surname is his.
+    assert_eq!(
+        linked("George Bush spoke. The Bush administration would act."),
+        ["person:george-bush"]
+    );
+    // Houston the city (636) is better known than Whitney Houston (170).
+    assert_eq!(linked("He flew to Houston on Monday."), ["city:houston"]);
+}

@@ -5,6 +5,7 @@
 //! that does not start a sentence. Only in running text: all-capitals and title-case lines
 //! capitalise every word, so there the rule stays silent.
 
+use crate::gazetteer::Gazetteer;
 use crate::text::is_word_char;
 
 /// Words that may follow or precede a country name without making it part of another name.
@@ -572,6 +573,43 @@ pub(crate) fn name_part(
     None
 }
 
+/// Whether a place preposition ("in", "near", "outside") comes right before `start`.
+pub(crate) fn after_place_preposition(gazetteer: &Gazetteer, text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end_matches(' ');
+    let word = before
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or_default();
+    !word.is_empty()
+        && gazetteer
+            .cues
+            .is(crate::gazetteer::cues::Cue::PlacePreposition, word)
+}
+
+/// Whether a headline is written in Title Case ("Apple Recalls Flaming PowerBook Battery"):
+/// every word of four letters or more starts with a capital, and some word is not all
+/// capitals. A headline in capitals or in sentence case is not.
+pub(crate) fn title_case(title: &str) -> bool {
+    let mut long_words = 0;
+    let mut mixed = false;
+    for token in title.split_whitespace() {
+        let word = token.trim_matches(|c: char| !c.is_alphanumeric());
+        // "15-inch" and "G4" are no words here.
+        let Some(first) = word.chars().next().filter(|c| c.is_alphabetic()) else {
+            continue;
+        };
+        if word.chars().filter(|c| c.is_alphabetic()).count() < 4 {
+            continue;
+        }
+        if !first.is_uppercase() {
+            return false;
+        }
+        long_words += 1;
+        mixed |= word.chars().any(char::is_lowercase);
+    }
+    long_words >= 2 && mixed
+}
+
 /// A capitalised word right before or after the match (not an office word): what makes a
 /// Title-case acronym such as "Eric" or "Wami" a person's name even in tables and headings.
 pub(crate) fn beside_capitalised(text: &str, start: usize, end: usize) -> bool {
@@ -584,6 +622,20 @@ pub(crate) fn beside_capitalised(text: &str, start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_headline_in_title_case_is_told_from_capitals_and_sentence_case() {
+        assert!(title_case(
+            "Apple Recalls Flaming 15-inch PowerBook G4 Battery"
+        ));
+        assert!(title_case(
+            "Explorers Find Ancient City in Remote Peru Jungle (Reuters)"
+        ));
+        assert!(!title_case("Women stumble to silver"));
+        assert!(!title_case("BRISTOL-MYERS CO SETS QUARTERLY"));
+        assert!(!title_case("Microsoft"));
+        assert!(!title_case(""));
+    }
 
     #[test]
     fn a_nationality_after_in_or_speaks_names_a_language() {

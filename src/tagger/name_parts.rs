@@ -7,7 +7,9 @@ use foldhash::{HashMap, HashMapExt, HashSet};
 use crate::gazetteer::cues::Cue;
 
 use super::candidates::Candidate;
-use super::context::{NamePart, beside_capitalised, event_after, name_part};
+use super::context::{
+    NamePart, after_place_preposition, beside_capitalised, event_after, name_part, title_case,
+};
 use super::interrupt::{CHECK_EVERY_ITEMS, InterruptReason};
 use super::resolve::Story;
 use crate::gazetteer::Gazetteer;
@@ -33,6 +35,19 @@ pub(super) fn name_parts(
         }) && c.options.iter().any(|o| o.kind != MentionKind::Surname)
     };
     let mut suppressed = HashMap::new();
+    // "Microsoft Sues Spammers": in a headline in Title Case a capitalised neighbour says
+    // nothing.
+    let title_case = title_case(story.texts.0);
+    let neighbour_says_nothing = |candidate: &Candidate, part: &NamePart| {
+        candidate.field == Field::Title
+            && title_case
+            && match part {
+                NamePart::Followed(word) | NamePart::Preceded(word) => {
+                    !word.ends_with('.') && !gazetteer.cues.is(Cue::GivenName, word)
+                }
+                NamePart::Of(_) => false,
+            }
+    };
     let people: Vec<usize> = candidates
         .iter()
         .enumerate()
@@ -61,6 +76,8 @@ pub(super) fn name_parts(
         for index in people {
             if let Some(name) =
                 person_in_a_longer_name(gazetteer, &candidates[index], story, &edges)
+                    .filter(|(_, part)| !neighbour_says_nothing(&candidates[index], part))
+                    .map(|(name, _)| name)
             {
                 suppressed.insert(
                     index,
@@ -163,6 +180,10 @@ pub(super) fn name_parts(
         {
             continue;
         }
+        if neighbour_says_nothing(candidate, &part) && company_after(text, candidate.end).is_none()
+        {
+            continue;
+        }
         let detail = match &part {
             // "Bethlehem Steel Corp … Bethlehem said": a company named after a place is what
             // the article's bare uses of the place's name mean, headline included.
@@ -237,7 +258,7 @@ fn person_in_a_longer_name(
     candidate: &Candidate,
     story: &Story<'_>,
     edges: &HashSet<(Field, usize)>,
-) -> Option<String> {
+) -> Option<(String, NamePart)> {
     let text = story.text_of(candidate);
     let mention = &text[candidate.start..candidate.end];
     let cues = &gazetteer.cues;
@@ -251,7 +272,7 @@ fn person_in_a_longer_name(
             if !cues.is(Cue::NotName, &word)
                 && !edges.contains(&(candidate.field, candidate.end + 1)) =>
         {
-            Some(format!("{mention} {word}"))
+            Some((format!("{mention} {word}"), NamePart::Followed(word)))
         }
         NamePart::Preceded(word)
             if !(cues.is(Cue::Honorific, &word)
@@ -260,7 +281,7 @@ fn person_in_a_longer_name(
                 || word.ends_with("’s")
                 || edges.contains(&(candidate.field, candidate.start - 1))) =>
         {
-            Some(format!("{word} {mention}"))
+            Some((format!("{word} {mention}"), NamePart::Preceded(word)))
         }
         _ => None,
     }
@@ -358,7 +379,11 @@ const LEGAL_FORMS: &[&str] = &[
 /// "&" between them) of which one is a legal form ("Steel Corp", "Power and Light Co",
 /// "Aviation Inc's"). Line breaks inside the name count as spaces; a blank line ends it.
 fn company_after(text: &str, end: usize) -> Option<String> {
-    let rest = &text[end..text.floor_char_boundary(end + 80)];
+    let mut stop = text.len().min(end + 80);
+    while !text.is_char_boundary(stop) {
+        stop -= 1;
+    }
+    let rest = &text[end..stop];
     if !rest.starts_with([' ', '\n']) {
         return None;
     }
@@ -463,14 +488,4 @@ fn more_name_part(gazetteer: &Gazetteer, text: &str, candidate: &Candidate) -> O
         && !cues.is(Cue::CommonWord, word)
         && super::context::sentence_start(text, begin))
     .then(|| NamePart::Preceded(word.to_owned()))
-}
-
-/// Whether a place preposition ("in", "near", "outside") comes right before `start`.
-fn after_place_preposition(gazetteer: &Gazetteer, text: &str, start: usize) -> bool {
-    let before = text[..start].trim_end_matches(' ');
-    let word = before
-        .rsplit(|c: char| !c.is_alphabetic())
-        .next()
-        .unwrap_or_default();
-    !word.is_empty() && gazetteer.cues.is(Cue::PlacePreposition, word)
 }

@@ -21,7 +21,8 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use super::Rules;
 use super::candidates::{Candidate, EntityOption, Rejected, Suppressions};
 use super::context::{
-    Words, after_a_name, after_head_title, after_title, capitalised_by_position, names_a_language,
+    Words, after_a_name, after_head_title, after_place_preposition, after_title,
+    capitalised_by_position, names_a_language,
 };
 use super::disambiguate::{self, Context, Decision, Evidence, Weights};
 use super::interrupt::{CHECK_EVERY_ITEMS, Interrupt, InterruptReason};
@@ -476,6 +477,17 @@ fn decide_candidate(
     options.retain(|o| {
         o.kind != MentionKind::Surname || (rules.surnames && evidence.anchored.contains(&o.entity))
     });
+    if had_surname
+        && !after_place_preposition(gazetteer, text, candidate.start)
+        && let Some(person) = far_better_known_surname(gazetteer, candidate, &options, evidence)
+    {
+        return Some(Err((
+            SuppressionReason::UnresolvedSurname,
+            format!(
+                "surname of {person}, far better known than the place of that name, who is not named in full in this article"
+            ),
+        )));
+    }
     Some(match options.as_slice() {
         [] if had_surname && rules.surnames && titled => titled_surname(
             gazetteer,
@@ -501,6 +513,42 @@ fn decide_candidate(
             story.explain,
         ),
     })
+}
+
+/// How many times a person's prior must exceed the places' for a bare surname to read as
+/// that person's, not named in full, rather than a small place's: "the Bush administration"
+/// (677 against the Egyptian town Būsh's 14), not "Houston" (Whitney Houston, 170, against
+/// the city's 636).
+const SURNAME_DOMINANCE: f64 = 10.0;
+
+/// The person whose surname the candidate is, when the article does not name them in full
+/// but they are [`SURNAME_DOMINANCE`] times better known than every place left to choose
+/// from, none of which the article places (its country or region named): the form is then
+/// no place at all.
+fn far_better_known_surname<'g>(
+    gazetteer: &'g Gazetteer,
+    candidate: &Candidate,
+    left: &[EntityOption],
+    evidence: &Evidence,
+) -> Option<&'g str> {
+    let record = |o: &EntityOption| &gazetteer.entities[o.entity as usize].record;
+    if left.is_empty()
+        || left
+            .iter()
+            .any(|o| o.kind == MentionKind::Surname || record(o).entity_type != "location")
+        || left.iter().any(|o| evidence.places(gazetteer, o.entity))
+    {
+        return None;
+    }
+    let places = left.iter().map(|o| record(o).prior).fold(1.0, f64::max);
+    candidate
+        .options
+        .iter()
+        .filter(|o| o.kind == MentionKind::Surname)
+        .map(record)
+        .filter(|person| person.prior >= SURNAME_DOMINANCE * places)
+        .max_by(|a, b| a.prior.total_cmp(&b.prior))
+        .map(|person| person.name.as_str())
 }
 
 /// Whether the candidate is only an acronym that spells an English word and is not written
