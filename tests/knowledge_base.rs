@@ -769,6 +769,19 @@ region:nelson\tlocation\tregion\tNelson\t2\t50000\t
         linked(&tag(&gazetteer, "Talks in Nelson ended.")),
         ["region:nelson"]
     );
+    // A date after a place makes no longer name; a month alone may ("Atlanta March").
+    assert_eq!(
+        linked(&tag(
+            &gazetteer,
+            "Hearings will reopen in Atlanta April nine."
+        )),
+        ["city:atlanta"]
+    );
+    assert_eq!(
+        linked(&tag(&gazetteer, "Talks resume in Atlanta Monday.")),
+        ["city:atlanta"]
+    );
+    assert!(linked(&tag(&gazetteer, "They joined the Atlanta March for peace.")).is_empty());
 }
 
 #[test]

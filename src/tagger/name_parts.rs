@@ -169,6 +169,12 @@ pub(super) fn name_parts(
         {
             continue;
         }
+        // "will reopen in Ottawa April nine", "talks in Tokyo Monday": a date after the place.
+        if let NamePart::Followed(word) = &part
+            && dated(text, candidate.end, word)
+        {
+            continue;
+        }
         // "American Dennis Mitchell", "Australian Tom Moody": a nationality before a person's
         // given name, two names side by side.
         if let NamePart::Followed(word) = &part
@@ -326,6 +332,76 @@ fn named_before_of(gazetteer: &Gazetteer, before: &str, country: bool) -> bool {
         ]
         .iter()
         .all(|&cue| !cues.has(cue))
+}
+
+/// Months and weekdays.
+const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const WEEKDAYS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// Whether `word`, right after a match ending at `end`, dates the story rather than continuing
+/// a name: a weekday ("talks in Tokyo Monday"), or a month before a day's number ("will reopen
+/// in Ottawa April nine", "Paris March 3"). A month alone may be part of a name ("the Million
+/// Man March").
+fn dated(text: &str, end: usize, word: &str) -> bool {
+    if WEEKDAYS.contains(&word) {
+        return true;
+    }
+    if !MONTHS.contains(&word) {
+        return false;
+    }
+    let day = text[end..]
+        .trim_start_matches(' ')
+        .get(word.len()..)
+        .filter(|rest| rest.starts_with([' ', '\n']))
+        .and_then(|rest| rest.split_whitespace().next())
+        .map(|day| day.trim_end_matches([',', '.']))
+        .unwrap_or_default();
+    day.starts_with(|c: char| c.is_ascii_digit())
+        || matches!(
+            day,
+            "one"
+                | "two"
+                | "three"
+                | "four"
+                | "five"
+                | "six"
+                | "seven"
+                | "eight"
+                | "nine"
+                | "ten"
+                | "eleven"
+                | "twelve"
+                | "thirteen"
+                | "fourteen"
+                | "fifteen"
+                | "sixteen"
+                | "seventeen"
+                | "eighteen"
+                | "nineteen"
+                | "twenty"
+                | "thirty"
+        )
 }
 
 /// Categories of organisations that trade under a name, as a company after a place's name
