@@ -110,7 +110,7 @@ fn next_word(text: &str, end: usize) -> Option<&str> {
 }
 
 /// The word before `start`, if exactly one space separates it, with its start offset.
-fn previous_word(text: &str, start: usize) -> Option<(&str, usize)> {
+pub(crate) fn previous_word(text: &str, start: usize) -> Option<(&str, usize)> {
     let before = text[..start].strip_suffix(' ')?;
     let mut begin = before.len();
     for (i, c) in before.char_indices().rev() {

@@ -8,7 +8,8 @@ use crate::gazetteer::cues::Cue;
 
 use super::candidates::Candidate;
 use super::context::{
-    NamePart, after_place_preposition, beside_capitalised, event_after, name_part, title_case,
+    NamePart, after_place_preposition, beside_capitalised, event_after, name_part, previous_word,
+    sentence_start, title_case,
 };
 use super::interrupt::{CHECK_EVERY_ITEMS, InterruptReason};
 use super::resolve::Story;
@@ -552,16 +553,12 @@ fn more_name_part(gazetteer: &Gazetteer, text: &str, candidate: &Candidate) -> O
             return Some(NamePart::Followed(word.to_owned()));
         }
     }
-    let before = text[..start].strip_suffix(' ')?;
-    let begin = before.rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| {
-        i + before[i..].chars().next().map_or(1, char::len_utf8)
-    });
-    let word = &before[begin..];
+    let (word, begin) = previous_word(text, start)?;
     let mut chars = word.chars();
     (chars.next().is_some_and(char::is_uppercase)
         && chars.any(char::is_lowercase)
         && cues.is(Cue::GivenName, word)
         && !cues.is(Cue::CommonWord, word)
-        && super::context::sentence_start(text, begin))
+        && sentence_start(text, begin))
     .then(|| NamePart::Preceded(word.to_owned()))
 }
