@@ -49,9 +49,13 @@ async fn health_info_and_tag_over_grpc() {
     assert_eq!(response["articleId"], "a1");
     assert_eq!(response["entities"][0]["id"], "country:UA", "{response}");
 
-    // A status from the server: its code and message, exit 1.
-    let empty = client(server.address, &["tag", "/dev/null"]).await;
-    assert!(!empty.status.success());
+    // A status from the server: its code and message, exit 1. The empty article is a file of
+    // our own: a sandbox's `/dev/null` can be a regular file that other commands wrote into.
+    let nothing = std::env::temp_dir().join(format!("newstag-empty-{}.txt", std::process::id()));
+    std::fs::write(&nothing, "").unwrap();
+    let empty = client(server.address, &["tag", nothing.to_str().unwrap()]).await;
+    let _ = std::fs::remove_file(&nothing);
+    assert!(!empty.status.success(), "{empty:?}");
     let message = String::from_utf8_lossy(&empty.stderr);
     assert!(
         message.contains("InvalidArgument") && message.contains("no title and no body"),
