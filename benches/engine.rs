@@ -8,6 +8,9 @@
 //! NEWSTAG_BENCH_CORPUS=../shared/data/reuters21578/train.jsonl cargo bench --bench engine
 //! ```
 //!
+//! `NEWSTAG_BENCH_MODEL=FILE` also times the engine with that topic model (`newstag topics
+//! train`) added to the gazetteer against the engine without, alternated in one run.
+//!
 //! `NEWSTAG_BENCH_EXPORT=DIR` also writes the patterns and corpus for `benches/peers/run.sh`.
 //!
 //! The floor is the same automaton kind over the same bytes: a leftmost-longest scan of the
@@ -84,6 +87,47 @@ fn export(dir: &std::path::Path, patterns: &[&str], articles: &[Article]) {
         .map(|a| serde_json::Value::from(format!("{}\n{}", a.title, a.body)).to_string())
         .collect();
     std::fs::write(dir.join("corpus.jsonl"), corpus.join("\n")).expect("corpus.jsonl");
+}
+
+/// The engine with a topic model added to the gazetteer against the engine without, timed
+/// alternately in one run: what serving a newsroom's model costs.
+fn with_model(gazetteer: &Gazetteer, articles: &[Article], path: &std::path::Path, runs: usize) {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let model = newstag::classifier::Model::parse(&text)
+        .unwrap_or_else(|errors| panic!("{}: {errors:?}", path.display()));
+    let labels = model.labels.len();
+    let mut modelled = match std::env::var("NEWSTAG_GAZETTEERS") {
+        Ok(dir) => Gazetteer::load_dir(dir.as_ref()).expect("gazetteer loads"),
+        Err(_) => Gazetteer::bundled().expect("bundled gazetteer"),
+    };
+    modelled.models.push(newstag::gazetteer::TopicModel {
+        source: path.display().to_string(),
+        model,
+    });
+    let tag_all = |gazetteer: &Gazetteer| {
+        for article in articles {
+            black_box(
+                newstag::tagger::tag_article(
+                    gazetteer,
+                    article,
+                    &TagOptions::default(),
+                    newstag::Rules::default(),
+                )
+                .ok(),
+            );
+        }
+    };
+    let (without, with) =
+        support::best_of_alternating(runs, || tag_all(gazetteer), || tag_all(&modelled));
+    let bytes: usize = articles.iter().map(|a| a.title.len() + a.body.len()).sum();
+    let mbps = |d: Duration| bytes as f64 / d.as_secs_f64() / 1e6;
+    println!(
+        "engine with the model {} ({labels} labels): {:.1} MB/s against {:.1} without: {:.0} % of the throughput",
+        path.display(),
+        mbps(with),
+        mbps(without),
+        without.as_secs_f64() / with.as_secs_f64() * 100.0
+    );
 }
 
 fn main() {
@@ -184,6 +228,10 @@ fn main() {
         mbps(without_discovery),
         floor.as_secs_f64() / without_discovery.as_secs_f64()
     );
+
+    if let Ok(path) = std::env::var("NEWSTAG_BENCH_MODEL") {
+        with_model(&gazetteer, &articles, path.as_ref(), runs);
+    }
 
     let seed = Article {
         body: include_str!("../tests/fixtures/seed-article.txt").to_owned(),

@@ -37,7 +37,7 @@ pub fn extract<'a>(
     });
     let mut features: Vec<(String, f32)> = counts
         .into_iter()
-        .map(|(name, n)| (name, 1.0 + (n as f32).ln()))
+        .map(|(name, n)| (name, count_value(n)))
         .collect();
     let norm = features.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
     if norm > 0.0 {
@@ -46,6 +46,18 @@ pub fn extract<'a>(
         }
     }
     ArticleFeatures(features)
+}
+
+/// A feature's value before weighing: `1 + ln(count)`. Counts are small (a word a few times
+/// in a story, a title's twice), and an article has a hundred or more features: their
+/// values are read from a table computed once, as the same expression gives them.
+pub fn count_value(count: u32) -> f32 {
+    static SMALL: std::sync::LazyLock<[f32; 64]> =
+        std::sync::LazyLock::new(|| std::array::from_fn(|n| 1.0 + (n as f32).ln()));
+    match SMALL.get(count as usize) {
+        Some(&value) => value,
+        None => 1.0 + (count as f32).ln(),
+    }
 }
 
 /// Every feature occurrence of an article, as `emit(prefix, first, second, weight)`: the
@@ -58,30 +70,41 @@ pub fn each_feature<'a>(
     entities: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
     mut emit: impl FnMut(&str, &str, Option<&str>, u32),
 ) {
-    let mut previous = String::new();
+    let (mut previous, mut current) = (String::new(), String::new());
     each_word(title, body, |word, weight, paired| {
-        emit("w:", word, None, weight);
-        if paired {
-            emit("p:", &previous, Some(word), weight);
+        current.clear();
+        match word {
+            Word::Ascii(bytes) => current.extend(bytes.iter().map(|&b| char::from(b | 0x20))),
+            Word::Folded(folded) => current.push_str(folded),
+            Word::Number => current.push('#'),
         }
-        previous.clear();
-        previous.push_str(word);
+        emit("w:", &current, None, weight);
+        if paired {
+            emit("p:", &previous, Some(&current), weight);
+        }
+        std::mem::swap(&mut previous, &mut current);
     });
     each_entity_feature(entities, |prefix, name| emit(prefix, name, None, 1));
 }
 
 /// [`each_feature`] as `emit(feature_hash, weight)`, each word hashed once for itself and
-/// the pairs it is in: what the tagger computes for every article.
+/// the pairs it is in: what the tagger computes for every article. A word in ASCII (most of
+/// news) is hashed straight from the text, lower-cased eight bytes at a time as it is read,
+/// with no copy.
 pub fn each_feature_hash<'a>(
     title: &str,
     body: &str,
     entities: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
     mut emit: impl FnMut(u64, u32),
 ) {
-    let (word_prefix, pair_prefix) = (part_hash("w:"), part_hash("p:"));
+    let (word_prefix, pair_prefix, number) = (part_hash("w:"), part_hash("p:"), part_hash("#"));
     let mut previous = 0;
     each_word(title, body, |word, weight, paired| {
-        let hash = part_hash(word);
+        let hash = match word {
+            Word::Ascii(bytes) => bytes_hash(bytes, LOWER_ASCII_ALNUM),
+            Word::Folded(folded) => part_hash(folded),
+            Word::Number => number,
+        };
         emit(combine(word_prefix, hash), weight);
         if paired {
             emit(combine(combine(pair_prefix, previous), hash), weight);
@@ -111,69 +134,239 @@ fn each_entity_feature<'a>(
     }
 }
 
+/// A word as [`each_word`] reads it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Word<'a> {
+    /// Letters and digits in ASCII as the text has them: the word is these bytes lower-cased
+    /// (`b | 0x20` lower-cases an ASCII letter and leaves a digit as it is).
+    Ascii(&'a [u8]),
+    /// A word with a letter beyond ASCII, lower-cased.
+    Folded(&'a str),
+    /// A number, all digits: the feature `#`.
+    Number,
+}
+
 /// Every word of the title (weight 2) and the body (weight 1) as features read it, lower-cased,
 /// a number as `#`, words of one letter left out: `on_word(word, weight, paired)`, where
-/// `paired` says the word follows another in the same sentence (a word pair). One pass over
-/// the bytes, one buffer for every word: ASCII, most of news, needs no case table.
-fn each_word(title: &str, body: &str, mut on_word: impl FnMut(&str, u32, bool)) {
-    let mut word = String::with_capacity(32);
+/// `paired` says the word follows another in the same sentence (a word pair; a word left out
+/// does not break it). One pass over the bytes; a word in ASCII is handed over as the slice
+/// of the text it is, the others lower-cased into one buffer.
+fn each_word(title: &str, body: &str, mut on_word: impl FnMut(Word<'_>, u32, bool)) {
+    let mut folded = String::with_capacity(32);
     for (text, weight) in [(title, 2), (body, 1)] {
-        let mut paired = false;
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b.is_ascii_alphanumeric() {
-                word.push(char::from(b.to_ascii_lowercase()));
-                i += 1;
-                continue;
-            }
-            let c = if b.is_ascii() {
-                char::from(b)
-            } else {
-                text[i..]
-                    .chars()
-                    .next()
-                    .unwrap_or(char::REPLACEMENT_CHARACTER)
-            };
-            i += c.len_utf8();
-            if !c.is_ascii() && c.is_alphanumeric() {
-                word.extend(c.to_lowercase());
-                continue;
-            }
-            flush_word(&mut word, weight, &mut paired, &mut on_word);
-            // "Russia's" → "russia": the possessive says nothing of the topic; a sentence's
-            // end ends its pairs.
-            if matches!(
-                c,
-                '\'' | '\u{2019}' | '.' | '!' | '?' | ';' | ':' | '\n' | '(' | ')' | '"'
-            ) {
-                paired = false;
-            }
+        if text.is_ascii() {
+            each_ascii_word(text.as_bytes(), weight, &mut on_word);
+        } else {
+            each_text_word(text, weight, &mut folded, &mut on_word);
         }
-        flush_word(&mut word, weight, &mut paired, &mut on_word);
     }
 }
 
-/// Hands the word read so far to `on_word` (see [`each_word`]) and empties the buffer.
-fn flush_word(
-    word: &mut String,
+/// [`each_word`] of one text, character by character, lower-casing into `folded` the words
+/// with a letter beyond ASCII.
+fn each_text_word(
+    text: &str,
+    weight: u32,
+    folded: &mut String,
+    on_word: &mut impl FnMut(Word<'_>, u32, bool),
+) {
+    let mut paired = false;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii_alphanumeric() {
+            let start = i;
+            while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+                i += 1;
+            }
+            if char_at(text, i).is_some_and(|c| !c.is_ascii() && c.is_alphanumeric()) {
+                // "Zürich": the rest of the word is read into the buffer.
+                folded.clear();
+                folded.extend(bytes[start..i].iter().map(|&b| char::from(b | 0x20)));
+                i = read_folded(text, i, folded);
+                hand_over(Word::Folded(folded), weight, &mut paired, on_word);
+            } else {
+                hand_over(Word::Ascii(&bytes[start..i]), weight, &mut paired, on_word);
+            }
+            continue;
+        }
+        let c = char_at(text, i).unwrap_or(char::REPLACEMENT_CHARACTER);
+        if !c.is_ascii() && c.is_alphanumeric() {
+            folded.clear();
+            i = read_folded(text, i, folded);
+            hand_over(Word::Folded(folded), weight, &mut paired, on_word);
+            continue;
+        }
+        i += c.len_utf8();
+        if c == '\u{2019}' || (c.is_ascii() && is_pair_stop(c as u8)) {
+            paired = false;
+        }
+    }
+}
+
+/// [`each_word`] of a text all in ASCII (most of news), with few branches: a word boundary
+/// is as unpredictable to the processor as the text, and a branch it mispredicts per boundary
+/// cost more than everything else the reading does. Each block of 64 bytes becomes two bit
+/// masks, its letters and digits and its sentence stops, and the words are walked from bit to
+/// bit.
+fn each_ascii_word(bytes: &[u8], weight: u32, on_word: &mut impl FnMut(Word<'_>, u32, bool)) {
+    let (full, rest) = bytes.as_chunks::<64>();
+    let mut last = [0u8; 64];
+    last[..rest.len()].copy_from_slice(rest);
+    let (letters, stops): (Vec<u64>, Vec<u64>) = full
+        .iter()
+        .chain((!rest.is_empty()).then_some(&last))
+        .map(block_masks)
+        .unzip();
+    let mut paired = false;
+    // Where the word being read started, and where the last one ended.
+    let (mut start, mut last_end) = (None, 0usize);
+    for (block, &letter) in letters.iter().enumerate() {
+        let before = block
+            .checked_sub(1)
+            .and_then(|b| letters.get(b))
+            .map_or(0, |&l| l >> 63);
+        let after = letters.get(block + 1).map_or(0, |&l| l & 1);
+        let mut starts = letter & !((letter << 1) | before);
+        // The bit after each word's last byte.
+        let mut ends = letter & !((letter >> 1) | (after << 63));
+        loop {
+            let word_start = match start {
+                Some(word_start) => word_start,
+                None if starts != 0 => {
+                    let word_start = block * 64 + starts.trailing_zeros() as usize;
+                    starts &= starts - 1;
+                    if any_bit(&stops, last_end, word_start) {
+                        paired = false;
+                    }
+                    word_start
+                }
+                None => break,
+            };
+            if ends == 0 {
+                start = Some(word_start);
+                break;
+            }
+            let word_end = block * 64 + ends.trailing_zeros() as usize + 1;
+            ends &= ends - 1;
+            start = None;
+            last_end = word_end;
+            if let Some(word) = bytes.get(word_start..word_end) {
+                hand_over(Word::Ascii(word), weight, &mut paired, on_word);
+            }
+        }
+    }
+}
+
+/// The letters and digits, and the sentence stops ([`is_pair_stop`]), of a block of 64 bytes
+/// as bit masks (bit `i` for byte `i`).
+#[cfg(target_arch = "x86_64")]
+fn block_masks(block: &[u8; 64]) -> (u64, u64) {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set_epi64x,
+        _mm_set1_epi8, _mm_setzero_si128, _mm_sub_epi8,
+    };
+    // Sixteen bytes at a time: a byte is in `first..first + n` when `byte - first`, unsigned,
+    // is at most `n - 1`.
+    // SAFETY: these intrinsics take no pointers and need SSE2 only, which every x86-64
+    // processor has (it is part of the target's baseline).
+    unsafe {
+        let in_range = |bytes: __m128i, first: u8, n: u8| {
+            let offset = _mm_sub_epi8(bytes, _mm_set1_epi8(first as i8));
+            _mm_cmpeq_epi8(_mm_min_epu8(offset, _mm_set1_epi8((n - 1) as i8)), offset)
+        };
+        let (mut letters, mut stops) = (0u64, 0u64);
+        for (index, part) in block.as_chunks::<16>().0.iter().enumerate() {
+            let value = u128::from_le_bytes(*part);
+            let bytes = _mm_set_epi64x((value >> 64) as i64, value as i64);
+            let lower = _mm_or_si128(bytes, _mm_set1_epi8(0x20));
+            let letter = _mm_or_si128(in_range(lower, b'a', 26), in_range(bytes, b'0', 10));
+            let mut stop = _mm_setzero_si128();
+            for b in PAIR_STOPS {
+                stop = _mm_or_si128(stop, _mm_cmpeq_epi8(bytes, _mm_set1_epi8(b as i8)));
+            }
+            letters |= u64::from(_mm_movemask_epi8(letter) as u16) << (16 * index);
+            stops |= u64::from(_mm_movemask_epi8(stop) as u16) << (16 * index);
+        }
+        (letters, stops)
+    }
+}
+
+/// [`block_masks`] a byte at a time, where SSE2 is not at hand.
+#[cfg(not(target_arch = "x86_64"))]
+fn block_masks(block: &[u8; 64]) -> (u64, u64) {
+    block
+        .iter()
+        .enumerate()
+        .fold((0, 0), |(letters, stops), (bit, &b)| {
+            (
+                letters | u64::from(b.is_ascii_alphanumeric()) << bit,
+                stops | u64::from(is_pair_stop(b)) << bit,
+            )
+        })
+}
+
+/// The ASCII characters that end word pairs ([`is_pair_stop`]).
+const PAIR_STOPS: [u8; 10] = [b'\'', b'.', b'!', b'?', b';', b':', b'\n', b'(', b')', b'"'];
+
+/// Whether a character ends word pairs: a sentence's end, and a possessive ("Russia's" →
+/// "russia": it says nothing of the topic).
+fn is_pair_stop(b: u8) -> bool {
+    PAIR_STOPS.contains(&b)
+}
+
+/// Whether any bit from `from` to before `to` is set in `bits` (bit `i` of word `i / 64`).
+fn any_bit(bits: &[u64], from: usize, to: usize) -> bool {
+    let mut at = from;
+    while at < to {
+        let Some(&word) = bits.get(at / 64) else {
+            return false;
+        };
+        let offset = at % 64;
+        let n = (to - at).min(64 - offset);
+        let mask = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+        if (word >> offset) & mask != 0 {
+            return true;
+        }
+        at += n;
+    }
+    false
+}
+
+/// The character starting at byte `i` of `text`, if one does.
+fn char_at(text: &str, i: usize) -> Option<char> {
+    text.get(i..).and_then(|rest| rest.chars().next())
+}
+
+/// Reads the letters and digits from byte `i` on into `folded`, lower-cased; returns where
+/// the word ends.
+fn read_folded(text: &str, mut i: usize, folded: &mut String) -> usize {
+    while let Some(c) = char_at(text, i) {
+        if !c.is_alphanumeric() {
+            break;
+        }
+        folded.extend(c.to_lowercase());
+        i += c.len_utf8();
+    }
+    i
+}
+
+/// Hands a word to `on_word` (see [`each_word`]): a number as [`Word::Number`], a word
+/// shorter than [`MIN_WORD_CHARS`] not at all.
+fn hand_over(
+    word: Word<'_>,
     weight: u32,
     paired: &mut bool,
-    on_word: &mut impl FnMut(&str, u32, bool),
+    on_word: &mut impl FnMut(Word<'_>, u32, bool),
 ) {
-    if word.is_empty() {
-        return;
-    }
-    if word.bytes().all(|b| b.is_ascii_digit()) {
-        word.clear();
-        word.push('#');
-    } else if word.chars().nth(MIN_WORD_CHARS - 1).is_none() {
-        word.clear();
-        return;
-    }
+    let word = match word {
+        Word::Ascii(bytes) if bytes.iter().all(u8::is_ascii_digit) => Word::Number,
+        Word::Ascii(bytes) if bytes.len() < MIN_WORD_CHARS => return,
+        Word::Folded(folded) if folded.bytes().all(|b| b.is_ascii_digit()) => Word::Number,
+        Word::Folded(folded) if folded.chars().nth(MIN_WORD_CHARS - 1).is_none() => return,
+        word => word,
+    };
     on_word(word, weight, *paired);
-    word.clear();
     *paired = true;
 }
 
@@ -204,9 +397,29 @@ pub fn name_hash(name: &str) -> u64 {
 /// must agree with itself.
 const HASH_SEED: u64 = 0x6e65_7773_7461_6721;
 
+/// What [`bytes_hash`] ORs into each byte of an ASCII word: its lower case.
+const LOWER_ASCII_ALNUM: u64 = 0x2020_2020_2020_2020;
+
 fn part_hash(part: &str) -> u64 {
-    use std::hash::BuildHasher as _;
-    foldhash::quality::FixedState::with_seed(HASH_SEED).hash_one(part)
+    bytes_hash(part.as_bytes(), 0)
+}
+
+/// A hash of `bytes`, each ORed with its byte of `or` first, read eight at a time (words are
+/// short: most take one or two folded multiplies). The length is mixed in first, so a word
+/// and the same word with NUL bytes after it differ.
+fn bytes_hash(bytes: &[u8], or: u64) -> u64 {
+    let (chunks, rest) = bytes.as_chunks::<8>();
+    let mut hash = combine(HASH_SEED, bytes.len() as u64);
+    for chunk in chunks {
+        hash = combine(hash, u64::from_le_bytes(*chunk) | or);
+    }
+    if !rest.is_empty() {
+        let mut last = [0u8; 8];
+        last[..rest.len()].copy_from_slice(rest);
+        let mask = or & (u64::MAX >> (64 - 8 * rest.len()));
+        hash = combine(hash, u64::from_le_bytes(last) | mask);
+    }
+    hash
 }
 
 /// Two hashes into one, order-sensitive (a folded multiply, as foldhash mixes).
@@ -319,6 +532,71 @@ mod tests {
         each_feature_hash(title, body, entities, |h, w| hashed.push((h, w)));
         assert_eq!(named, hashed);
         assert!(named.len() > 20, "{named:?}");
+    }
+
+    /// The words of `text` as (word, paired), read by `read`.
+    fn words_by(
+        text: &str,
+        read: impl Fn(&str, &mut dyn FnMut(Word<'_>, u32, bool)),
+    ) -> Vec<(String, bool)> {
+        let mut words = Vec::new();
+        read(text, &mut |word, _, paired| {
+            let word = match word {
+                Word::Ascii(bytes) => String::from_utf8_lossy(bytes).to_lowercase(),
+                Word::Folded(folded) => folded.to_owned(),
+                Word::Number => "#".to_owned(),
+            };
+            words.push((word, paired));
+        });
+        words
+    }
+
+    proptest::proptest! {
+        /// The bit-mask reader of ASCII text reads the words and pairs the character reader
+        /// does, across blocks of 64 bytes and at the text's ends.
+        #[test]
+        fn ascii_and_character_readers_agree(text in "[a-zA-Z0-9 .,'!?;:()\"\n-]{0,300}") {
+            let ascii = words_by(&text, |t, on_word| each_ascii_word(t.as_bytes(), 1, &mut |w, n, p| on_word(w, n, p)));
+            let characters = words_by(&text, |t, on_word| {
+                each_text_word(t, 1, &mut String::new(), &mut |w, n, p| on_word(w, n, p));
+            });
+            proptest::prop_assert_eq!(ascii, characters);
+        }
+    }
+
+    #[test]
+    fn readers_agree_on_long_words_and_block_edges() {
+        let long = format!("{} x{}y. Ab cd", "A".repeat(63), "b".repeat(70));
+        for text in [long.as_str(), "", ".", "ab", "ab.", " 12 a bc'd (e) fg\nhi"] {
+            let ascii = words_by(text, |t, on_word| {
+                each_ascii_word(t.as_bytes(), 1, &mut |w, n, p| on_word(w, n, p))
+            });
+            let characters = words_by(text, |t, on_word| {
+                each_text_word(t, 1, &mut String::new(), &mut |w, n, p| on_word(w, n, p));
+            });
+            assert_eq!(ascii, characters, "{text:?}");
+        }
+        assert_eq!(
+            words_by("Rates rise. Banks, a bank", |t, on_word| each_ascii_word(
+                t.as_bytes(),
+                1,
+                &mut |w, n, p| on_word(w, n, p)
+            )),
+            [
+                ("rates", false),
+                ("rise", true),
+                ("banks", false),
+                ("bank", true)
+            ]
+            .map(|(w, p)| (w.to_owned(), p))
+        );
+    }
+
+    #[test]
+    fn count_values_are_one_plus_the_log_of_the_count() {
+        for count in 1..200u32 {
+            assert_eq!(count_value(count), 1.0 + (count as f32).ln(), "{count}");
+        }
     }
 
     #[test]

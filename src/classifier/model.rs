@@ -93,7 +93,7 @@ impl Hit {
     fn of(slot_index: u32, slot: &Slot, count: u32) -> Self {
         Self {
             slot: slot_index,
-            value: (1.0 + (count as f32).ln()) * slot.idf,
+            value: super::features::count_value(count) * slot.idf,
             weights: slot.weights,
         }
     }
