@@ -25,7 +25,7 @@ const MIN_WORD_CHARS: usize = 2;
 /// says what it is about, and a long feature, a transcript or a hostile body then costs no
 /// more than a brief. Reuters-21578 5-fold: micro-F1 0.839 against 0.845 reading every word,
 /// the top label right for 93.6 % against 93.5 %; the engine with a 115-label model loaded
-/// keeps 77–79 % of its throughput against 68 %. AG News items are shorter than this.
+/// keeps 74–80 % of its throughput against 68 %. AG News items are shorter than this.
 pub const MAX_WORDS: usize = 100;
 
 /// The features of an article whose tagged entities are `entities` (id, type, category; an
@@ -220,7 +220,7 @@ fn each_text_word(
 
 /// [`each_word`] of a text all in ASCII (most of news), with few branches: a word boundary
 /// is as unpredictable to the processor as the text, and a branch it mispredicts per boundary
-/// cost more than everything else the reading does. Each block of 64 bytes becomes two bit
+/// costs more than everything else the reading does. Each block of 64 bytes becomes two bit
 /// masks, its letters and digits and its sentence stops, and the words are walked from bit to
 /// bit.
 fn each_ascii_word(bytes: &[u8], weight: u32, on_word: &mut impl FnMut(Word<'_>, u32, bool)) {
