@@ -335,8 +335,10 @@ pub async fn run(
 }
 
 /// How long before the end of the shutdown grace the taggings still running are stopped, so
-/// that they have ended (and their answers gone out) when the grace is over.
-const STOP_TAGGING_MARGIN: Duration = Duration::from_millis(250);
+/// that they have ended (and their answers gone out) when the grace is over: at most half of
+/// what is left of the grace after the drain. 250 ms was sometimes too little for a debug
+/// build on two busy cores to stop a 4 MiB tagging and send its `UNAVAILABLE`.
+const STOP_TAGGING_MARGIN: Duration = Duration::from_millis(500);
 
 /// SIGHUP reloads the gazetteer directory (Unix only).
 fn spawn_hangup_reloads(reloader: Arc<Reloader>) {
