@@ -149,9 +149,13 @@ fn topics_and_stop_phrases_are_validated_too() {
         entities,
         (
             "t.topics",
-            "id\tlabel\tparent\tkeywords\nmedtop:1\tone\tmedtop:9\tvote\nmedtop:2\ttwo\t\tvote^x\n",
+            "id\tlabel\tparent\tkeywords\nmedtop:1\tone\tmedtop:9\tvote\nmedtop:2\ttwo\t\tvote^x\nmedtop:3\tthree\t\tsales|~Sales^1.5\n",
         ),
     ]);
+    assert!(
+        found.contains(&"t.topics:4: keyword \"Sales\" is listed twice".to_owned()),
+        "{found:?}"
+    );
     assert!(
         found.contains(
             &"e.tsv:2: unknown topic \"medtop:404\" (not in any *.topics lexicon)".to_owned()

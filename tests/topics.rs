@@ -332,3 +332,53 @@ athlete\t\t
             .contains("entity.categories:1")
     );
 }
+
+/// A lexicon that lists a keyword and its plural ("company|companies") counts one word of the
+/// text once: the plural derived from "company" gives way to the keyword listed for it.
+#[test]
+fn a_listed_plural_is_not_counted_twice() {
+    let lexicon = "id\tlabel\tparent\tkeywords\nmedtop:04000000\teconomy\t\tcompany|companies^2|shareholder\n";
+    let g = newstag::Gazetteer::from_files(&[
+        newstag::gazetteer::file("e.tsv", "id\ttype\tname\nx\tcountry\tFreedonia\n"),
+        newstag::gazetteer::file("t.topics", lexicon),
+    ])
+    .expect("lexicon compiles");
+    let response = tag_body(&g, "The companies and a shareholder met.");
+    let economy = response
+        .topics
+        .iter()
+        .find(|t| t.id == "medtop:04000000")
+        .expect("economy");
+    let words: Vec<(&str, u32, f64)> = economy
+        .keywords
+        .iter()
+        .map(|k| (k.keyword.as_str(), k.count, k.weight))
+        .collect();
+    assert_eq!(words.len(), 2, "{words:?}");
+    assert!(
+        words
+            .iter()
+            .any(|&(k, n, w)| k == "companies" && n == 1 && w > 0.0),
+        "{words:?}"
+    );
+    // "company" still finds its derived plural when the lexicon does not list it.
+    let lexicon = "id\tlabel\tparent\tkeywords\nmedtop:04000000\teconomy\t\tcompany\n";
+    let g = newstag::Gazetteer::from_files(&[
+        newstag::gazetteer::file("e.tsv", "id\ttype\tname\nx\tcountry\tFreedonia\n"),
+        newstag::gazetteer::file("t.topics", lexicon),
+    ])
+    .expect("lexicon compiles");
+    let loose = TagOptions {
+        min_topic_score: 0.01,
+        ..TagOptions::default()
+    };
+    let response = tag(&g, "", "The companies met.", loose);
+    assert!(
+        response.topics.iter().any(|t| t.id == "medtop:04000000"
+            && t.keywords
+                .iter()
+                .any(|k| k.keyword == "company" && k.count == 1)),
+        "{:?}",
+        response.topics
+    );
+}

@@ -4,7 +4,7 @@ instance-of types, roles in facts and degree. `classify` turns that evidence int
 category, or a reason to leave the entity out."""
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from urllib.parse import unquote
 
 # Wikidata properties whose subject is a person, and the category their object gives it.
@@ -92,6 +92,9 @@ class Knowledge:
         self.occupations = defaultdict(set)
         self.positions = defaultdict(int)
         self.vital = {}
+        # Vital Articles level 5 in its own order (by field), and the fields it gives.
+        self.vital_order = []
+        self._fields = None
         self.degrees = {}
 
     def add_label(self, qid, label, source):
@@ -139,7 +142,7 @@ class Knowledge:
     def qualifiers(self, qid):
         return [q for q in (title_name(t)[1] for t in self.titles.get(qid, [])) if q]
 
-    def person_category(self, qid, evidence_text=""):
+    def person_category(self, qid, evidence_text="", by_field=True):
         texts = [self.label_of(o).lower() for o in sorted(self.occupations.get(qid, ()))] + [evidence_text.lower()]
         if "athlete" in self.roles.get(qid, ()):
             return "athlete"
@@ -150,7 +153,27 @@ class Knowledge:
                 return category
         if self.positions.get(qid):
             return "politician"
-        return "person"
+        return self.vital_field(qid) if by_field else "person"
+
+    def vital_field(self, qid):
+        """The category of a person the facts leave untyped, from their place in Vital Articles
+        level 5: the list is ordered by field (sports figures, then explorers, …), so a person
+        among neighbours that are nearly all athletes is an athlete. Only a clear majority of
+        the typed neighbours decides (VITAL_WINDOW on each side, VITAL_MAJORITY of them, at
+        least VITAL_TYPED typed); anything less leaves the generic `person`."""
+        if self._fields is None:
+            own = [self.person_category(q, self.descriptions.get(q) or "", by_field=False) for q in self.vital_order]
+            self._fields = {}
+            for i, q in enumerate(self.vital_order):
+                if own[i] != "person":
+                    continue
+                window = [c for c in own[max(0, i - VITAL_WINDOW):i + VITAL_WINDOW + 1] if c != "person"]
+                if len(window) < VITAL_TYPED:
+                    continue
+                category, count = Counter(window).most_common(1)[0]
+                if count >= VITAL_MAJORITY * len(window):
+                    self._fields[q] = category
+        return self._fields.get(qid, "person")
 
     def classify(self, qid, name_typer=None):
         """(type, category, evidence) or (None, reason, evidence). Evidence in order of
@@ -186,6 +209,10 @@ class Knowledge:
                 return kind + ("name",)
         return None, "untyped", ""
 
+
+# A person untyped by facts takes their Vital Articles neighbours' field when, of the typed
+# ones among VITAL_WINDOW on each side (at least VITAL_TYPED), VITAL_MAJORITY share it.
+VITAL_WINDOW, VITAL_TYPED, VITAL_MAJORITY = 60, 8, 0.8
 
 OCCUPATIONS_ANY = r"\b(?:" + "|".join(p for p, _ in OCCUPATIONS) + r")(?:s|es)?\b"
 

@@ -3,7 +3,7 @@
 //! one per first-byte shard for large sets; see `matcher`) that holds every name, alias,
 //! acronym, demonym, stop phrase and topic keyword.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use sha2::{Digest, Sha256};
 
@@ -659,10 +659,21 @@ fn build_matcher(
         });
     }
     for (topic_index, topic) in lexicon.topics.iter().enumerate() {
+        // A plural the topic also lists itself ("company" and "companies") is that keyword's,
+        // with its own weight: derived as well, one word in the text would count twice.
+        let listed: HashSet<String> = topic
+            .keywords
+            .iter()
+            .map(|k| pattern_key(&k.phrase))
+            .collect();
         for keyword in &topic.keywords {
+            let own = pattern_key(&keyword.phrase);
             let mut seen: Vec<String> = Vec::new();
             for variant in keyword_variants(&keyword.phrase) {
                 let key = pattern_key(&variant);
+                if key != own && listed.contains(&key) {
+                    continue;
+                }
                 if !seen.contains(&key) {
                     seen.push(key.clone());
                     rest.push(Entry {

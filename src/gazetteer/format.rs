@@ -526,6 +526,17 @@ pub(crate) fn parse_topics(file: &SourceFile, problems: &mut Problems) -> Vec<To
                                 number,
                                 format!("keyword {keyword:?} normalises to nothing"),
                             );
+                        } else if record
+                            .keywords
+                            .iter()
+                            .any(|k| k.phrase.eq_ignore_ascii_case(phrase))
+                        {
+                            // Listed twice, it would count twice: one word would weigh as two.
+                            problems.add(
+                                path,
+                                number,
+                                format!("keyword {phrase:?} is listed twice"),
+                            );
                         } else {
                             record.keywords.push(Keyword {
                                 phrase: phrase.to_owned(),
