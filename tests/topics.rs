@@ -372,7 +372,7 @@ fn a_listed_plural_is_not_counted_twice() {
         min_topic_score: 0.01,
         ..TagOptions::default()
     };
-    let response = tag(&g, "", "The companies met.", loose);
+    let response = tag(&g, "", "The companies met.", loose.clone());
     assert!(
         response.topics.iter().any(|t| t.id == "medtop:04000000"
             && t.keywords
@@ -381,4 +381,13 @@ fn a_listed_plural_is_not_counted_twice() {
         "{:?}",
         response.topics
     );
+    // The keyword and its derived plural are one keyword seen twice, not two keywords.
+    let response = tag(&g, "", "A company bought two companies.", loose);
+    let economy = response
+        .topics
+        .iter()
+        .find(|t| t.id == "medtop:04000000")
+        .expect("economy");
+    assert_eq!(economy.keywords.len(), 1, "{:?}", economy.keywords);
+    assert_eq!(economy.keywords[0].count, 2);
 }

@@ -701,12 +701,28 @@ fn build_matcher(
     let mut forms = StrTable::with_capacity(entries, bytes(|e| &e.form));
     let mut ranges = Vec::with_capacity(entries + 1);
     let mut payloads = Vec::with_capacity(entries);
+    // A keyword's plural shares its form: one form is one tally, so "e-mail" and "e-mails"
+    // in an article are one keyword seen twice, with the diminishing returns of a repeat.
+    let mut keyword_forms: HashMap<String, u32> = HashMap::new();
     merge_runs(runs, |entry| {
         if patterns.last() != Some(entry.key.as_str()) {
             patterns.push(&entry.key)?;
             ranges.push(payloads.len() as u32);
         }
-        let form = forms.push(&entry.form)?;
+        let form = match entry.payload {
+            Payload::Keyword { topic, .. } => {
+                let known = format!("{topic}\t{}", entry.form);
+                match keyword_forms.get(&known) {
+                    Some(&form) => form,
+                    None => {
+                        let form = forms.push(&entry.form)?;
+                        keyword_forms.insert(known, form);
+                        form
+                    }
+                }
+            }
+            _ => forms.push(&entry.form)?,
+        };
         payloads.push(entry.payload.with_form(form));
         Ok(())
     })
