@@ -212,7 +212,7 @@ class Knowledge:
 
 # A person untyped by facts takes their Vital Articles neighbours' field when, of the typed
 # ones among VITAL_WINDOW on each side (at least VITAL_TYPED), VITAL_MAJORITY share it.
-VITAL_WINDOW, VITAL_TYPED, VITAL_MAJORITY = 60, 8, 0.8
+VITAL_WINDOW, VITAL_TYPED, VITAL_MAJORITY = 80, 5, 0.8
 
 OCCUPATIONS_ANY = r"\b(?:" + "|".join(p for p, _ in OCCUPATIONS) + r")(?:s|es)?\b"
 
