@@ -96,6 +96,18 @@ fn with_model(gazetteer: &Gazetteer, articles: &[Article], path: &std::path::Pat
     let model = newstag::classifier::Model::parse(&text)
         .unwrap_or_else(|errors| panic!("{}: {errors:?}", path.display()));
     let labels = model.labels.len();
+    // A directory that holds a model already would time one model against two.
+    assert!(
+        gazetteer.models.is_empty(),
+        "NEWSTAG_BENCH_MODEL: the gazetteer already holds {} model(s) ({}): point NEWSTAG_GAZETTEERS at a directory with no *.model file",
+        gazetteer.models.len(),
+        gazetteer
+            .models
+            .iter()
+            .map(|m| m.source.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     let mut modelled = match std::env::var("NEWSTAG_GAZETTEERS") {
         Ok(dir) => Gazetteer::load_dir(dir.as_ref()).expect("gazetteer loads"),
         Err(_) => Gazetteer::bundled().expect("bundled gazetteer"),
