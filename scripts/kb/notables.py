@@ -80,9 +80,28 @@ class NameTyper:
         return None
 
 
-def derived_forms(name, entity_type, category, place_forms):
-    """The shorter names stories use for `name`."""
+# "Diana, Princess of Wales", "John, King of England", "Arthur Wellesley, 1st Duke of
+# Wellington": a name, a comma and the epithet of a title.
+EPITHET = re.compile(r"^(?P<name>[^,]+), (?:\d+(?:st|nd|rd|th) )?(?P<title>Prince|Princess|King|Queen|Emperor|Empress|Holy Roman Emperor|"
+                     r"Tsar|Duke|Duchess|Grand Duke|Count|Countess|Earl|Baron|Baroness|Marquess)(?: of (?P<realm>.+))?$")
+REGNAL = re.compile(r"^[IVX]+$")
+
+
+def derived_forms(name, entity_type, category, place_forms, titled=False):
+    """The shorter names stories use for `name`. `titled`: a person well known enough (on a
+    Vital Articles list) to take the forms of a title's epithet."""
     forms = []
+    if titled and entity_type == "person" and (match := EPITHET.match(name)):
+        # Stories write "Princess Diana" and "Prince Philip" for a one-word name, and a
+        # monarch's regnal name ("Wilhelm II"). "King John" and "Queen Mary" are left out (kings
+        # and queens of that name are many; "Queen Mary" is also a ship and a university), and
+        # so is a noble's own name ("John Howard, Earl of…"): it is a modern namesake's in news.
+        words = match.group("name").split()
+        if len(words) > 1:
+            if REGNAL.match(words[-1]):
+                forms.append(match.group("name"))
+        elif match.group("title") in ("Prince", "Princess"):
+            forms.append(f"{match.group('title')} {words[0]}")
     if entity_type == "organisation":
         base = CLUB_SUFFIX.sub("", name)
         base = COMPANY_SUFFIX.sub("", base)
@@ -221,7 +240,7 @@ def build(knowledge, registry, common, people_names, place_forms, typer, rows_by
         # first: it marks a concept ("absurdism", "killed in action"), and shadowing its
         # capitalised title keeps such an entity out.
         forms = [name] + [title_name(t)[0] for t in knowledge.titles.get(qid, [])] + [clean(a) for a in knowledge.aliases.get(qid, []) if a[:1].isupper()]
-        forms += [d for f in list(forms) for d in derived_forms(f, entity_type, category, place_forms)]
+        forms += [d for f in list(forms) for d in derived_forms(f, entity_type, category, place_forms, qid in knowledge.vital)]
         forms += [f for f in (ascii_fold(f) for f in list(forms)) if f]
         acronyms = [f for f in unique(forms) if f.isupper() and " " not in f and 3 <= len(f) <= 6 and f.isalpha() and f.casefold() not in common]
         forms = [f for f in unique(forms) if not (f.isupper() and " " not in f)]

@@ -21,10 +21,13 @@ def load(sources, knowledge: Knowledge):
                 if len(row) < 2 or not qid_of(row[1]):
                     continue
                 qid, title = row[1], row[0].strip()
-                # `every.csv` writes "Beauvoir, Simone de": the article title is "Simone de Beauvoir".
-                if ", " in title and name.startswith("every"):
+                # `every.csv` writes "Beauvoir, Simone de": the article title is "Simone de Beauvoir"
+                # ("King, Martin Luther, Jr." is "Martin Luther King Jr."). The other files write
+                # titles, where a comma comes before an epithet: "Diana, Princess of Wales".
+                if ", " in title and name == "every.csv":
                     family, given = title.split(", ", 1)
-                    title = f"{given} {family}"
+                    given, suffix = (given[:-5], " Jr.") if given.endswith(", Jr.") else (given, "")
+                    title = f"{given} {family}{suffix}"
                 knowledge.add_title(qid, title.replace(" ", "_"))
                 knowledge.roles[qid].add("person")
                 knowledge.vital[qid] = min(knowledge.vital.get(qid, 9), level)
