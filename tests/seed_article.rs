@@ -305,3 +305,54 @@ fn clubs_and_athletes_carry_sport_and_explain_says_so() {
         sport.keywords
     );
 }
+
+/// A story about countries, with no other word for its topic, is about international
+/// relations: the countries carry it, and explain names them.
+#[test]
+fn countries_carry_international_relations() {
+    let report = tag_text(
+        "Chile and Peru",
+        "Chile and Peru met on Tuesday. Chile wants the border talks to go on; Peru does not.",
+    );
+    let relations = report
+        .topics
+        .iter()
+        .find(|t| t.id == "medtop:20000638")
+        .unwrap_or_else(|| panic!("no international relations: {:?}", report.topics));
+    let countries: Vec<&str> = relations
+        .entities
+        .iter()
+        .filter(|e| e.category == "sovereign-state")
+        .map(|e| e.id.as_str())
+        .collect();
+    assert!(
+        countries.contains(&"country:CL") && countries.contains(&"country:PE"),
+        "{:?}",
+        relations.entities
+    );
+}
+
+/// A well-known person whose title names them ("Diana, Princess of Wales") is found by the
+/// form stories use, and her given name alone then refers to her, not to a namesake whose
+/// surname it is.
+#[test]
+fn a_title_epithet_gives_the_form_stories_use() {
+    let report = tag_text(
+        "Tapes of Princess Diana",
+        "Videotapes of the late Princess Diana were shown on Monday. Diana recorded them in 1992.",
+    );
+    let diana = report
+        .entities
+        .iter()
+        .find(|e| e.xrefs.get("wikidata").map(String::as_str) == Some("Q9685"))
+        .unwrap_or_else(|| panic!("no Princess Diana: {:?}", report.entities));
+    assert!(diana.mentions.len() >= 3, "{:?}", diana.mentions);
+    assert!(
+        report
+            .entities
+            .iter()
+            .all(|e| e.id == diana.id || !e.name.contains("Diana")),
+        "{:?}",
+        report.entities
+    );
+}
