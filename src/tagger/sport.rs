@@ -231,6 +231,15 @@ fn reads_as_place(text: &str, start: usize, end: usize, country: bool) -> Option
         if starts_with_date(rest) || past_region.is_some_and(starts_with_date) {
             return Some(true);
         }
+        // "ATHENS, Greece - The…", "ATHENS, Greece (Reuters) -": the wire services' dateline,
+        // a city in capitals and its country, then a dash or the agency.
+        let city = before.trim_end().trim_end_matches(',');
+        let city_in_capitals = city.rsplit(['\n', '.']).next().is_some_and(|c| {
+            c.chars().any(char::is_uppercase) && !c.chars().any(char::is_lowercase)
+        });
+        if after_comma && city_in_capitals && rest.starts_with(['-', '–', '—', '(']) {
+            return Some(true);
+        }
     }
     // A results line that opens with its venue, the ground perhaps in parentheses:
     // "Leicester : Leicestershire beat Somerset", "London ( The Oval ) : Surrey 429-7".
@@ -374,6 +383,15 @@ mod tests {
         // A sentence that starts with the place word; the country of a dateline.
         assert!(place("In Seattle, Jay Buhner's single won it.", "Seattle"));
         assert!(place("MANCHESTER, England 1996-08-29", "England"));
+        assert!(place(
+            "ATHENS, Greece - The preliminaries in the 100",
+            "Greece"
+        ));
+        assert!(place("ATHENS, Greece (Reuters) - Greece won", "Greece"));
+        assert!(!place(
+            "Spain beat Greece, Italy - the group winners",
+            "Italy"
+        ));
         // A place word with the article before the name.
         assert!(place(
             "champions of swimming in the United States",
