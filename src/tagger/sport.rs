@@ -231,13 +231,18 @@ fn reads_as_place(text: &str, start: usize, end: usize, country: bool) -> Option
         if starts_with_date(rest) || past_region.is_some_and(starts_with_date) {
             return Some(true);
         }
-        // "ATHENS, Greece - The…", "ATHENS, Greece (Reuters) -": the wire services' dateline,
-        // a city in capitals and its country, then a dash or the agency.
+        // "ATHENS, Greece - The…", "CHICAGO (AP) -": the wire services' dateline, a city in
+        // capitals opening the story (perhaps with its region or country), then a dash or the
+        // agency. The city is the place, and so is the country after it.
+        let wire = |s: &str| s.starts_with(['-', '–', '—', '(']);
+        if line_start && capitals && (wire(rest) || past_region.is_some_and(wire)) {
+            return Some(true);
+        }
         let city = before.trim_end().trim_end_matches(',');
         let city_in_capitals = city.rsplit(['\n', '.']).next().is_some_and(|c| {
             c.chars().any(char::is_uppercase) && !c.chars().any(char::is_lowercase)
         });
-        if after_comma && city_in_capitals && rest.starts_with(['-', '–', '—', '(']) {
+        if after_comma && city_in_capitals && wire(rest) {
             return Some(true);
         }
     }
@@ -388,6 +393,12 @@ mod tests {
             "Greece"
         ));
         assert!(place("ATHENS, Greece (Reuters) - Greece won", "Greece"));
+        assert!(place(
+            "ATHENS, Greece - The preliminaries in the 100",
+            "ATHENS"
+        ));
+        assert!(place("CHICAGO (AP) - The Cubs won.", "CHICAGO"));
+        assert!(place("MIAMI - The Dolphins lost.", "MIAMI"));
         assert!(!place(
             "Spain beat Greece, Italy - the group winners",
             "Italy"
