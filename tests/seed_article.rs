@@ -268,6 +268,15 @@ fn words_of_winning_make_no_sport_in_politics_or_business() {
     assert_no_sport_and_first(&earnings, "medtop:04000000");
 }
 
+/// The topic `id` of a response; the test fails, listing the topics, where there is none.
+fn topic<'a>(response: &'a TagResponse, id: &str) -> &'a newstag::proto::Topic {
+    response
+        .topics
+        .iter()
+        .find(|t| t.id == id)
+        .unwrap_or_else(|| panic!("no topic {id}: {:?}", response.topics))
+}
+
 /// No sport among the topics, and `first` ranked first.
 fn assert_no_sport_and_first(response: &TagResponse, first: &str) {
     let ids: Vec<&str> = response.topics.iter().map(|t| t.id.as_str()).collect();
@@ -282,11 +291,7 @@ fn clubs_and_athletes_carry_sport_and_explain_says_so() {
         "Manchester United beat Tottenham Hotspur on Saturday. Two late headers gave United the \
          win; Tottenham Hotspur stay fifth.",
     );
-    let sport = report
-        .topics
-        .iter()
-        .find(|t| t.id == SPORT)
-        .unwrap_or_else(|| panic!("no sport: {:?}", report.topics));
+    let sport = topic(&report, SPORT);
     // The clubs carried it: their categories map to sport, and with them the supporting
     // "beat" and "win" count.
     let clubs: Vec<&str> = sport
@@ -314,11 +319,7 @@ fn countries_carry_international_relations() {
         "Chile and Peru",
         "Chile and Peru met on Tuesday. Chile wants the border talks to go on; Peru does not.",
     );
-    let relations = report
-        .topics
-        .iter()
-        .find(|t| t.id == "medtop:20000638")
-        .unwrap_or_else(|| panic!("no international relations: {:?}", report.topics));
+    let relations = topic(&report, "medtop:20000638");
     let countries: Vec<&str> = relations
         .entities
         .iter()

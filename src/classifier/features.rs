@@ -82,7 +82,9 @@ pub fn each_feature<'a>(
     each_word(title, body, |word, weight, paired| {
         current.clear();
         match word {
-            Word::Ascii(bytes) => current.extend(bytes.iter().map(|&b| char::from(b | 0x20))),
+            Word::Ascii(bytes) => {
+                current.extend(bytes.iter().map(|&b| char::from(b.to_ascii_lowercase())))
+            }
             Word::Folded(folded) => current.push_str(folded),
             Word::Number => current.push('#'),
         }
@@ -146,7 +148,8 @@ fn each_entity_feature<'a>(
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Word<'a> {
     /// Letters and digits in ASCII as the text has them: the word is these bytes lower-cased
-    /// (`b | 0x20` lower-cases an ASCII letter and leaves a digit as it is).
+    /// (hashing does it eight bytes at a time as `b | 0x20`, which lower-cases an ASCII letter
+    /// and leaves a digit as it is, the same as `u8::to_ascii_lowercase` on these bytes).
     Ascii(&'a [u8]),
     /// A word with a letter beyond ASCII, lower-cased.
     Folded(&'a str),
@@ -197,7 +200,11 @@ fn each_text_word(
             if char_at(text, i).is_some_and(|c| !c.is_ascii() && c.is_alphanumeric()) {
                 // "Zürich": the rest of the word is read into the buffer.
                 folded.clear();
-                folded.extend(bytes[start..i].iter().map(|&b| char::from(b | 0x20)));
+                folded.extend(
+                    bytes[start..i]
+                        .iter()
+                        .map(|&b| char::from(b.to_ascii_lowercase())),
+                );
                 i = read_folded(text, i, folded);
                 hand_over(Word::Folded(folded), weight, &mut paired, on_word);
             } else {

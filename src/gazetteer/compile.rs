@@ -703,7 +703,7 @@ fn build_matcher(
     let mut payloads = Vec::with_capacity(entries);
     // A keyword's plural shares its form: one form is one tally, so "e-mail" and "e-mails"
     // in an article are one keyword seen twice, with the diminishing returns of a repeat.
-    let mut keyword_forms: HashMap<String, u32> = HashMap::new();
+    let mut keyword_forms: HashMap<(u32, String), u32> = HashMap::new();
     merge_runs(runs, |entry| {
         if patterns.last() != Some(entry.key.as_str()) {
             patterns.push(&entry.key)?;
@@ -711,13 +711,10 @@ fn build_matcher(
         }
         let form = match entry.payload {
             Payload::Keyword { topic, .. } => {
-                let known = format!("{topic}\t{}", entry.form);
-                match keyword_forms.get(&known) {
-                    Some(&form) => form,
-                    None => {
-                        let form = forms.push(&entry.form)?;
-                        keyword_forms.insert(known, form);
-                        form
+                match keyword_forms.entry((topic, entry.form.clone())) {
+                    std::collections::hash_map::Entry::Occupied(known) => *known.get(),
+                    std::collections::hash_map::Entry::Vacant(new) => {
+                        *new.insert(forms.push(&entry.form)?)
                     }
                 }
             }
