@@ -357,3 +357,29 @@ fn a_title_epithet_gives_the_form_stories_use() {
         report.entities
     );
 }
+
+/// The best-known firms are found by the names stories use: a brand sold worldwide whose
+/// name the dictionary lists as a proper noun ("Volkswagen", "Samsung"), a firm named by
+/// common words ("General Electric"), and a research registry's row ("Google Research",
+/// "Amazon.com") by its brand's name.
+#[test]
+fn well_known_firms_are_found_by_the_names_stories_use() {
+    let report = tag_text(
+        "Carmakers and technology firms",
+        "Shares of Volkswagen fell on Tuesday, while Samsung, General Electric, Google and \
+         Amazon rose after the results.",
+    );
+    let linked: Vec<&str> = report
+        .entities
+        .iter()
+        .filter_map(|e| e.xrefs.get("wikidata").map(String::as_str))
+        .collect();
+    // Volkswagen, Samsung Electronics, General Electric, Google, Amazon.
+    for qid in ["Q246", "Q20718", "Q54173", "Q95", "Q3884"] {
+        assert!(
+            linked.contains(&qid),
+            "{qid} not linked: {:?}",
+            report.entities
+        );
+    }
+}

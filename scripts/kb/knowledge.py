@@ -48,7 +48,7 @@ NOT_NEWS_ENTITIES = re.compile(
     r"\bprofession\b|\boccupation\b|\bposition\b|\boffice\b|\baward\b|\bprize\b|\bmedal\b|\bship\b|\bvessel\b|\bsubmarine\b|\bevent\b|\bseason\b|"
     r"\btournament\b|\bchampionship\b|\bcup\b|\belection\b|\bwar\b|\bbattle\b|\bcompound\b|\btaxon\b|\bspecies\b|\bvideo game\b|"
     r"\bsoftware\b|\bcharacter\b|\bfictional\b|\breligion\b|\bdiscipline\b|\bmajor\b|\bsport\b|\binstrument\b|\bplay\b|\bopera\b|\bpainting\b|"
-    r"\bmanga\b|\banime\b|\bepisode\b|\bprogram(?:me)?\b|\bshow\b|\bhardback\b|\bethnic group\b|\bfamily name\b|\bgiven name\b|\bsurname\b|"
+    r"\bmanga\b|\banime\b|\bepisode\b|\bprogram(?:me)?\b|\bshow\b|\bsitcom\b|\bsoap opera\b|\bhardback\b|\bethnic group\b|\bfamily name\b|\bgiven name\b|\bsurname\b|"
     r"\bwebsite\b|\bcemetery\b|\bfountain\b|\bwell\b|\bhospital\b|\bbuilding\b|\bchurch\b|\bmuseum\b|\bmovement\b|\bconcept\b|\bcalendar\b|\btreaty\b|"
     r"\bwikimedia\b|\bdisambiguation\b|\bolympic games\b|\bgrand prix\b|\bclass\b|\baircraft\b|\bcar model\b|\bautomobile model\b")
 
@@ -186,10 +186,16 @@ class Knowledge:
         roles = self.roles.get(qid, set())
         if "human" in labels:
             return "person", self.person_category(qid, description + " " + qualifiers), "instance of human"
+        # A firm is a firm first: Ford is also an "auto racing team", Amazon a "website" and
+        # Capcom a "video game publisher", and any of these read alone would make the carmaker
+        # a club or leave the retailer out.
+        firm = next((l for l in labels if classify_text(l) == ("organisation", "company")), None)
         for text, evidence in [(l, "instance of " + l) for l in labels] + [(description, "description"), (qualifiers, "title qualifier")]:
             if not text:
                 continue
             kind = classify_text(text)
+            if firm and evidence != "instance of " + firm and ((kind and kind[1] == "club" and "racing" in text) or (not kind and NOT_NEWS_ENTITIES.search(text))):
+                return "organisation", "company", "instance of " + firm
             if kind:
                 return kind + (evidence,)
             # "American film director" is a person; "2003 album by Beyoncé" is a work.

@@ -131,7 +131,13 @@ def usable(form, entity_type, common, people_names, place_forms, popular, team, 
     # "Rose Hill" is two words; "Bob Dole", a given name and a surname, is a person; "West
     # Bank", a well-known place, is that place; "Tiger Woods", the name of a very popular
     # person (not an alias: "The King", "Desert Fox"), is that person.
-    well_known = category in FIRMS and len(words) == 1 and form in common.proper and prominence >= WELL_KNOWN_FIRM_PRIOR
+    # So is a well-known firm named by common words ("General Electric", "General Motors"):
+    # capitalised mid-sentence they name the firm, and at a sentence start the tagger asks
+    # for evidence as it does for any common word.
+    # Only the name itself and its shortenings: an alias in common words is a nickname ("Big
+    # Blue") or a spelled-out acronym ("Music Television") that no story uses.
+    well_known = category in FIRMS and prominence >= WELL_KNOWN_FIRM_PRIOR and (
+        form in common.proper if len(words) == 1 else name.startswith(form))
     # A national team keeps its country's name, common word or not ("Turkey", "Chad").
     national_side = category == "national-team" and team and form.casefold() in place_forms
     if common.all_common(form) and len(words) <= 2 and not (entity_type == "person" and len(words) == 2 and (typer.has("given-name", words[0]) or (popular and form == name and all(w[:1].isupper() for w in words)))) \

@@ -8,17 +8,21 @@ import re
 
 from collections import Counter
 
-from .common import ascii_fold, caps_case, clean, entity_id, is_latin_name, log, qid_of, unique
+from .common import ascii_fold, caps_case, clean, entity_id, is_latin_name, log, qid_of, split, unique
 from . import prior
 
 CATEGORY = {"amenity/bank": "bank", "amenity/fuel": "fuel-brand", "shop/supermarket": "retailer", "amenity/fast_food": "restaurant-chain",
             "amenity/restaurant": "restaurant-chain", "amenity/cafe": "restaurant-chain", "tourism/hotel": "hotel-chain"}
 
 
-def build(sources, registry, common, country_ids, people_names, demonyms):
+def build(sources, registry, common, country_ids, people_names, demonyms, place_names, owners):
+    """Brand rows; `owners` (QID → row) are the organisation rows earlier sources made, which
+    take a brand's names and reach when the brand is theirs. `place_names` (case-folded) are
+    the names of places."""
     nsi = json.load((sources / "kb-sources/nsi/nsi.json").open(encoding="utf-8"))["nsi"]
     wikidata = json.load((sources / "kb-sources/nsi/wikidata.json").open(encoding="utf-8"))["wikidata"]
     rows, dropped, seen = [], Counter(), {}
+    merged = 0
 
 
     for path in sorted(nsi):
@@ -43,6 +47,8 @@ def build(sources, registry, common, country_ids, people_names, demonyms):
                 continue
             if qid in seen:
                 seen[qid]["_names"] += [item.get("displayName"), tags.get("brand"), tags.get("brand:en"), tags.get("name:en")]
+                if "001" in include:
+                    seen[qid].update({"_worldwide": True, "prior": prior.fmt(prior.brand_reach(True, 0))})
                 continue
             label = facts.get("label", "")
             names = [clean(n) for n in [label, tags.get("brand:en"), item.get("displayName"), tags.get("brand")] if n]
@@ -60,9 +66,14 @@ def build(sources, registry, common, country_ids, people_names, demonyms):
         # One word in capitals is an acronym ("IKEA", "BMW"): matched in capitals, and in Title
         # case from four letters; several words in capitals also get a Title-case variant.
         def person_or_people(word):
-            """A name ("Alex", "ALEX"), a family ("Clintons") or a people ("Swiss")."""
+            """A name ("Alex", "ALEX"), a family ("Clintons") or a people ("Swiss"). The
+            dictionary's proper nouns hold names and places but also the best-known brands
+            themselves ("Volkswagen", "Nike", "Samsung"): a brand sold worldwide is kept
+            unless the word also names a place ("Columbia", "Springfield") or is as short as a
+            syllable ("Ora", which the tagger also finds in "d'Ora")."""
             title = word[:1] + word[1:].lower() if word.isupper() else word
-            return (title in common.proper or people_names.given[title] >= 2 or people_names.surnames[title] >= 2
+            proper = title in common.proper and (not row["_worldwide"] or word.casefold() in place_names or len(word) < 4)
+            return (proper or people_names.given[title] >= 2 or people_names.surnames[title] >= 2
                     or people_names.surnames[title.removesuffix("s")] >= 2 or word.casefold() in demonyms)
 
         acronyms = [n for n in names if n.isupper() and " " not in n and n.casefold() not in common
@@ -90,6 +101,16 @@ def build(sources, registry, common, country_ids, people_names, demonyms):
         names += [f for f in (ascii_fold(n) for n in names) if f]
         row["aliases"] = "|".join(unique(names[1:], exclude=[names[0]]))
         row["id"] = entity_id("brand", names[0], qid)
+        owner = owners.get(qid)
+        if registry.has_qid(qid) and owner is not None and owner.get("type") == "organisation":
+            # The brand is a row another source made ("Google Research" from ROR, with a
+            # research registry's display name and no reach): the row takes the brand's names
+            # and its reach, so "Google" and "Volkswagen" link to it.
+            owner["aliases"] = "|".join(unique(split(owner.get("aliases", "")) + names, exclude=[owner["name"]]))
+            owner["acronyms"] = "|".join(unique(split(owner.get("acronyms", "")) + acronyms))
+            owner["prior"] = prior.fmt(max(float(owner.get("prior") or 0), float(row["prior"])))
+            merged += 1
+            continue
         registry.keep(row, rows, dropped)
-    log(f"brands (NSI): {len(rows)} rows; dropped {dropped}")
+    log(f"brands (NSI): {len(rows)} rows, {merged} merged into other sources' rows; dropped {dropped}")
     return rows
