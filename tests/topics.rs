@@ -391,3 +391,32 @@ fn a_listed_plural_is_not_counted_twice() {
     assert_eq!(economy.keywords.len(), 1, "{:?}", economy.keywords);
     assert_eq!(economy.keywords[0].count, 2);
 }
+
+/// A category mapped with a weight under one half is weak evidence: it adds to its topic but
+/// does not ground the tree, so the tree's supporting words still count for nothing ("the
+/// club's leader" in a story that names a country is no politics). Mapped at full weight, it
+/// grounds them.
+#[test]
+fn weak_entity_evidence_licenses_no_supporting_word() {
+    let options = TagOptions {
+        min_topic_score: 0.001,
+        explain: true,
+        ..TagOptions::default()
+    };
+    let text = "Ann Polk spoke. The leader of the leaders said so.";
+    let leader_weight = |mapping: &str| {
+        let g = categorised(Some(mapping)).unwrap();
+        let response = tag(&g, "", text, options.clone());
+        let politics = topic(&response, "medtop:11000000").expect("politics from Ann Polk");
+        assert_eq!(politics.entity_ids, ["person:ann-polk"]);
+        politics
+            .keywords
+            .iter()
+            .find(|k| k.keyword == "leader")
+            .map_or(0.0, |k| k.weight)
+    };
+    let weak = leader_weight("category\ttopic\tweight\npolitician\tmedtop:11000000\t0.25\n");
+    let strong = leader_weight("category\ttopic\tweight\npolitician\tmedtop:11000000\t1\n");
+    assert_eq!(weak, 0.0);
+    assert!(strong > 0.0);
+}

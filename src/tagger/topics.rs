@@ -24,6 +24,13 @@ use crate::proto::{EntityEvidence, Field, KeywordEvidence, Topic};
 /// Topics scoring below this are not returned unless the request sets its own threshold.
 pub const DEFAULT_MIN_TOPIC_SCORE: f64 = 0.35;
 
+/// The mapping weight from which an entity's category grounds its topic's tree, so that the
+/// tree's supporting keywords count. A weaker mapping is weak evidence (a country, of
+/// international relations): it adds to its topic, but it licenses no generic word
+/// ("president", "officials", "talks") in a story about a company or a game that names a
+/// country.
+const GROUNDING_WEIGHT: f32 = 0.5;
+
 /// Which topics a request gets back, and how much is said about them.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct TopicCut {
@@ -65,6 +72,9 @@ struct Evidence {
     entities: BTreeMap<u32, f64>,
     /// The descendant contributing most, for inherited topics.
     strongest_child: Option<(f64, u32)>,
+    /// Whether an entity mapped with at least [`GROUNDING_WEIGHT`] adds to it: evidence of
+    /// another kind, for the supporting keywords of its tree.
+    grounds: bool,
 }
 
 /// Scores topics for an article.
@@ -133,6 +143,7 @@ pub(crate) fn score(
             let value = f64::from(weight) * tally.relevance;
             let e = evidence.entry(topic).or_default();
             e.own += value;
+            e.grounds |= weight >= GROUNDING_WEIGHT;
             *e.entities.entry(entity).or_default() += value;
         }
     }
@@ -145,7 +156,7 @@ pub(crate) fn score(
     };
     let grounded: BTreeSet<u32> = evidence
         .iter()
-        .filter(|(_, e)| e.own > 0.0)
+        .filter(|(_, e)| e.grounds || e.keywords.values().any(|k| !k.supporting))
         .map(|(&t, _)| root(t))
         .collect();
     for (&topic, e) in evidence.iter_mut() {
