@@ -420,3 +420,34 @@ fn weak_entity_evidence_licenses_no_supporting_word() {
     assert_eq!(weak, 0.0);
     assert!(strong > 0.0);
 }
+
+/// A keyword inside a linked person's name is the name, not the word: "Barry Bonds" and a
+/// later "Bonds" say nothing about the bond market, where "government bonds" do.
+#[test]
+fn a_keyword_in_a_persons_name_is_no_evidence() {
+    let g = newstag::Gazetteer::from_files(&[
+        newstag::gazetteer::file(
+            "people.tsv",
+            "id\ttype\tname\nperson:barry-bonds\tperson\tBarry Bonds\n",
+        ),
+        newstag::gazetteer::file(
+            "lexicon.topics",
+            "id\tlabel\tparent\tkeywords\nmedtop:20000385\tmarket and exchange\t\tbonds^2\n",
+        ),
+    ])
+    .unwrap();
+    let options = TagOptions {
+        min_topic_score: 0.01,
+        ..TagOptions::default()
+    };
+    let player = tag(
+        &g,
+        "",
+        "Barry Bonds hit a home run. Bonds smiled.",
+        options.clone(),
+    );
+    assert_eq!(player.entities[0].id, "person:barry-bonds");
+    assert!(player.topics.is_empty(), "{:?}", player.topics);
+    let market = tag(&g, "", "Government bonds fell on Monday.", options);
+    assert_eq!(market.topics[0].id, "medtop:20000385");
+}

@@ -300,6 +300,7 @@ pub fn tag_and_discover(
     };
     // With models, every lexicon topic first (the models may drop some and add others), and
     // one cut after the merge.
+    let keywords = topics::outside_names(gazetteer, keywords, &found);
     let lexicon = topics::score(
         gazetteer,
         &keywords,

@@ -77,6 +77,38 @@ struct Evidence {
     grounds: bool,
 }
 
+/// The keyword hits that are no part of a linked person's name: "Bonds" in a story about
+/// Barry Bonds or "Bill" about Bill Gates name a person, not bonds or a bill. Keywords inside other names stay: "Bank of England" and "Manchester United" say
+/// what the story is about.
+pub(crate) fn outside_names(
+    gazetteer: &Gazetteer,
+    mut keywords: Vec<KeywordHit>,
+    found: &[super::mentions::Found],
+) -> Vec<KeywordHit> {
+    use super::mentions::Target;
+    let names: Vec<(Field, usize, usize)> = found
+        .iter()
+        .filter(|f| match f.target {
+            Target::Linked(entity) => gazetteer
+                .entities
+                .get(entity as usize)
+                .is_some_and(|e| e.record.entity_type == "person"),
+            // A name the gazetteer lacks is typed a person by cues that err ("Frances
+            // Shuttle"); only the linked are sure.
+            Target::Unlinked(_) => false,
+        })
+        .map(|f| (f.field, f.start, f.end))
+        .collect();
+    if !names.is_empty() {
+        keywords.retain(|hit| {
+            !names
+                .iter()
+                .any(|&(field, start, end)| field == hit.field && (start..end).contains(&hit.start))
+        });
+    }
+    keywords
+}
+
 /// Scores topics for an article.
 pub(crate) fn score(
     gazetteer: &Gazetteer,
