@@ -190,12 +190,17 @@ class Knowledge:
         # Capcom a "video game publisher", and any of these read alone would make the carmaker
         # a club or leave the retailer out.
         firm = next((l for l in labels if classify_text(l) == ("organisation", "company")), None)
+        side = classify_text(description) if description and "racing" not in description else None
         for text, evidence in [(l, "instance of " + l) for l in labels] + [(description, "description"), (qualifiers, "title qualifier")]:
             if not text:
                 continue
             kind = classify_text(text)
             if firm and evidence != "instance of " + firm and ((kind and kind[1] == "club" and "racing" in text) or (not kind and NOT_NEWS_ENTITIES.search(text))):
                 return "organisation", "company", "instance of " + firm
+            # A club that is also a listed company or a "commercial organization" (Celtic,
+            # Juventus, Sparta Prague) is a club: its description says so.
+            if kind and kind[1] in ("company", "organisation") and text != description and side in (("organisation", "club"), ("organisation", "national-team")):
+                return side + ("description",)
             if kind:
                 return kind + (evidence,)
             # "American film director" is a person; "2003 album by Beyoncé" is a work.
