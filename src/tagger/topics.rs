@@ -27,8 +27,7 @@ pub const DEFAULT_MIN_TOPIC_SCORE: f64 = 0.35;
 /// The mapping weight from which an entity's category grounds its topic's tree, so that the
 /// tree's supporting keywords count. A weaker mapping is weak evidence (a country, of
 /// international relations): it adds to its topic, but it licenses no generic word
-/// ("president", "officials", "talks") in a story about a company or a game that names a
-/// country.
+/// ("president", "officials") in a story about a company or a game that names a country.
 const GROUNDING_WEIGHT: f32 = 0.5;
 
 /// Which topics a request gets back, and how much is said about them.
@@ -78,8 +77,8 @@ struct Evidence {
 }
 
 /// The keyword hits that are no part of a linked person's name: "Bonds" in a story about
-/// Barry Bonds or "Bill" about Bill Gates name a person, not bonds or a bill. Keywords inside other names stay: "Bank of England" and "Manchester United" say
-/// what the story is about.
+/// Barry Bonds or "Bill" about Bill Gates name a person, not bonds or a bill. Keywords inside
+/// other names stay: "Bank of England" and "Manchester United" say what the story is about.
 pub(crate) fn outside_names(
     gazetteer: &Gazetteer,
     mut keywords: Vec<KeywordHit>,
