@@ -81,16 +81,14 @@ def main():
     demonyms = {d.casefold() for r in country_rows for d in split(r.get("demonyms", ""))}
     party_rows = parties.build(src, registry, common, iso3, demonyms)
     ror_rows = ror.build(src, registry, common, country_ids)
-    place_names = {f.casefold() for rows in (continent_rows, country_rows, region_rows, place_rows) for r in rows
+    place_forms = {f.casefold() for rows in (continent_rows, country_rows, region_rows, place_rows) for r in rows
                    for f in [r["name"]] + split(r.get("aliases", ""))}
     owners = {r["xref:wikidata"]: r for rows in (org_rows, ror_rows, party_rows) for r in rows if r.get("xref:wikidata")}
-    brand_rows = nsi.build(src, registry, common, country_ids, people_names, demonyms, place_names, owners)
+    brand_rows = nsi.build(src, registry, common, country_ids, people_names, demonyms, place_forms, owners)
     newspaper_rows = newspapers.build(src, registry, common, state_region_by_name)
 
     # A one-word alias of an organisation that names a place ("Crimea" for a university in
     # ROR) would tag the organisation wherever the place is named: left out.
-    place_forms = {f.casefold() for rows in (continent_rows, country_rows, region_rows, place_rows) for r in rows
-                   for f in [r["name"]] + split(r.get("aliases", ""))}
     dropped_aliases = 0
     for rows in (ror_rows, brand_rows, party_rows, newspaper_rows):
         for row in rows:

@@ -68,6 +68,9 @@ OCCUPATIONS = [
     (r"painter|sculptor|artist|architect|photographer|designer", "artist"),
 ]
 
+# The kinds a description may give a club that its instance-of types call a firm.
+SIDES = (("organisation", "club"), ("organisation", "national-team"))
+
 QUALIFIER = re.compile(r"\s*\(([^()]*)\)\s*$")
 
 
@@ -195,11 +198,11 @@ class Knowledge:
             if not text:
                 continue
             kind = classify_text(text)
-            if firm and evidence != "instance of " + firm and ((kind and kind[1] == "club" and "racing" in text) or (not kind and NOT_NEWS_ENTITIES.search(text))):
+            if firm and text != firm and ((kind and kind[1] == "club" and "racing" in text) or (not kind and NOT_NEWS_ENTITIES.search(text))):
                 return "organisation", "company", "instance of " + firm
             # A club that is also a listed company or a "commercial organization" (Celtic,
             # Juventus, Sparta Prague) is a club: its description says so.
-            if kind and kind[1] in ("company", "organisation") and text != description and side in (("organisation", "club"), ("organisation", "national-team")):
+            if kind and kind[1] in ("company", "organisation") and text in labels and side in SIDES:
                 return side + ("description",)
             if kind:
                 return kind + (evidence,)

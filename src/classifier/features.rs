@@ -24,8 +24,8 @@ const MIN_WORD_CHARS: usize = 2;
 /// Features read the first this many words of the title and of the body. A story's lead
 /// says what it is about, and a long feature, a transcript or a hostile body then costs no
 /// more than a brief. Reuters-21578 5-fold: micro-F1 0.839 against 0.845 reading every word,
-/// the top label right for 93.6 % against 93.5 %; the engine with a 115-label model loaded
-/// keeps 77–84 % of its throughput. AG News items are shorter than this.
+/// the top label right for 93.6 % against 93.5 %; what a loaded model costs the engine is in
+/// docs/PERFORMANCE.md. AG News items are shorter than this.
 pub const MAX_WORDS: usize = 100;
 
 /// The features of an article whose tagged entities are `entities` (id, type, category; an

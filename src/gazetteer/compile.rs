@@ -3,6 +3,7 @@
 //! one per first-byte shard for large sets; see `matcher`) that holds every name, alias,
 //! acronym, demonym, stop phrase and topic keyword.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 use sha2::{Digest, Sha256};
@@ -712,10 +713,8 @@ fn build_matcher(
         let form = match entry.payload {
             Payload::Keyword { topic, .. } => {
                 match keyword_forms.entry((topic, entry.form.clone())) {
-                    std::collections::hash_map::Entry::Occupied(known) => *known.get(),
-                    std::collections::hash_map::Entry::Vacant(new) => {
-                        *new.insert(forms.push(&entry.form)?)
-                    }
+                    Entry::Occupied(known) => *known.get(),
+                    Entry::Vacant(new) => *new.insert(forms.push(&entry.form)?),
                 }
             }
             _ => forms.push(&entry.form)?,
