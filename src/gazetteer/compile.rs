@@ -3,7 +3,7 @@
 //! one per first-byte shard for large sets; see `matcher`) that holds every name, alias,
 //! acronym, demonym, stop phrase and topic keyword.
 
-use std::collections::hash_map::Entry;
+use std::collections::hash_map;
 use std::collections::{HashMap, HashSet};
 
 use sha2::{Digest, Sha256};
@@ -713,8 +713,8 @@ fn build_matcher(
         let form = match entry.payload {
             Payload::Keyword { topic, .. } => {
                 match keyword_forms.entry((topic, entry.form.clone())) {
-                    Entry::Occupied(known) => *known.get(),
-                    Entry::Vacant(new) => *new.insert(forms.push(&entry.form)?),
+                    hash_map::Entry::Occupied(known) => *known.get(),
+                    hash_map::Entry::Vacant(new) => *new.insert(forms.push(&entry.form)?),
                 }
             }
             _ => forms.push(&entry.form)?,
