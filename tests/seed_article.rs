@@ -383,3 +383,33 @@ fn well_known_firms_are_found_by_the_names_stories_use() {
         );
     }
 }
+
+#[test]
+fn franchises_are_found_by_their_nicknames_and_people_are_not() {
+    let report = tag_text(
+        "Redskins edge Cowboys",
+        "The Redskins beat the Cowboys 21-14 on Sunday, and the Yankees lost to the Red Sox. \
+         Texans voted on Tuesday, and Senators debated the budget.",
+    );
+    let linked: Vec<&str> = report
+        .entities
+        .iter()
+        .filter_map(|e| e.xrefs.get("wikidata").map(String::as_str))
+        .collect();
+    // Washington Redskins, Dallas Cowboys, New York Yankees, Boston Red Sox.
+    for qid in ["Q212654", "Q204862", "Q213417", "Q213959"] {
+        assert!(
+            linked.contains(&qid),
+            "{qid} not linked: {:?}",
+            report.entities
+        );
+    }
+    // A place's people and a title are not teams: Houston Texans, Ottawa Senators.
+    for name in ["Houston Texans", "Ottawa Senators"] {
+        assert!(
+            report.entities.iter().all(|e| e.name != name),
+            "{name} tagged: {:?}",
+            report.entities
+        );
+    }
+}

@@ -126,7 +126,9 @@ def main():
             assigned += 1
     log(f"ids from the knowledge graphs for rows that had none: {assigned} of {len(unnamed)}")
     typer = notables.NameTyper(ROOT / "gazetteers/name-cues.cues", given, surnames, english)
-    notable_rows = notables.build(knowledge, registry, common, people_names, place_forms, typer, rows_by_qid)
+    topic_rows = topics.build(src, cur)
+    notable_rows = notables.build(knowledge, registry, common, people_names, place_forms, typer, rows_by_qid,
+                                  topics.other_fields_words(topic_rows), demonyms)
     notables.report_typing(knowledge, typer)
     for row in rows_by_qid.values():
         extra = row.pop("_kg_popularity", 0)
@@ -235,7 +237,7 @@ def main():
     write_tsv(out / "media-topics.topics",
               GENERATED.format(module="topics") + "\nIPTC Media Topics (active concepts, release 2023-03-31), (c) IPTC, CC BY 4.0,\n"
               "https://iptc.org/standards/media-topics/ . Keywords: curation/topic-keywords.tsv.",
-              ["id", "label", "parent", "keywords"], topics.build(src, cur))
+              ["id", "label", "parent", "keywords"], topic_rows)
     # Months and weekdays are capitalised everywhere, so no dictionary lists them in lower case.
     calendar = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                 "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}

@@ -29,8 +29,9 @@ TEAM_PLACE_NAME_PRIOR = 100
 # The prior from which a firm keeps a one-word name that the dictionary lists as a proper noun
 # ("Microsoft", "Reuters", and "Google", "Intel", which it lists in lower case too): well-known
 # firms are named that way in every story, and the tagger already asks a dictionary word
-# capitalised only by its position (sentence start, headline) for evidence. Only firms: clubs'
-# nicknames ("Tigers", "Forest") and bands ("Garbage") stay out.
+# capitalised only by its position (sentence start, headline) for evidence. Only firms: bands
+# ("Garbage") and clubs' nicknames ("Forest") stay out (a North American franchise's nickname
+# is kept by its own rule, NICKNAMED).
 WELL_KNOWN_FIRM_PRIOR = 60
 # From this prior such a firm's name beats the people who share it: "Apple" (Fiona Apple) and
 # "Ford" (Harrison Ford) in a story are the firms far more often than the people.
@@ -44,6 +45,15 @@ FRANCHISE = re.compile(r"\bfranchise\b|\bMajor League (?:Baseball|Soccer)\b|\bNa
 # teams of one sport ("Chicago" is two baseball clubs, so neither's).
 TEAM_WORDS = re.compile(r"\b(?:team|club|franchise)\b")
 FRANCHISE_SPORTS = re.compile(r"\b(baseball|basketball|ice hockey|hockey|american football|football|soccer)\b", re.IGNORECASE)
+# Stories call a North American franchise by its nickname as often as by its name ("the
+# Redskins", "Yankees beat Orioles"): the words its place leaves. A nickname in common words is
+# kept only as a plural ("Bills", "Giants", "Saints"), which capitalised mid-sentence names the
+# team and at a sentence start asks for evidence like any dictionary word; a singular one
+# ("Heat", "Magic", "Wild", "Thunder") reads as the word in every headline. Two franchises with
+# one nickname ("Giants", "Cardinals") both keep it, and the resolver reads the sport the story
+# names.
+NICKNAMED = re.compile(r"\b(?:american football|baseball|basketball|ice hockey) (?:team|club|franchise)\b|" + FRANCHISE.pattern, re.IGNORECASE)
+PLACE_WORDS = {"Bay", "State", "City", "Valley", "Coast", "County", "Island"}
 NAME_PARTICLES = {"de", "van", "von", "da", "di", "of", "the", "no", "y", "e", "la", "le", "del", "du", "dos", "das", "do",
                   "des", "der", "den", "el", "al", "ap", "bin", "ibn", "ter", "zu", "und", "a", "i", "fils"}
 NAME_SHAPE = re.compile(r"^[^\W_][\w.'’&\- ]*[\w.)]$")
@@ -158,6 +168,50 @@ def usable(form, entity_type, common, people_names, place_forms, popular, team, 
     return True
 
 
+def split_franchise(name, place_forms):
+    """(place, nickname) of a franchise's name: the place leaves a nickname of one or two
+    capitalised words ("Toronto", "Blue Jays"); (None, None) when no place starts the name."""
+    words = name.split()
+    for cut in (len(words) - 1, len(words) - 2):
+        if cut >= 1 and all(w[:1].isupper() for w in words[cut:]):
+            place = " ".join(words[:cut])
+            if place.casefold() in place_forms:
+                return place, " ".join(words[cut:])
+    return None, None
+
+
+def nickname_of(name, description, place_forms, typer, other_fields_words, demonyms):
+    """The nickname a North American franchise goes by (see NICKNAMED), or None. Left out:
+    one that is not a plural ("Heat", "Magic"; "Sox" is one), a title that precedes names
+    ("Senators", "Cardinals", "Kings": the people), another field's keyword ("Hurricanes",
+    "Bills", "Stars", "Rockets"), or a place's people ("Indians", "Texans")."""
+    if not NICKNAMED.search(description or ""):
+        return None
+    _, nickname = split_franchise(name, place_forms)
+    if nickname and nickname.split()[0] in PLACE_WORDS:
+        # "Tampa Bay Rays", "Golden State Warriors": the place is two words the place names lack.
+        nickname = nickname.split()[-1]
+    if not nickname or len(nickname) < 4 or not NAME_SHAPE.match(nickname) or not is_latin_name(nickname):
+        return None
+    if nickname.casefold() in place_forms or not nickname.endswith(("s", "x")):
+        return None
+    last = nickname.split()[-1]
+    # The word and its singulars ("Senators" → "Senator", "Ranches" → "Ranch").
+    words = {last, last[:-1]} | ({last[:-2]} if last.endswith("es") else set())
+    if any(typer.has("honorific", w) or w.casefold() in other_fields_words or is_people(w, demonyms, place_forms) for w in words):
+        return None
+    return nickname
+
+
+def is_people(word, demonyms, place_forms):
+    """Whether `word` names a place's people ("Indian", "Texan"): a demonym, or a place's
+    name with "-an" for its last letter or added."""
+    word = word.casefold()
+    if word in demonyms:
+        return True
+    return word.endswith("an") and any(stem in place_forms for stem in (word[:-1], word[:-2], word[:-1] + "s", word[:-2] + "a"))
+
+
 def franchise_places(knowledge, qids, typer, place_forms):
     """(QID → the places a franchise is named by in results ("Detroit" for the Detroit Tigers):
     from its name, else from a former name ("California Angels", "Montreal Expos") where no
@@ -166,14 +220,7 @@ def franchise_places(knowledge, qids, typer, place_forms):
     share ("Chicago", "New York") is neither's. Also the franchises' QIDs, and how many teams
     bear each name.)"""
     def place_of(name):
-        words = name.split()
-        # The place leaves a nickname of one or two capitalised words: "Toronto Blue Jays".
-        for cut in (len(words) - 1, len(words) - 2):
-            if cut >= 1 and all(w[:1].isupper() for w in words[cut:]):
-                place = " ".join(words[:cut])
-                if place.casefold() in place_forms:
-                    return place
-        return None
+        return split_franchise(name, place_forms)[0]
 
     claims = {}  # (place, sport) → {"now": {qid}, "former": {qid}}
     franchises = set()
@@ -210,8 +257,9 @@ def franchise_places(knowledge, qids, typer, place_forms):
     return places, franchises, team_names
 
 
-def build(knowledge, registry, common, people_names, place_forms, typer, rows_by_qid):
+def build(knowledge, registry, common, people_names, place_forms, typer, rows_by_qid, other_fields_words, demonyms):
     rows, dropped, kinds = [], Counter(), Counter()
+    nicknamed = Counter()
     enriched = 0
     qids = sorted(set(knowledge.labels) | set(knowledge.titles), key=lambda q: int(q[1:]))
     franchise_place, franchises, team_names = franchise_places(knowledge, qids, typer, place_forms)
@@ -261,6 +309,10 @@ def build(knowledge, registry, common, people_names, place_forms, typer, rows_by
             forms = [f for f in forms if f == name or team_names[f] == 0]
         # The franchise's place comes last: the row keeps its full name as display name.
         forms += [p for p in franchise_place.get(qid, []) if p not in forms]
+        if category == "club" and (nickname := nickname_of(name, knowledge.descriptions.get(qid), place_forms, typer, other_fields_words, demonyms)) and nickname not in forms:
+            # Right after the name: the alias list is cut at twelve, former names last.
+            forms.insert(1, nickname)
+            nicknamed[nickname] += 1
         existing = rows_by_qid.get(qid)
         if existing is not None:
             enriched += enrich(existing, forms, acronyms, category, knowledge.descriptions.get(qid), popularity)
@@ -284,6 +336,7 @@ def build(knowledge, registry, common, people_names, place_forms, typer, rows_by
         registry.keep(row, rows, dropped)
         kinds[f"{entity_type}/{row['category']}"] += 1
     log(f"notables (knowledge graphs): {len(rows)} rows, {enriched} existing rows given new forms; dropped {dict(dropped)}")
+    log(f"notables: {sum(nicknamed.values())} franchises go by their nickname ({sum(1 for n in nicknamed.values() if n > 1)} nicknames shared by teams)")
     log(f"notables by kind: {dict(kinds.most_common())}")
     return rows
 

@@ -19,3 +19,27 @@ def build(sources, curation):
         rows.append({"id": r["qcode"], "label": label, "parent": r["parent_qcode"] if r["parent_qcode"] in known else "", "keywords": keywords.get(r["qcode"], "")})
     log(f"topics: {len(rows)} IPTC topics, {len(keywords)} with keywords")
     return rows
+
+
+SPORT = "medtop:15000000"
+
+
+def other_fields_words(rows):
+    """The keywords (lower case, singular as written) of every topic outside sport: a team
+    nickname that is one of them ("Hurricanes", "Bills", "Stars") reads as that word."""
+    parent = {r["id"]: r["parent"] for r in rows}
+
+    def in_sport(qcode):
+        while qcode:
+            if qcode == SPORT:
+                return True
+            qcode = parent.get(qcode, "")
+        return False
+
+    words = set()
+    for r in rows:
+        if in_sport(r["id"]):
+            continue
+        for keyword in filter(None, r["keywords"].split("|")):
+            words.add(keyword.lstrip("~").split("^")[0].casefold())
+    return words

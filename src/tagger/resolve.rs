@@ -594,13 +594,15 @@ fn acronym_gate(gazetteer: &Gazetteer, evidence: &Evidence, choice: Choice) -> O
     ))
 }
 
-/// A common word capitalised only by its position (and an organisation named by a common
-/// word anywhere, unless it is [`WELL_KNOWN_ORGANISATION_PRIOR`] well known) needs the
-/// article's support: the entity named another way, or its place.
+/// A common word capitalised only by its position (and an organisation other than a club
+/// named by a common word anywhere, unless it is [`WELL_KNOWN_ORGANISATION_PRIOR`] well
+/// known) needs the article's support: the entity named another way, or its place.
 fn common_word_gate(gazetteer: &Gazetteer, found: &Found, index: usize, choice: Choice) -> Outcome {
     let entity = choice.option.entity;
     let record = &gazetteer.entities[entity as usize].record;
-    let organisation = record.entity_type == "organisation";
+    // A club's common word is its nickname, a plural ("the Cowboys", "the Giants"), and
+    // capitalised mid-sentence it names the team.
+    let organisation = record.entity_type == "organisation" && record.category != "club";
     let needs_support = found.positional.contains(&index)
         || (organisation
             && found.common_word.contains(&index)
