@@ -296,6 +296,34 @@ pub fn best_of(runs: usize, mut f: impl FnMut()) -> Duration {
         .unwrap_or_default()
 }
 
+/// The median over `runs` pairs of timed runs of `a` and `b`, run back to back (in turns `a`
+/// first and `b` first), of the ratio of `a`'s time to `b`'s, with the fastest run of each.
+/// On a shared machine a busy spell that outlasts a pair slows both of its sides, and the
+/// median ignores one that falls inside a pair: steadier than a ratio of two minimums, which
+/// may come from runs far apart.
+pub fn paired_ratio(
+    runs: usize,
+    mut a: impl FnMut(),
+    mut b: impl FnMut(),
+) -> (f64, Duration, Duration) {
+    let (mut best_a, mut best_b) = (Duration::MAX, Duration::MAX);
+    let mut ratios = Vec::with_capacity(runs);
+    for run in 0..runs.max(1) {
+        let (time_a, time_b) = if run % 2 == 0 {
+            let time_a = best_of(1, &mut a);
+            (time_a, best_of(1, &mut b))
+        } else {
+            let time_b = best_of(1, &mut b);
+            (best_of(1, &mut a), time_b)
+        };
+        best_a = best_a.min(time_a);
+        best_b = best_b.min(time_b);
+        ratios.push(time_a.as_secs_f64() / time_b.as_secs_f64());
+    }
+    ratios.sort_by(f64::total_cmp);
+    (ratios[ratios.len() / 2], best_a, best_b)
+}
+
 /// The fastest of `runs` timed runs of `a` and of `b`, run alternately: on a shared machine a
 /// busy spell then slows both sides of a ratio instead of one.
 pub fn best_of_alternating(

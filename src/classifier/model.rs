@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::features::ArticleFeatures;
-use super::table::{DENSE, DENSE_SHARE, Filter, HOT_FEATURES, Slot, Span, Table, Weight};
+use super::table::{DENSE, DENSE_SHARE, Filter, HOT_FEATURES, Slot, Span, Table, Weight, quantise};
 
 /// The first line every model file starts with (after comments), and its format version.
 pub const MAGIC: &str = "newstag-topic-model";
@@ -39,7 +39,8 @@ pub struct Label {
 ///
 /// Tagging reads the model once per article while the engine's automaton (tens of megabytes)
 /// pushes it out of the caches in between, so what scoring touches is kept small: a 16-byte
-/// table slot per feature, weights as bfloat16 ([`Weight`]), and the rest (names, the rows
+/// table slot per feature, weights as bfloat16 ([`Weight`]) and the rows that weigh on many
+/// labels as one byte per label ([`super::table::quantise`]), and the rest (names, the rows
 /// behind the slots) in cold arrays that only explain, the named path and the file read.
 #[derive(Debug, Clone, Default)]
 pub struct Model {
@@ -75,7 +76,7 @@ pub struct Model {
     /// vectorised pass over contiguous memory instead of a scattered run of pairs. A
     /// Reuters article names about 120 features the model knows and reaches about 9,000
     /// weights, most of them through such rows.
-    dense: Vec<Weight>,
+    dense: Vec<i8>,
 }
 
 /// One feature of an article's vector: the table slot it was found in, its value
@@ -166,22 +167,26 @@ impl Model {
                 }
                 let run = Span {
                     start: model.weights.len() as u32,
-                    len: weights.len() as u32,
+                    len: weights.len() as u16,
+                    scale: Weight::default(),
                 };
                 model.weights.extend_from_slice(weights);
                 model.spans[row] = run;
                 let scored =
                     if label_count >= DENSE_SHARE && weights.len() * DENSE_SHARE >= label_count {
-                        let offset = model.dense.len();
-                        model.dense.resize(offset + label_count, Weight::default());
+                        let mut row = vec![Weight::default(); label_count];
                         for &(label, weight) in weights {
-                            if let Some(cell) = model.dense.get_mut(offset + usize::from(label)) {
+                            if let Some(cell) = row.get_mut(usize::from(label)) {
                                 *cell = weight;
                             }
                         }
+                        let (row, scale) = quantise(&row);
+                        let offset = model.dense.len();
+                        model.dense.extend_from_slice(&row);
                         Span {
                             start: offset as u32,
                             len: DENSE,
+                            scale,
                         }
                     } else {
                         run
@@ -235,8 +240,8 @@ impl Model {
     }
 
     fn weights_of(&self, row: u32) -> &[(u16, Weight)] {
-        let Span { start, len } = self.spans[row as usize];
-        &self.weights[start as usize..(start + len) as usize]
+        let Span { start, len, .. } = self.spans[row as usize];
+        &self.weights[start as usize..start as usize + usize::from(len)]
     }
 
     /// The row found in a hit's slot.
@@ -342,29 +347,29 @@ impl Model {
         // each waiting for the one before.
         let mut touched = 0u16;
         for hit in vector {
-            let Span { start, len } = hit.weights;
+            let Span { start, len, .. } = hit.weights;
             touched ^= if len == DENSE {
-                self.dense.get(start as usize).map_or(0, |w| w.0)
+                self.dense.get(start as usize).map_or(0, |&w| w as u16)
             } else {
                 self.weights.get(start as usize).map_or(0, |w| w.1.0)
             };
         }
         std::hint::black_box(touched);
         for hit in vector {
-            let value = hit.value;
-            let Span { start, len } = hit.weights;
+            let Span { start, len, scale } = hit.weights;
             let start = start as usize;
             if len == DENSE {
                 // Each label once, as the pair run adds it (a missing pair adds 0).
+                let value = hit.value * scale.get();
                 if let Some(row) = self.dense.get(start..start + z.len()) {
                     for (sum, &weight) in z.iter_mut().zip(row) {
-                        *sum += value * weight.get();
+                        *sum += value * f32::from(weight);
                     }
                 }
-            } else if let Some(run) = self.weights.get(start..start + len as usize) {
+            } else if let Some(run) = self.weights.get(start..start + usize::from(len)) {
                 for &(label, weight) in run {
                     if let Some(sum) = z.get_mut(label as usize) {
-                        *sum += value * weight.get();
+                        *sum += hit.value * weight.get();
                     }
                 }
             }
@@ -757,7 +762,8 @@ mod tests {
             })
             .collect();
         let features = vec![
-            // Three of six labels: dense (one in two or more).
+            // Three of six labels: dense (one in four or more), held as multiples of
+            // 0.75 / 127, of which 0.25 and -0.5 are not exact.
             (
                 "w:said".to_owned(),
                 1.1,
@@ -780,10 +786,23 @@ mod tests {
             -0.5,
         ];
         let predictions = model.predict(&article);
+        // Within half a step (0.75 / 254) and the scale's own bfloat16 rounding (at most
+        // 1/256 of the largest weight), times the value.
+        let tolerance = f64::from(said) * 0.75 * (1.0 / 254.0 + 1.0 / 256.0) + 1e-6;
         for prediction in &predictions {
             let z = f64::from(expected[prediction.label]);
-            assert_eq!(prediction.probability, 1.0 / (1.0 + (-z).exp()));
+            let logit = (prediction.probability / (1.0 - prediction.probability)).ln();
+            assert!(
+                (logit - z).abs() <= tolerance,
+                "label {}: logit {logit}, expected {z}",
+                prediction.label
+            );
         }
+        // Label 4's 0.25 is held as 42 steps, off by 0.0020; label 1's -0.5 as -85, by 0.0020.
+        assert!(predictions.iter().any(|p| {
+            let logit = (p.probability / (1.0 - p.probability)).ln();
+            p.label == 4 && (logit - f64::from(expected[4])).abs() > 1e-4
+        }));
         assert_eq!(predictions[0].label, 2);
     }
 
