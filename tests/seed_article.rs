@@ -413,3 +413,26 @@ fn franchises_are_found_by_their_nicknames_and_people_are_not() {
         );
     }
 }
+
+#[test]
+fn a_surname_before_a_place_is_two_names_side_by_side() {
+    // "Lebed Chechnya" is the general and the region, not a longer name whose word would hide
+    // every later "Chechnya"; a given name before a place still starts a person's name.
+    let report = tag_text(
+        "",
+        "Yeltsin endorses Lebed Chechnya peace plan. President Boris Yeltsin backed security \
+         chief Alexander Lebed's peace plan for Chechnya, the agency said. Moscow wants to keep \
+         Chechnya as a part of the Russian Federation.",
+    );
+    let chechnya = report
+        .entities
+        .iter()
+        .find(|e| e.xrefs.get("wikidata").map(String::as_str) == Some("Q5187"))
+        .unwrap_or_else(|| panic!("Chechnya not tagged: {:?}", report.entities));
+    assert_eq!(chechnya.mention_count, 3, "{:?}", chechnya.mentions);
+    assert!(
+        report.entities.iter().any(|e| e.name == "Alexander Lebed"),
+        "{:?}",
+        report.entities
+    );
+}

@@ -55,6 +55,12 @@ pub(super) fn name_parts(
         .filter(|(_, c)| one_word_person(gazetteer, c, story))
         .map(|(i, _)| i)
         .collect();
+    // Where one-word names of people start: "Lebed Chechnya" is a person and a place side by
+    // side, for the place as for the person (below).
+    let people_starts: HashSet<(Field, usize)> = people
+        .iter()
+        .map(|&i| (candidates[i].field, candidates[i].start))
+        .collect();
     if !people.is_empty() {
         // Where places and nationalities start and end: a person beside one is two names
         // side by side ("American Tyson", "Lebed Chechnya"), not one longer name.
@@ -163,6 +169,15 @@ pub(super) fn name_parts(
         else {
             continue;
         };
+        // "Lebed Chechnya": a person's surname before the place, two names side by side (a
+        // given name before it starts a person's name: "Daniel Komen").
+        if let NamePart::Preceded(word) = &part
+            && !gazetteer.cues.is(Cue::GivenName, word)
+            && previous_word(text, candidate.start)
+                .is_some_and(|(_, begin)| people_starts.contains(&(candidate.field, begin)))
+        {
+            continue;
+        }
         // "Adrian Voinea of Romania", "Karlsruhe of Germany": a person or side of the
         // place, not a longer name.
         if let NamePart::Of(_) = &part
