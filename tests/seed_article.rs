@@ -436,3 +436,21 @@ fn a_surname_before_a_place_is_two_names_side_by_side() {
         report.entities
     );
 }
+
+#[test]
+fn a_town_named_like_a_country_needs_more_than_its_country() {
+    // Jamaica, Queens lies within the United States, which the table also names: the country
+    // alone does not place the town, and "Jamaica" is the country.
+    let report = tag_text(
+        "Athletics results",
+        "Leading results at the Berlin Grand Prix athletics meeting on Friday: 1. Michelle \
+         Freeman ( Jamaica ) 12.71 seconds 2. Gail Devers ( United States ) 12.74 3. Aliuska \
+         Lopez ( Cuba ) 12.92",
+    );
+    let jamaica = report
+        .entities
+        .iter()
+        .find(|e| e.mentions.iter().any(|m| m.text == "Jamaica"))
+        .unwrap_or_else(|| panic!("Jamaica not tagged: {:?}", report.entities));
+    assert_eq!(jamaica.id, "country:JM", "{jamaica:?}");
+}

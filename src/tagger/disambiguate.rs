@@ -11,7 +11,7 @@
 //! | feature | weight | example |
 //! |---|---|---|
 //! | anchored: the article names the entity by a form no other has (not a team where the mention's context says place) | 40 | "Michael Jordan … Jordan"; "Texas Rangers … ARLINGTON, Texas 1996-08-31" is the state |
-//! | placed: its `within` chain holds something the article names, or it holds one | 20 | "Paris … Texas" |
+//! | placed: its `within` chain holds something the article names, or it holds one (for a town named like a country, not by the country alone) | 20 | "Paris … Texas" |
 //! | team reading: a club or national team, of the sport the story names if it names one, where a sports story names a side (else −1); −1 for a team where its context says place | 20 | "Liverpool beat Chelsea"; "NEW YORK" in a baseball report is no football club; "ARLINGTON, Texas" is the state |
 //! | sport: in a sports story, +1 for an athlete, −1 for a person of another known occupation | 3 | "Michael Johnson" the sprinter |
 //! | game: a team whose name or description names a sport (football, cricket, rugby…): +1 when the article names that sport too, −1 when it names only others | 10 | "Sri Lanka" in a cricket report is the cricket team; "Wimbledon" in a tennis story is no football club |
@@ -332,6 +332,15 @@ impl Evidence {
                 .ancestors(entity)
                 .any(|a| self.anchored.contains(&a))
     }
+
+    /// [`Self::places`] by something on the chain other than a country.
+    pub fn places_below_countries(&self, gazetteer: &Gazetteer, entity: u32) -> bool {
+        self.containers.contains(&entity)
+            || gazetteer.ancestors(entity).any(|a| {
+                self.anchored.contains(&a)
+                    && gazetteer.entities[a as usize].record.entity_type != "country"
+            })
+    }
 }
 
 /// What the article and the gazetteer say for one candidate entity.
@@ -373,6 +382,8 @@ pub(crate) struct Context {
     pub firm_place: bool,
     /// The form has one candidate entity, scored against "none".
     pub lone: bool,
+    /// One of the form's candidates is a country ("Jamaica").
+    pub country_rival: bool,
 }
 
 impl Features {
@@ -385,7 +396,15 @@ impl Features {
         context: &Context,
     ) -> Self {
         let record = &gazetteer.entities[option.entity as usize].record;
-        let placed = context.anchoring && evidence.places(gazetteer, option.entity);
+        // A town named like a country ("Jamaica", Queens; "Peru", Indiana) is placed by a region
+        // or city the article names, not by its country alone: results tables and world news
+        // name the United States for every other reason.
+        let placed = context.anchoring
+            && if context.country_rival && record.entity_type != "country" {
+                evidence.places_below_countries(gazetteer, option.entity)
+            } else {
+                evidence.places(gazetteer, option.entity)
+            };
         let team = is_team(gazetteer, option.entity);
         // The team's sports, read once for the team and game features.
         let own = if team && (context.team_reading || context.story_sports != 0) {
@@ -537,9 +556,13 @@ pub(crate) fn decide(
     // Against "none", a lone entity is anchored by this very mention and spelled as its only
     // form: neither says anything.
     let lone = distinct.len() == 1;
+    let country_rival = distinct
+        .iter()
+        .any(|o| gazetteer.entities[o.entity as usize].record.entity_type == "country");
     let context = Context {
         spelling: context.spelling && !lone,
         lone,
+        country_rival,
         ..*context
     };
     let lowest = distinct

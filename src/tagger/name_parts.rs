@@ -170,9 +170,11 @@ pub(super) fn name_parts(
             continue;
         };
         // "Lebed Chechnya": a person's surname before the place, two names side by side (a
-        // given name before it starts a person's name: "Daniel Komen").
+        // given name or a title before it starts a person's name: "Daniel Komen", "Prince
+        // Eugene").
         if let NamePart::Preceded(word) = &part
             && !gazetteer.cues.is(Cue::GivenName, word)
+            && !gazetteer.cues.is(Cue::Honorific, word)
             && previous_word(text, candidate.start)
                 .is_some_and(|(_, begin)| people_starts.contains(&(candidate.field, begin)))
         {
