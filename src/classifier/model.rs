@@ -72,7 +72,8 @@ pub struct Model {
     /// table is).
     weights: Vec<(u16, Weight)>,
     /// Rows with weights for many labels (common words: "said" weighs on every label), also
-    /// as one weight per label, 0 where the run has none: added label by label in one
+    /// as one byte per label ([`quantise`], the scale in the row's [`Span`]), 0 where the run
+    /// has none: added label by label in one
     /// vectorised pass over contiguous memory instead of a scattered run of pairs. A
     /// Reuters article names about 120 features the model knows and reaches about 9,000
     /// weights, most of them through such rows.
