@@ -327,18 +327,15 @@ pub(crate) struct Evidence {
 impl Evidence {
     /// Whether the article names something on `entity`'s `within` chain, or something within it.
     pub fn places(&self, gazetteer: &Gazetteer, entity: u32) -> bool {
-        self.containers.contains(&entity)
-            || gazetteer
-                .ancestors(entity)
-                .any(|a| self.anchored.contains(&a))
+        self.places_by(gazetteer, entity, true)
     }
 
-    /// [`Self::places`] by something on the chain other than a country.
-    pub fn places_below_countries(&self, gazetteer: &Gazetteer, entity: u32) -> bool {
+    /// [`Self::places`], counting a country on the chain only when `countries` says so.
+    fn places_by(&self, gazetteer: &Gazetteer, entity: u32, countries: bool) -> bool {
         self.containers.contains(&entity)
             || gazetteer.ancestors(entity).any(|a| {
                 self.anchored.contains(&a)
-                    && gazetteer.entities[a as usize].record.entity_type != "country"
+                    && (countries || gazetteer.entities[a as usize].record.entity_type != "country")
             })
     }
 }
@@ -400,11 +397,11 @@ impl Features {
         // or city the article names, not by its country alone: results tables and world news
         // name the United States for every other reason.
         let placed = context.anchoring
-            && if context.country_rival && record.entity_type != "country" {
-                evidence.places_below_countries(gazetteer, option.entity)
-            } else {
-                evidence.places(gazetteer, option.entity)
-            };
+            && evidence.places_by(
+                gazetteer,
+                option.entity,
+                !context.country_rival || record.entity_type == "country",
+            );
         let team = is_team(gazetteer, option.entity);
         // The team's sports, read once for the team and game features.
         let own = if team && (context.team_reading || context.story_sports != 0) {
