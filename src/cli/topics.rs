@@ -34,7 +34,7 @@ pub struct TrainingArgs {
     min_count: usize,
     /// Leave weights smaller than this (absolute) out of the model: a smaller file, less
     /// memory and faster tagging for the same scores (on Reuters-21578 and AG News, 5-fold,
-    /// 0.2 scores as 0.01 does with a model a sixth of the size).
+    /// 0.2 scores as 0.01 does with a model a seventh of the size).
     #[arg(long, default_value_t = 0.2)]
     min_weight: f32,
 }
