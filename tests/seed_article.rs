@@ -454,3 +454,29 @@ fn a_town_named_like_a_country_needs_more_than_its_country() {
         .unwrap_or_else(|| panic!("Jamaica not tagged: {:?}", report.entities));
     assert_eq!(jamaica.id, "country:JM", "{jamaica:?}");
 }
+
+#[test]
+fn a_person_is_of_the_trade_their_description_names() {
+    // Wikidata lists every trade a person had: Steve Jobs also produced films, Agatha
+    // Christie acted, Gerald Ford played football. The description says what each is known for,
+    // and an actor's category would put a technology story under entertainment.
+    let report = tag_text(
+        "",
+        "Steve Jobs met Richard Branson. Agatha Christie wrote to Gerald Ford, and Christina \
+         Aguilera sang.",
+    );
+    for (name, category) in [
+        ("Steve Jobs", "businessperson"),
+        ("Richard Branson", "businessperson"),
+        ("Agatha Christie", "writer"),
+        ("Gerald Ford", "politician"),
+        ("Christina Aguilera", "musician"),
+    ] {
+        let person = report
+            .entities
+            .iter()
+            .find(|e| e.name == name)
+            .unwrap_or_else(|| panic!("{name} not tagged: {:?}", report.entities));
+        assert_eq!(person.category, category, "{person:?}");
+    }
+}
