@@ -140,6 +140,39 @@ fn duplicate_ids_across_files_and_invalid_utf8() {
 }
 
 #[test]
+fn a_lexicon_s_cues_are_validated() {
+    let entities = ("e.tsv", "id\ttype\tname\nx\tcountry\tX\n");
+    let found = problems(&[
+        entities,
+        (
+            "t.topics",
+            "id\tlabel\tparent\tkeywords\nmedtop:1\tone\t\t<score>|<scores>\n",
+        ),
+    ]);
+    assert!(
+        found
+            .iter()
+            .any(|p| p.starts_with("t.topics:2: unknown cue \"<scores>\"")),
+        "{found:?}"
+    );
+    // Under two topics a score would count twice.
+    let found = problems(&[
+        entities,
+        (
+            "t.topics",
+            "id\tlabel\tparent\tkeywords\nmedtop:1\tone\t\t<score>\nmedtop:2\ttwo\t\tgame|<score>^2\n",
+        ),
+    ]);
+    assert!(
+        found.contains(
+            &"t.topics:3: cue \"<score>\" is listed under \"medtop:1\" (t.topics:2) already"
+                .to_owned()
+        ),
+        "{found:?}"
+    );
+}
+
+#[test]
 fn topics_and_stop_phrases_are_validated_too() {
     let entities = (
         "e.tsv",

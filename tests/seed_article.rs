@@ -268,6 +268,32 @@ fn words_of_winning_make_no_sport_in_politics_or_business() {
     assert_no_sport_and_first(&earnings, "medtop:04000000");
 }
 
+#[test]
+fn match_scores_say_sport_where_no_sport_word_does() {
+    // Sides and scores, no word of sport: the scores carry it, and explain names the cue.
+    let results = tag_text(
+        "Novak wins in Tokyo",
+        "Jiri Novak of the Czech Republic beat Taylor Dent 5-7, 6-1, 6-3 on Sunday.",
+    );
+    let sport = topic(&results, SPORT);
+    assert_eq!(results.topics[0].id, SPORT, "{:?}", results.topics);
+    let cue = sport
+        .keywords
+        .iter()
+        .find(|k| k.keyword == "<score>")
+        .unwrap_or_else(|| panic!("no <score> evidence: {:?}", sport.keywords));
+    assert_eq!(cue.count, 3);
+    assert!(cue.weight > 0.0);
+
+    // A vote's tally, a court's split and a range are no scores.
+    let vote = tag_text(
+        "Senate passes budget",
+        "The Senate voted 52-47 on Tuesday to pass the budget, and the Supreme Court upheld \
+         the law in a 5-4 ruling. Sales rose 1-3 pct in November 16-18 trading.",
+    );
+    assert_no_sport_and_first(&vote, "medtop:11000000");
+}
+
 /// The topic `id` of a response; the test fails, listing the topics, where there is none.
 fn topic<'a>(response: &'a TagResponse, id: &str) -> &'a newstag::proto::Topic {
     response

@@ -12,8 +12,9 @@ use super::error::{GazetteerError, Problems};
 use super::format::{self, CategoryTopicRecord, EntityRecord, StopRecord, TopicRecord};
 use super::matcher::StrTable;
 use super::source::{FileKind, SourceFile};
-use super::{Entity, Gazetteer, Matcher, Payload, Topic, TopicLexicon};
+use super::{Entity, Gazetteer, Matcher, Payload, ScoreCue, Topic, TopicLexicon};
 use crate::proto::MentionKind;
+use crate::tagger::SCORE_CUE;
 use crate::text::normalise;
 
 /// Builds a snapshot from a gazetteer's files. Any problem rejects the whole gazetteer.
@@ -272,7 +273,37 @@ fn build_lexicon(records: Vec<TopicRecord>, problems: &mut Problems) -> TopicLex
             current = topics[p as usize].parent;
         }
     }
-    TopicLexicon { topics, index }
+    // One topic's evidence: listed under two, a score would count twice.
+    let mut score_cue: Option<(ScoreCue, &TopicRecord)> = None;
+    for (topic, record) in kept.iter().enumerate() {
+        for keyword in record.keywords.iter().filter(|k| k.phrase == SCORE_CUE) {
+            match &score_cue {
+                Some((_, first)) => problems.add(
+                    &record.path,
+                    record.line,
+                    format!(
+                        "cue {SCORE_CUE:?} is listed under {:?} ({}:{}) already",
+                        first.id, first.path, first.line
+                    ),
+                ),
+                None => {
+                    score_cue = Some((
+                        ScoreCue {
+                            topic: topic as u32,
+                            weight: keyword.weight,
+                            supporting: keyword.supporting,
+                        },
+                        record,
+                    ))
+                }
+            }
+        }
+    }
+    TopicLexicon {
+        topics,
+        index,
+        score_cue: score_cue.map(|(cue, _)| cue),
+    }
 }
 
 /// Checks a category mapping against the gazetteer: its topic must be in the lexicon and its
@@ -667,7 +698,8 @@ fn build_matcher(
             .iter()
             .map(|k| pattern_key(&k.phrase))
             .collect();
-        for keyword in &topic.keywords {
+        // A cue is found by rule (`tagger::scores`), not matched as text.
+        for keyword in topic.keywords.iter().filter(|k| k.phrase != SCORE_CUE) {
             let own = pattern_key(&keyword.phrase);
             let mut seen: Vec<String> = Vec::new();
             for variant in keyword_variants(&keyword.phrase) {

@@ -520,7 +520,21 @@ pub(crate) fn parse_topics(file: &SourceFile, problems: &mut Problems) -> Vec<To
                             },
                             None => (keyword, 1.0),
                         };
-                        if normalises_to_nothing(phrase) {
+                        if phrase.starts_with('<') {
+                            // A cue: evidence the tagger finds by rule, not a phrase to match.
+                            if phrase != crate::tagger::SCORE_CUE {
+                                problems.add(
+                                    path,
+                                    number,
+                                    format!(
+                                        "unknown cue {phrase:?}: the cue is {:?} (a match score such as \"beat Brazil 2-1\")",
+                                        crate::tagger::SCORE_CUE
+                                    ),
+                                );
+                                continue;
+                            }
+                        }
+                        if !phrase.starts_with('<') && normalises_to_nothing(phrase) {
                             problems.add(
                                 path,
                                 number,

@@ -115,6 +115,17 @@ pub struct Topic {
 pub struct TopicLexicon {
     pub topics: Vec<Topic>,
     pub index: HashMap<String, u32>,
+    /// The topic that lists the cue `<score>`, if one does: match scores are its evidence.
+    pub score_cue: Option<ScoreCue>,
+}
+
+/// The cue `<score>` of a lexicon: a match score found in the text counts as one occurrence
+/// of a keyword of `topic` with this weight.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScoreCue {
+    pub topic: u32,
+    pub weight: f32,
+    pub supporting: bool,
 }
 
 /// What a pattern of the automaton stands for. One pattern may stand for several things: an

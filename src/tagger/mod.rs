@@ -9,7 +9,7 @@
 //! | discover | `discover/` | names no gazetteer row holds: runs of capitalised words (`mod.rs`), words and headlines (`tokens.rs`), typed by cues (`typing.rs`) |
 //! | corefer | `corefer.rs` | surnames, acronyms in parentheses and repeated names join one entity |
 //! | aggregate | `aggregate.rs`, `inference.rs` | relevance from position and kind; countries implied by places |
-//! | topics | `topics.rs`, `model_topics.rs` | IPTC topics from keywords and entities; the trained models' topics merged in |
+//! | topics | `topics.rs`, `scores.rs`, `model_topics.rs` | IPTC topics from keywords, match scores and entities; the trained models' topics merged in |
 //! | response | `response.rs` | offsets converted, options applied, explain written, size bounded |
 //!
 //! A mention's confidence is set in `disambiguate::confidence` (scored forms), by the
@@ -33,12 +33,14 @@ mod model_topics;
 mod name_parts;
 mod resolve;
 mod response;
+mod scores;
 mod sport;
 mod topics;
 
 pub use bounds::{DEFAULT_MAX_MENTIONS_PER_ENTITY, MAX_RESPONSE_BYTES, MAX_SUPPRESSED};
 pub use interrupt::{Interrupt, InterruptReason};
 pub use resolve::PRIOR_MARGIN;
+pub use scores::SCORE_CUE;
 pub use topics::DEFAULT_MIN_TOPIC_SCORE;
 
 use crate::gazetteer::Gazetteer;
@@ -198,6 +200,10 @@ pub fn tag_and_discover(
     all.extend(body.candidates);
     let mut keywords = title.keywords;
     keywords.extend(body.keywords);
+    if let Some(cue) = gazetteer.topics.score_cue {
+        keywords.extend(scores::hits(cue, &article.title, Field::Title));
+        keywords.extend(scores::hits(cue, &article.body, Field::Body));
+    }
     let mut rejected = title.rejected;
     rejected.append(body.rejected);
     interrupt.check()?;

@@ -251,7 +251,11 @@ pub(crate) fn score(
                     .keywords
                     .iter()
                     .map(|(&form, tally)| KeywordEvidence {
-                        keyword: gazetteer.matcher.form(form).to_owned(),
+                        keyword: if form == super::scores::SCORE_FORM {
+                            super::scores::SCORE_CUE.to_owned()
+                        } else {
+                            gazetteer.matcher.form(form).to_owned()
+                        },
                         count: tally.title + tally.body,
                         weight: if tally.supporting && e.supporting == 0.0 {
                             0.0
