@@ -12,9 +12,8 @@ use super::error::{GazetteerError, Problems};
 use super::format::{self, CategoryTopicRecord, EntityRecord, StopRecord, TopicRecord};
 use super::matcher::StrTable;
 use super::source::{FileKind, SourceFile};
-use super::{Entity, Gazetteer, Matcher, Payload, ScoreCue, Topic, TopicLexicon};
+use super::{Entity, Gazetteer, Matcher, Payload, SCORE_CUE, ScoreCue, Topic, TopicLexicon};
 use crate::proto::MentionKind;
-use crate::tagger::SCORE_CUE;
 use crate::text::normalise;
 
 /// Builds a snapshot from a gazetteer's files. Any problem rejects the whole gazetteer.

@@ -522,13 +522,13 @@ pub(crate) fn parse_topics(file: &SourceFile, problems: &mut Problems) -> Vec<To
                         };
                         if phrase.starts_with('<') {
                             // A cue: evidence the tagger finds by rule, not a phrase to match.
-                            if phrase != crate::tagger::SCORE_CUE {
+                            if phrase != super::SCORE_CUE {
                                 problems.add(
                                     path,
                                     number,
                                     format!(
                                         "unknown cue {phrase:?}: the cue is {:?} (a match score such as \"beat Brazil 2-1\")",
-                                        crate::tagger::SCORE_CUE
+                                        super::SCORE_CUE
                                     ),
                                 );
                                 continue;

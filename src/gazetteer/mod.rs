@@ -119,6 +119,10 @@ pub struct TopicLexicon {
     pub score_cue: Option<ScoreCue>,
 }
 
+/// How a lexicon writes the cue for match scores among a topic's keywords
+/// (`crate::tagger::scores` finds them).
+pub const SCORE_CUE: &str = "<score>";
+
 /// The cue `<score>` of a lexicon: a match score found in the text counts as one occurrence
 /// of a keyword of `topic` with this weight.
 #[derive(Debug, Clone, Copy, PartialEq)]

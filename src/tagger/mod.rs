@@ -40,7 +40,6 @@ mod topics;
 pub use bounds::{DEFAULT_MAX_MENTIONS_PER_ENTITY, MAX_RESPONSE_BYTES, MAX_SUPPRESSED};
 pub use interrupt::{Interrupt, InterruptReason};
 pub use resolve::PRIOR_MARGIN;
-pub use scores::SCORE_CUE;
 pub use topics::DEFAULT_MIN_TOPIC_SCORE;
 
 use crate::gazetteer::Gazetteer;

@@ -12,14 +12,12 @@
 //! a unit or a vote ("1-3 pct", "5-4 ruling", "18-24 year-olds"), and an even split ("50-50").
 
 use super::candidates::KeywordHit;
+pub(crate) use crate::gazetteer::SCORE_CUE;
 use crate::gazetteer::ScoreCue;
 use crate::proto::Field;
 
 /// The form a `<score>` hit carries in place of a matched keyword's: explain names it `<score>`.
 pub(crate) const SCORE_FORM: u32 = u32::MAX;
-
-/// How the cue is written in a lexicon.
-pub const SCORE_CUE: &str = "<score>";
 
 /// Words before a score, at most [`VERB_REACH`] words back in its sentence, that make it one.
 const BEFORE: &[&str] = &[
@@ -154,8 +152,8 @@ const NOT_AFTER: &[&str] = &[
     "kg",
     "am",
     "pm",
-    "a.m.",
-    "p.m.",
+    "a.m",
+    "p.m",
 ];
 
 const MONTHS: &[&str] = &[
