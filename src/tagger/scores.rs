@@ -7,9 +7,10 @@
 //! A number pair `A-B` (one to three digits each, a token of its own) is a score when its
 //! sentence says so: a second score right after it (tennis sets, "6-4, 6-2"), a word of winning
 //! or losing shortly before it ("beat", "defeated", "leads") or right after it ("win",
-//! "victory", "halftime"), or a name on each side ("Azerbaijan 0-1 England"). Left out: a pair
-//! inside a longer run of numbers (dates, "10-18-19-22"), after a month ("November 16-18"), before
-//! a unit or a vote ("1-3 pct", "5-4 ruling", "18-24 year-olds"), and an even split ("50-50").
+//! "victory", "halftime"), or a name on each side ("Azerbaijan 0-1 England", two digits at most
+//! each: "Boeing 737-800 Order" is a model). Left out: a pair inside a longer run of numbers
+//! (dates, "10-18-19-22"), after a month ("November 16-18"), before a unit or a vote ("1-3 pct",
+//! "5-4 ruling", "18-24 year-olds"), and an even split ("50-50").
 
 use super::candidates::KeywordHit;
 pub(crate) use crate::gazetteer::SCORE_CUE;
@@ -227,7 +228,10 @@ pub(crate) fn scores(text: &str) -> Vec<usize> {
             || words_ahead(after, 2)
                 .into_iter()
                 .any(|w| AFTER.contains(&w.to_ascii_lowercase().as_str()))
-            || (capitalised(words_back(before, 1).first().copied())
+            // Between names only a goal or a set score: a headline in title case writes
+            // "Boeing 737-800 Order" the same way.
+            || (pair.end - pair.start <= 5
+                && capitalised(words_back(before, 1).first().copied())
                 && capitalised(words_ahead(after, 1).first().copied()));
         if scored {
             found.push(pair.start);
@@ -414,6 +418,7 @@ mod tests {
             "Delta to cut 6,000-6,900 jobs.",
             "The firms formed a 50-50 venture.",
             "It buys four Boeing 737-800 aircraft.",
+            "Qantas Adds Boeing 737-800 Order",
             "He was held for over 2-1/2 years.",
             "The ratio was 3-1 across the sample.",
         ] {
