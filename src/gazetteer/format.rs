@@ -520,21 +520,18 @@ pub(crate) fn parse_topics(file: &SourceFile, problems: &mut Problems) -> Vec<To
                             },
                             None => (keyword, 1.0),
                         };
-                        if phrase.starts_with('<') {
-                            // A cue: evidence the tagger finds by rule, not a phrase to match.
-                            if phrase != super::SCORE_CUE {
-                                problems.add(
-                                    path,
-                                    number,
-                                    format!(
-                                        "unknown cue {phrase:?}: the cue is {:?} (a match score such as \"beat Brazil 2-1\")",
-                                        super::SCORE_CUE
-                                    ),
-                                );
-                                continue;
-                            }
-                        }
-                        if !phrase.starts_with('<') && normalises_to_nothing(phrase) {
+                        // A cue is evidence the tagger finds by rule, not a phrase to match.
+                        let cue = phrase.starts_with('<');
+                        if cue && phrase != super::SCORE_CUE {
+                            problems.add(
+                                path,
+                                number,
+                                format!(
+                                    "unknown cue {phrase:?}: the cue is {:?} (a match score such as \"beat Brazil 2-1\")",
+                                    super::SCORE_CUE
+                                ),
+                            );
+                        } else if !cue && normalises_to_nothing(phrase) {
                             problems.add(
                                 path,
                                 number,
